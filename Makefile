@@ -1,0 +1,49 @@
+# The two commands of the README's quick start are `make run` and `make test`.
+# Everything else here serves them, the screenshots, the bundle and the benchmarks.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO   ?= demo-data
+
+.PHONY: run test lint screenshots bundle bundle-smoke bench catalogue clean
+
+$(STAMP): pyproject.toml constraints.txt tools/bootstrap.sh
+	sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,build]"
+	touch $(STAMP)
+
+## Install everything and open the app on the demo village.
+run: $(STAMP)
+	$(VENV)/bin/wijkkit --demo --data-dir "$(DEMO)"
+
+## Run every check: the i18n catalogue, the layering contract, ruff and the tests.
+test: $(STAMP)
+	$(PY) -m tools.i18n check
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check wijkkit ui tests bench tools
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## PNGs of every page at 1366x768 with the demo data, into screenshots/.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots screenshots
+
+## The PyInstaller onedir bundle in dist/Wijkkit, then its smoke test.
+bundle: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+bundle-smoke:
+	QT_QPA_PLATFORM=offscreen dist/Wijkkit/wijkkit --smoke-test
+
+bench: $(STAMP)
+	$(PY) bench/startup.py
+
+## After changing user-visible strings: update the .po, translate, then compile.
+catalogue: $(STAMP)
+	$(PY) -m tools.i18n update
+	$(PY) -m tools.i18n compile
+
+clean:
+	rm -rf build dist screenshots .pytest_cache

@@ -1,0 +1,33 @@
+"""Every menu action of the main window, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from wijkkit import __version__
+from wijkkit.i18n import _
+
+
+def install(window: QMainWindow) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    file_menu = window.menuBar().addMenu(_("&File"))
+    quit_action = QAction(_("&Quit"), window, shortcut=QKeySequence.Quit, triggered=window.close)
+    file_menu.addAction(quit_action)
+    actions["quit"] = quit_action
+
+    help_menu = window.menuBar().addMenu(_("&Help"))
+    about = QAction(_("&About Wijkkit"), window, triggered=lambda: _about(window))
+    help_menu.addAction(about)
+    actions["about"] = about
+    return actions
+
+
+def _about(window: QMainWindow) -> None:
+    QMessageBox.about(
+        window,
+        _("About Wijkkit"),
+        _("Wijkkit {version}\nA kit for neighbourhood dialogues: plan, lead, capture, print and sync.").format(
+            version=__version__
+        ),
+    )

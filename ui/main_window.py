@@ -1,0 +1,106 @@
+"""The main window: a navigation list on the left, the pages on the right.
+
+It only composes pages; each page is built the first time it is shown, so the
+first window appears quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from wijkkit.i18n import _
+from wijkkit.kit import Kit
+
+from . import actions
+from .bridge import KitBridge
+from .pages import area
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, kit: Kit) -> None:
+        super().__init__()
+        self.kit = kit
+        self.bridge = KitBridge(kit, self)
+        self.setWindowTitle(_("Wijkkit"))
+        self._factories: list[Callable[[], QWidget]] = []
+        self._built: dict[int, QWidget] = {}
+
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(230)
+        self.stack = QStackedWidget(objectName="pageArea")
+        for title, factory in self._pages():
+            self.nav.addItem(title)
+            self._factories.append(factory)
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(QLabel(_("Wijkkit"), objectName="brand"))
+        side.addWidget(self.nav, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.actions = actions.install(self)
+        for number in range(1, len(self._factories) + 1):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
+        self.statusBar().showMessage(str(kit.path or ""))
+        self.nav.setCurrentRow(0)
+        self.nav.setFocus(Qt.OtherFocusReason)
+
+    def _pages(self) -> list[tuple[str, Callable[[], QWidget]]]:
+        from .pages.overview import OverviewPage
+        from .pages.people import PeoplePage
+        from .pages.plan import PlanPage
+        from .pages.settings import SettingsPage
+
+        kit, bridge = self.kit, self.bridge
+        return [
+            (_("Overview"), lambda: OverviewPage(kit, bridge)),
+            (_("Plan"), lambda: PlanPage(kit, bridge)),
+            (_("Lead"), area.lead_page),
+            (_("People and agreements"), lambda: PeoplePage(kit, bridge)),
+            (_("Print"), area.print_page),
+            (_("Synchronise"), area.sync_page),
+            (_("Settings"), lambda: SettingsPage(kit)),
+        ]
+
+    @property
+    def page_count(self) -> int:
+        return len(self._factories)
+
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built on first use."""
+        if index not in self._built:
+            page = self._factories[index]()
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._built[index] = page
+        return self._built[index]
+
+    def show_page(self, index: int) -> None:
+        if 0 <= index < self.page_count:
+            self.stack.setCurrentWidget(self.page(index))
+            if self.nav.currentRow() != index:
+                self.nav.setCurrentRow(index)
+
+    def restore_geometry(self) -> None:
+        geometry = QSettings().value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1366, 768)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.bridge.close()
+        super().closeEvent(event)

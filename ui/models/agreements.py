@@ -1,0 +1,46 @@
+"""Table model of agreements, with overdue due dates shown in red."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor
+
+from wijkkit import dates
+from wijkkit.i18n import N_, gettext
+from wijkkit.models import AGREEMENT_STATUSES, Agreement
+
+from .records import RecordTableModel
+
+DUE_COLUMN = 3
+COLUMNS = (
+    (N_("Agreement"), lambda a: a.title),
+    (N_("Who"), lambda a: a.owner_label),
+    (N_("Neighbourhood"), lambda a: a.neighbourhood_name or ""),
+    (N_("Due"), lambda a: dates.short_date(a.due_on)),
+    (N_("Status"), lambda a: gettext(AGREEMENT_STATUSES.get(a.status, a.status))),
+)
+OVERDUE = QColor("#b3261e")
+
+
+class AgreementTableModel(RecordTableModel[Agreement]):
+    def __init__(self, load: Callable[[], list[Agreement]], parent: QObject | None = None) -> None:
+        self._today = ""
+        super().__init__(load, COLUMNS, parent)
+
+    def refresh(self) -> None:
+        self._today = date.today().isoformat()
+        super().refresh()
+
+    def overdue(self, agreement: Agreement) -> bool:
+        return bool(agreement.due_on) and agreement.due_on < self._today and agreement.status not in ("done", "dropped")
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if role == Qt.ForegroundRole and index.column() == DUE_COLUMN and self.overdue(self.record(index.row())):
+            return OVERDUE
+        if role == Qt.ToolTipRole and index.isValid() and index.column() == 0:
+            item = self.record(index.row())
+            return item.description or item.title
+        return super().data(index, role)

@@ -1,0 +1,50 @@
+"""A read-only table model over a list of core records, described by columns.
+
+Each column is a header (an ``N_`` string) and a function from record to text.
+The model keeps the records as its row cache and reloads them on ``refresh``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+
+from wijkkit.i18n import gettext
+
+R = TypeVar("R")
+Column = tuple[str, Callable[[Any], str]]
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    def __init__(self, load: Callable[[], list[R]], columns: Sequence[Column], parent: QObject | None = None):
+        super().__init__(parent)
+        self._load = load
+        self._columns = list(columns)
+        self._rows: list[R] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._rows = self._load()
+        self.endResetModel()
+
+    def record(self, row: int) -> R:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return gettext(self._columns[section][0])
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if index.isValid() and role in (Qt.DisplayRole, Qt.ToolTipRole):
+            return self._columns[index.column()][1](self._rows[index.row()])
+        return None

@@ -1,0 +1,45 @@
+"""``wijkkit --smoke-test``: prove an installation works, without a screen.
+
+Opens every page offscreen on a temporary copy of the demo village and exits 0;
+any failure prints what broke and exits 1. CI runs it against the PyInstaller
+bundle and against a plain ``pip install``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+
+def smoke_test(language: str | None = None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from wijkkit import demo
+    from wijkkit.kit import Kit
+
+    from .app import make_application
+    from .main_window import MainWindow
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="wijkkit-smoke-") as folder:
+            app = make_application(language)
+            database = Path(folder) / "wijkkit.sqlite"
+            demo.create(database)
+            kit = Kit.open(database)
+            window = MainWindow(kit)
+            window.resize(1366, 768)
+            window.show()
+            for index in range(window.page_count):
+                window.show_page(index)
+                app.processEvents()
+                assert window.stack.currentWidget() is window.page(index)
+            window.close()
+            kit.close()
+        print(f"smoke test passed: {window.page_count} pages opened on the demo village")
+        return 0
+    except Exception:  # noqa: BLE001 - the smoke test reports every failure
+        traceback.print_exc(file=sys.stderr)
+        print("smoke test FAILED", file=sys.stderr)
+        return 1

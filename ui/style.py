@@ -1,0 +1,21 @@
+"""The app's calm house style: one stylesheet, readable at a distance on a laptop."""
+
+ACCENT = "#1f6f5c"
+STYLESHEET = f"""
+QMainWindow, QWidget#pageArea {{ background: #f4f5f2; }}
+QListWidget#nav {{
+    background: #243b35; color: #e8efe9; border: none; font-size: 15px; padding-top: 10px;
+}}
+QListWidget#nav::item {{ padding: 11px 18px; border-left: 4px solid transparent; }}
+QListWidget#nav::item:selected {{ background: #2f4d45; border-left: 4px solid #8fd3b6; color: white; }}
+QListWidget#nav::item:hover {{ background: #2b463f; }}
+QLabel#brand {{ background: #243b35; color: white; font-size: 20px; font-weight: 600; padding: 18px 18px 6px 18px; }}
+QLabel#h1 {{ font-size: 24px; font-weight: 600; color: #1d2b27; }}
+QLabel#h2 {{ font-size: 16px; font-weight: 600; color: {ACCENT}; }}
+QLabel#muted {{ color: #55605c; font-size: 13px; }}
+QLabel#big {{ font-size: 18px; color: #1d2b27; }}
+QFrame#card {{ background: white; border: 1px solid #dde2dc; border-radius: 8px; }}
+QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef0ec; font-size: 13px; }}
+QHeaderView::section {{ background: #eef2ee; padding: 6px; border: none; font-weight: 600; }}
+QPushButton {{ padding: 6px 14px; }}
+"""

@@ -1,0 +1,107 @@
+"""The ``wijkkit`` command: opens the app, or runs one job from the command line.
+
+Subcommands are the municipality's automation surface and speak English. With
+no subcommand the desktop app starts; it lives in the separate ``ui`` package,
+which the core never imports statically: ``_run_app`` looks it up at run time,
+so every command-line job works where Qt is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from wijkkit import __version__
+from wijkkit.errors import KitError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wijkkit", description="Wijkkit: a desktop kit for neighbourhood dialogues."
+    )
+    parser.add_argument("--version", action="version", version=f"wijkkit {__version__}")
+    parser.add_argument("--data-dir", help="folder of the database (also $WIJKKIT_DATA_DIR)")
+    parser.add_argument("--lang", choices=["nl", "en"], help="language of the app (default: nl)")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the demo village (made first when the data dir has no database)"
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open every page offscreen on a temporary copy of the demo data, then exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="create a database holding the demo village")
+    demo.add_argument("--db", required=True, help="the new database file")
+
+    export = sub.add_parser("export", help="write the whole database as JSON")
+    export.add_argument("--db", required=True)
+    export.add_argument("--json", required=True, dest="out", help="the JSON file to write")
+
+    imp = sub.add_parser("import", help="merge a JSON export into a database, by id")
+    imp.add_argument("--db", required=True)
+    imp.add_argument("file", help="the JSON file to read")
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from wijkkit import demo
+
+    if Path(args.db).exists() and Path(args.db).stat().st_size > 0:
+        print(f"error: {args.db} already exists; choose a new file for the demo", file=sys.stderr)
+        return 2
+    demo.create(args.db)
+    print(f"demo village written to {args.db}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from wijkkit import jsonio
+    from wijkkit.kit import Kit
+
+    with Kit.open(args.db) as kit:
+        jsonio.export_file(kit, args.out)
+    print(f"exported {args.db} to {args.out}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from wijkkit import jsonio
+    from wijkkit.kit import Kit
+
+    with Kit.open(args.db) as kit:
+        result = jsonio.import_file(kit, args.file)
+    print(
+        f"imported {args.file}: {result.inserted} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.skipped_deleted} skipped (deleted here)"
+    )
+    return 0
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    try:
+        app = importlib.import_module("ui.app")
+    except ImportError as exc:
+        print(f"error: the desktop app cannot start here ({exc}). Is PySide6 installed?", file=sys.stderr)
+        return 3
+    return app.run(args)
+
+
+COMMANDS = {"demo": _demo, "export": _export, "import": _import}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = COMMANDS.get(args.command, _run_app)
+    try:
+        return handler(args)
+    except KitError as exc:
+        print(f"error: {exc.english()}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        return 2

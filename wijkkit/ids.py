@@ -1,0 +1,36 @@
+"""Row ids: UUIDv7 as text.
+
+Version 7 UUIDs start with the creation time in milliseconds, so ids sort
+roughly by age (good for SQLite's b-trees) and replicas never need to agree on
+a counter. Python 3.11's uuid module has no uuid7 yet, hence this small maker.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+_last_ms = 0
+_seq = 0
+
+
+def new_id(now_ms: int | None = None) -> str:
+    """A new UUIDv7 string; ids made in one process are strictly increasing."""
+    global _last_ms, _seq
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    if ms <= _last_ms:
+        ms = _last_ms
+        _seq += 1
+        if _seq >= 1 << 12:  # 12 bits of sequence used up within one ms: borrow the next ms
+            ms, _seq = ms + 1, 0
+    else:
+        _seq = 0
+    _last_ms = ms
+    rand = int.from_bytes(os.urandom(8), "big")
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76
+    value |= _seq << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return str(uuid.UUID(int=value))

@@ -1,0 +1,106 @@
+"""Whole-database JSON export and import, for backups and scripting.
+
+The format is ``{"format": "wijkkit", "version": N, "tables": {name: [rows]}}``.
+Import merges rows by id as local edits (so they are stamped and will sync) in
+one transaction: a file with any problem imports nothing at all. Rows whose id
+was deleted here stay deleted; erased persons never come back through a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wijkkit import schema
+from wijkkit.errors import ImportFormatError, Message
+from wijkkit.i18n import N_
+from wijkkit.kit import Kit
+
+FORMAT = "wijkkit"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    inserted: int
+    updated: int
+    unchanged: int
+    skipped_deleted: int
+
+
+def export_data(kit: Kit) -> dict[str, Any]:
+    tables = {}
+    for table in kit.tables:
+        tables[table] = kit.query(f"SELECT * FROM [{table}] ORDER BY id")
+    return {"format": FORMAT, "version": schema.schema_version(), "tables": tables}
+
+
+def export_file(kit: Kit, out: str | Path) -> None:
+    """Write the JSON to a temporary name first, so a failed export leaves no half file."""
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(export_data(kit), handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(out)
+
+
+def _fail(path: str, reason: str, **params: object) -> ImportFormatError:
+    return ImportFormatError(path=path, reason=Message(reason, **params))
+
+
+def _validate(kit: Kit, data: Any, path: str) -> dict[str, list[dict[str, Any]]]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise _fail(path, N_("it is not a Wijkkit export."))
+    version = data.get("version")
+    if not isinstance(version, int) or version > schema.schema_version():
+        raise _fail(path, N_("it comes from a newer version of Wijkkit."))
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise _fail(path, N_("the tables are missing."))
+    for name, rows in tables.items():
+        if name not in kit.tables:
+            raise _fail(path, N_("unknown table {name}."), name=name)
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise _fail(path, N_("the rows of {name} are not a list of objects."), name=name)
+        columns = set(kit.columns(name))
+        for row in rows:
+            if not isinstance(row.get("id"), str) or not row["id"]:
+                raise _fail(path, N_("a row of {name} has no id."), name=name)
+            unknown = set(row) - columns
+            if unknown:
+                raise _fail(path, N_("unknown column {column} in {name}."), column=sorted(unknown)[0], name=name)
+    return tables
+
+
+def import_data(kit: Kit, data: Any, path: str = "<data>") -> ImportResult:
+    tables = _validate(kit, data, path)
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0, "skipped_deleted": 0}
+    with kit.transaction():
+        kit.db.execute("PRAGMA defer_foreign_keys = ON")
+        for name, rows in tables.items():
+            for row in rows:
+                values = {k: v for k, v in row.items() if k != "id"}
+                if kit.is_deleted(name, row["id"]):
+                    counts["skipped_deleted"] += 1
+                elif kit.row(name, row["id"]) is None:
+                    kit.insert(name, values, row_id=row["id"])
+                    counts["inserted"] += 1
+                elif kit.update(name, row["id"], values):
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+    return ImportResult(**counts)
+
+
+def import_file(kit: Kit, path: str | Path) -> ImportResult:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise _fail(str(path), N_("the file does not exist.")) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(str(path), N_("it is not valid JSON.")) from exc
+    return import_data(kit, data, str(path))

@@ -1,0 +1,234 @@
+"""The Kit: the one object that owns a database and every write to it.
+
+Pages, the command line and the sync engine all go through a Kit. Its write
+methods (``insert``, ``update``, ``delete``) stamp every changed field with a
+hybrid-logical-clock version and this replica's id in ``_field_version``, and
+leave a tombstone for each delete. Because this is the only place that writes,
+sync metadata can never be forgotten.
+
+Small managers (``kit.sessions``, ``kit.people`` ...) hold the queries and the
+rules of each area and hand plain frozen dataclasses to their callers.
+
+Listeners registered with ``on_change`` hear about committed changes through a
+plain callback; the UI adapts that to Qt, the core never knows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from wijkkit import store
+from wijkkit.hlc import HybridClock, wall_ms
+from wijkkit.ids import new_id
+
+Changes = dict[str, set[str]]  # table -> ids changed in one transaction
+Listener = Callable[[Changes], None]
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class Kit:
+    """One open Wijkkit database. Use ``Kit.open(path)`` or ``Kit.memory()``."""
+
+    def __init__(self, db: Database, path: Path | None = None, clock: Callable[[], int] = wall_ms):
+        from wijkkit.agreements import Agreements
+        from wijkkit.neighbourhoods import Neighbourhoods
+        from wijkkit.people import People
+        from wijkkit.sessions import Sessions
+
+        self.db = db
+        self.path = path
+        self._columns = {
+            t.name: tuple(t.columns_dict) for t in db.tables if not t.name.startswith(("_", "sqlite_"))
+        }
+        self._listeners: list[Listener] = []
+        self._pending: Changes = {}
+        self._depth = 0
+        self.hlc = HybridClock(last=int(self._meta("hlc_last") or 0), clock=clock)
+        self.replica_id = self._meta("replica_id") or self._new_replica()
+        self.neighbourhoods = Neighbourhoods(self)
+        self.sessions = Sessions(self)
+        self.people = People(self)
+        self.agreements = Agreements(self)
+
+    # -- opening and closing -------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, clock: Callable[[], int] = wall_ms) -> Kit:
+        path = Path(path)
+        return cls(store.open_database(path), path, clock)
+
+    @classmethod
+    def memory(cls, clock: Callable[[], int] = wall_ms) -> Kit:
+        return cls(store.open_memory(), None, clock)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Kit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- metadata ------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM _meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO _meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def _new_replica(self) -> str:
+        replica = new_id().replace("-", "")[-16:]
+        with self.transaction():
+            self._set_meta("replica_id", replica)
+        return replica
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """The columns of a synced table; KeyError for anything else."""
+        return self._columns[table]
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(self._columns)
+
+    # -- transactions and listeners -----------------------------------------
+
+    def on_change(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(changes)`` after every committed write; returns an unsubscribe."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Kit]:
+        """All writes inside commit together or not at all; nests freely."""
+        outermost = self._depth == 0
+        hlc_before = self.hlc.last
+        self._depth += 1
+        try:
+            with store.sqlite_errors(self.path or ":memory:"), self.db.atomic():
+                yield self
+                if outermost and self.hlc.last != hlc_before:
+                    self._set_meta("hlc_last", str(self.hlc.last))
+        except BaseException:
+            if outermost:
+                self._pending = {}
+            raise
+        finally:
+            self._depth -= 1
+        if outermost and self._pending:
+            changes, self._pending = self._pending, {}
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def _touched(self, table: str, row_id: str) -> None:
+        self._pending.setdefault(table, set()).add(row_id)
+
+    # -- stamped writes --------------------------------------------------------
+
+    def _check_fields(self, table: str, fields: dict[str, Any]) -> None:
+        known = self.columns(table)
+        unknown = [f for f in fields if f not in known or f == "id"]
+        if unknown:
+            raise ValueError(f"unknown fields for {table}: {', '.join(unknown)}")
+
+    def _stamp(self, table: str, row_id: str, fields: list[str]) -> None:
+        stamp = self.hlc.now()
+        self.db.conn.executemany(
+            "INSERT INTO _field_version (tbl, row_id, field, hlc, replica, base_hlc, base_replica) "
+            "VALUES (?, ?, ?, ?, ?, NULL, NULL) "
+            "ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
+            "base_hlc = _field_version.hlc, base_replica = _field_version.replica, "
+            "hlc = excluded.hlc, replica = excluded.replica",
+            [(table, row_id, f, stamp, self.replica_id) for f in fields],
+        )
+
+    def insert(self, table: str, values: dict[str, Any], row_id: str | None = None) -> str:
+        """Insert a new row; every given field is stamped. Returns the row's id."""
+        values = {k: _normalise(v) for k, v in values.items() if k != "id"}
+        self._check_fields(table, values)
+        row_id = row_id or new_id()
+        with self.transaction():
+            self.db[table].insert({"id": row_id, **values})
+            self._stamp(table, row_id, list(values))
+            self._touched(table, row_id)
+        return row_id
+
+    def update(self, table: str, row_id: str, changes: dict[str, Any]) -> list[str]:
+        """Change some fields of a row; only fields whose value differs are stamped.
+
+        Returns the names of the fields that changed.
+        """
+        changes = {k: _normalise(v) for k, v in changes.items() if k != "id"}
+        self._check_fields(table, changes)
+        with self.transaction():
+            current = self.row(table, row_id)
+            if current is None:
+                from wijkkit.errors import NotFoundError
+
+                raise NotFoundError(what=table, id=row_id)
+            changed = {k: v for k, v in changes.items() if current.get(k) != v}
+            if changed:
+                self.db[table].update(row_id, changed)
+                self._stamp(table, row_id, list(changed))
+                self._touched(table, row_id)
+        return list(changed)
+
+    def delete(self, table: str, row_id: str, *, erase: bool = False) -> None:
+        """Delete a row, leaving a tombstone that sync carries to every replica.
+
+        ``erase=True`` is an AVG erasure: the tombstone is marked so that the
+        row's values are scrubbed everywhere and can never come back.
+        """
+        with self.transaction():
+            self.columns(table)
+            self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+            self.db.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [table, row_id])
+            self.db.execute(
+                "INSERT INTO _tombstone (tbl, row_id, hlc, replica, erased) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (tbl, row_id) DO UPDATE SET hlc = excluded.hlc, "
+                "replica = excluded.replica, erased = max(_tombstone.erased, excluded.erased)",
+                [table, row_id, self.hlc.now(), self.replica_id, int(erase)],
+            )
+            self._touched(table, row_id)
+
+    def is_deleted(self, table: str, row_id: str) -> bool:
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM _tombstone WHERE tbl = ? AND row_id = ?", [table, row_id]
+            ).fetchone()
+        )
+
+    # -- reads -------------------------------------------------------------------
+
+    def row(self, table: str, row_id: str) -> dict[str, Any] | None:
+        self.columns(table)
+        cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], found, strict=True))
+
+    def query(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Rows of a read-only query as dicts (managers use this, pages do not)."""
+        cursor = self.db.execute(sql, list(params))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -1,0 +1,111 @@
+"""The database schema as numbered migrations, and the guard against newer files.
+
+Migrations are sqlite-utils' built-in ``Migrations``; each one is a function
+named ``mNNNN_what``. The schema version is the number of migrations. A file
+whose ``_sqlite_migrations`` lists a migration this version does not know, or
+whose ``user_version`` is higher, comes from a newer Wijkkit and is refused
+before anything is written to it.
+
+Every synced table has ``id TEXT PRIMARY KEY`` (a UUIDv7) and NULL-able columns
+or defaults, so a field that arrives alone through sync always fits.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("wijkkit")
+
+
+@migrations()
+def m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT);
+        -- the version of every field of every synced row: who wrote it when,
+        -- and which version that write replaced (its base, for conflict detection)
+        CREATE TABLE _field_version (
+            tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL,
+            hlc INTEGER NOT NULL, replica TEXT NOT NULL,
+            base_hlc INTEGER, base_replica TEXT,
+            PRIMARY KEY (tbl, row_id, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX _field_version_by_writer ON _field_version (replica, hlc);
+        CREATE TABLE _tombstone (
+            tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+            hlc INTEGER NOT NULL, replica TEXT NOT NULL,
+            erased INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (tbl, row_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE neighbourhood (
+            id TEXT PRIMARY KEY, name TEXT, municipality TEXT,
+            kind TEXT DEFAULT 'wijk', notes TEXT DEFAULT ''
+        );
+        CREATE TABLE session (
+            id TEXT PRIMARY KEY,
+            neighbourhood_id TEXT REFERENCES neighbourhood(id),
+            title TEXT, theme TEXT DEFAULT '', starts_at TEXT, ends_at TEXT,
+            location_name TEXT DEFAULT '', location_address TEXT DEFAULT '',
+            facilitator TEXT DEFAULT '', status TEXT DEFAULT 'planned',
+            method TEXT DEFAULT '', follows_session_id TEXT REFERENCES session(id),
+            notes TEXT DEFAULT ''
+        );
+        CREATE INDEX session_by_neighbourhood ON session (neighbourhood_id, starts_at);
+        CREATE TABLE step (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            position INTEGER DEFAULT 0, title TEXT, purpose TEXT DEFAULT '',
+            minutes INTEGER DEFAULT 0, prompts TEXT DEFAULT '',
+            group_form TEXT DEFAULT 'plenary', kind TEXT DEFAULT 'step'
+        );
+        CREATE INDEX step_by_session ON step (session_id, position);
+        CREATE TABLE person (
+            id TEXT PRIMARY KEY, name TEXT,
+            neighbourhood_id TEXT REFERENCES neighbourhood(id),
+            role TEXT DEFAULT 'inwoner', organisation TEXT DEFAULT '',
+            email TEXT DEFAULT '', phone TEXT DEFAULT '',
+            consent_contact INTEGER DEFAULT 0, consent_share INTEGER DEFAULT 0,
+            consent_photos INTEGER DEFAULT 0, consent_at TEXT, notes TEXT DEFAULT ''
+        );
+        CREATE TABLE attendance (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            person_id TEXT REFERENCES person(id), present INTEGER DEFAULT 1,
+            table_no INTEGER
+        );
+        CREATE INDEX attendance_by_session ON attendance (session_id);
+        CREATE TABLE capture (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            step_id TEXT REFERENCES step(id), kind TEXT DEFAULT 'note',
+            text TEXT DEFAULT '', table_no INTEGER, created_at TEXT
+        );
+        CREATE INDEX capture_by_session ON capture (session_id, created_at);
+        CREATE TABLE agreement (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            title TEXT, description TEXT DEFAULT '',
+            owner_person_id TEXT REFERENCES person(id), owner_party TEXT DEFAULT '',
+            partners TEXT DEFAULT '', due_on TEXT, review_on TEXT,
+            status TEXT DEFAULT 'open', offer_id TEXT, need_id TEXT
+        );
+        CREATE INDEX agreement_by_session ON agreement (session_id);
+        CREATE INDEX agreement_by_status ON agreement (status, due_on);
+        """
+    )
+
+
+def schema_version() -> int:
+    """The schema version this Wijkkit writes: the number of migrations it knows."""
+    return len(migrations._migrations)
+
+
+def known_migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def synced_columns(db: Database) -> dict[str, tuple[str, ...]]:
+    """Every synced table with its columns (id first), read from the live schema."""
+    tables = {}
+    for table in db.tables:
+        if table.name.startswith(("_", "sqlite_")):
+            continue
+        tables[table.name] = tuple(table.columns_dict)
+    return tables
