@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wijkkit.errors import NotFoundError, ValidationError
+from wijkkit.errors import ValidationError
 from wijkkit.i18n import N_
-from wijkkit.models import AGREEMENT_STATUSES, OPEN_AGREEMENT_STATUSES, Agreement, AgreementId
+from wijkkit.models import (
+    AGREEMENT_STATUSES,
+    OPEN_AGREEMENT_STATUSES,
+    Agreement,
+    AgreementId,
+    not_found,
+)
 
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
@@ -37,7 +43,7 @@ class Agreements:
     def get(self, agreement_id: str) -> Agreement:
         rows = self.kit.query(_SELECT + " WHERE a.id = ?", [agreement_id])
         if not rows:
-            raise NotFoundError(what="agreement", id=agreement_id)
+            raise not_found("agreement", agreement_id)
         return Agreement.from_row(rows[0])
 
     def list(self, statuses: tuple[str, ...] | None = None) -> list[Agreement]:

@@ -46,7 +46,7 @@ AGREEMENTS = [
     # title, owner index or party, partners, due in days, status
     ("Koffieochtend in De Schakel elke eerste dinsdag", 5, "Welzijn Veldhorst", 14, "in_progress"),
     ("Hulplijst bij Bakkerij Smit ophangen", 11, "Dorpsbelang Ellerveen", 7, "done"),
-    ("Vervoer op zaterdag onderzoeken met de buurtbus", "gemeente", "Vervoerscommissie", 30, "open"),
+    ("Vervoer op zaterdag onderzoeken met de buurtbus", "Gemeente Veldhorst", "Vervoerscommissie", 30, "open"),
     ("Digitaal spreekuur starten in de bibliotheekhoek", 1, "Vrijwilligerspunt Veldhorst", -3, "open"),
     ("Informatieavond respijtzorg voor mantelzorgers", 6, "Thuiszorg De Linde", 45, "open"),
     ("Nieuwe gezinnen persoonlijk uitnodigen voor de volgende bijeenkomst", 3, "", 21, "stalled"),

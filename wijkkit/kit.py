@@ -182,9 +182,9 @@ class Kit:
         with self.transaction():
             current = self.row(table, row_id)
             if current is None:
-                from wijkkit.errors import NotFoundError
+                from wijkkit.models import not_found
 
-                raise NotFoundError(what=table, id=row_id)
+                raise not_found(table, row_id)
             changed = {k: v for k, v in changes.items() if current.get(k) != v}
             if changed:
                 self.db[table].update(row_id, changed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, NewType, Self
 
+from wijkkit.errors import Message, NotFoundError
 from wijkkit.i18n import N_
 
 NeighbourhoodId = NewType("NeighbourhoodId", str)
@@ -45,6 +46,22 @@ ROLES = {
     "ondernemer": N_("entrepreneur"),
     "anders": N_("other"),
 }
+
+
+TABLE_LABELS = {
+    "neighbourhood": N_("neighbourhood"),
+    "session": N_("meeting"),
+    "step": N_("agenda item"),
+    "person": N_("person"),
+    "attendance": N_("attendance"),
+    "capture": N_("note"),
+    "agreement": N_("agreement"),
+}
+
+
+def not_found(table: str, row_id: str) -> NotFoundError:
+    """The error for a row that does not exist, naming its kind in the user's language."""
+    return NotFoundError(what=Message(TABLE_LABELS.get(table, table)), id=row_id)
 
 
 class Record:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wijkkit.errors import NotFoundError, ValidationError
+from wijkkit.errors import ValidationError
 from wijkkit.i18n import N_
-from wijkkit.models import NEIGHBOURHOOD_KINDS, Neighbourhood, NeighbourhoodId
+from wijkkit.models import NEIGHBOURHOOD_KINDS, Neighbourhood, NeighbourhoodId, not_found
+from wijkkit.text import sort_key
 
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
@@ -28,9 +29,9 @@ class Neighbourhoods:
     def get(self, neighbourhood_id: str) -> Neighbourhood:
         row = self.kit.row("neighbourhood", neighbourhood_id)
         if row is None:
-            raise NotFoundError(what="neighbourhood", id=neighbourhood_id)
+            raise not_found("neighbourhood", neighbourhood_id)
         return Neighbourhood.from_row(row)
 
     def list(self) -> list[Neighbourhood]:
-        rows = self.kit.query("SELECT * FROM neighbourhood ORDER BY name COLLATE NOCASE")
-        return [Neighbourhood.from_row(r) for r in rows]
+        rows = self.kit.query("SELECT * FROM neighbourhood")
+        return sorted((Neighbourhood.from_row(r) for r in rows), key=lambda n: sort_key(n.name))

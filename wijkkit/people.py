@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from wijkkit.errors import NotFoundError, ValidationError
+from wijkkit.errors import ValidationError
 from wijkkit.i18n import N_
-from wijkkit.models import ROLES, Person, PersonId
+from wijkkit.models import ROLES, Person, PersonId, not_found
+from wijkkit.text import sort_key
 
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
@@ -47,11 +48,12 @@ class People:
     def get(self, person_id: str) -> Person:
         row = self.kit.row("person", person_id)
         if row is None:
-            raise NotFoundError(what="person", id=person_id)
+            raise not_found("person", person_id)
         return Person.from_row(row)
 
     def list(self) -> list[Person]:
-        return [Person.from_row(r) for r in self.kit.query("SELECT * FROM person ORDER BY name COLLATE NOCASE")]
+        people = [Person.from_row(r) for r in self.kit.query("SELECT * FROM person")]
+        return sorted(people, key=lambda p: sort_key(p.name))
 
     def count(self) -> int:
         return self.kit.db.execute("SELECT count(*) FROM person").fetchone()[0]

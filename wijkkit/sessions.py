@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from wijkkit.errors import NotFoundError, ValidationError
+from wijkkit.errors import ValidationError
 from wijkkit.i18n import N_
-from wijkkit.models import GROUP_FORMS, Session, SessionId, Step, StepId
+from wijkkit.models import GROUP_FORMS, Session, SessionId, Step, StepId, not_found
 
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
@@ -34,7 +34,7 @@ class Sessions:
     def get(self, session_id: str) -> Session:
         rows = self.kit.query(_SELECT + " WHERE s.id = ?", [session_id])
         if not rows:
-            raise NotFoundError(what="session", id=session_id)
+            raise not_found("session", session_id)
         return Session.from_row(rows[0])
 
     def list(self, neighbourhood_id: str | None = None) -> list[Session]:

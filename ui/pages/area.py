@@ -26,7 +26,7 @@ def lead_page() -> AreaPage:
     return AreaPage(
         _("Lead"),
         _("Lead the evening: step countdowns, prompts, a projector view and quick capture."),
-        _("Meanwhile, print the agenda from Plan and keep time by hand."),
+        _("Meanwhile, keep time by hand with the agenda of the meeting."),
     )
 
 

@@ -20,13 +20,13 @@ PEOPLE_COLUMNS = (
 )
 
 
-def _table(model, name: str) -> QTableView:
+def _table(model, name: str, stretch: int) -> QTableView:
     table = QTableView(objectName=name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
     return table
 
 
@@ -37,10 +37,10 @@ class PeoplePage(Page):
         self.agreements = AgreementTableModel(kit.agreements.list, self)
         row = QHBoxLayout()
         people_card, agreements_card = Card(_("People")), Card(_("Agreements"))
-        people_card.body.addWidget(_table(self.people, "people"))
-        agreements_card.body.addWidget(_table(self.agreements, "agreements"))
-        row.addWidget(people_card, 2)
-        row.addWidget(agreements_card, 3)
+        people_card.body.addWidget(_table(self.people, "people", stretch=2))
+        agreements_card.body.addWidget(_table(self.agreements, "agreements", stretch=0))
+        row.addWidget(people_card, 1)
+        row.addWidget(agreements_card, 1)
         self.layout_.addLayout(row, 1)
         bridge.changed.connect(self._on_change)
 

@@ -16,7 +16,7 @@ LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
 class SettingsPage(Page):
     def __init__(self, kit: Kit) -> None:
-        super().__init__(_("Settings"), _("Where your data is kept, and how Wijkkit looks."))
+        super().__init__(_("Settings"), _("Where your data is kept, and the language of the app."))
         about = Card(_("This installation"))
         form = QFormLayout()
         for label, value in (
@@ -33,6 +33,7 @@ class SettingsPage(Page):
 
         language = Card(_("Language"))
         self.language = QComboBox(objectName="language")
+        self.language.setMaximumWidth(320)
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))

@@ -1,0 +1,31 @@
+"""Fixtures for the UI tests: a demo village dated today, and the main window on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from wijkkit import demo
+from wijkkit.kit import Kit
+
+
+@pytest.fixture
+def today_kit(tmp_path):
+    """A demo village made today, so 'next meeting' and 'overdue' match the real clock."""
+    path = tmp_path / "wijkkit.sqlite"
+    demo.create(path)
+    with Kit.open(path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def window(qtbot, today_kit):
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    make_application("nl")
+    main = MainWindow(today_kit)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
