@@ -16,6 +16,7 @@ from pathlib import Path
 
 from wijkkit import __version__
 from wijkkit.errors import KitError
+from wijkkit.i18n import N_
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,10 +60,16 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing(db: str) -> None:
+    if not Path(db).is_file():
+        raise KitError(N_("There is no database at {path}."), path=db)
+
+
 def _export(args: argparse.Namespace) -> int:
     from wijkkit import jsonio
     from wijkkit.kit import Kit
 
+    _existing(args.db)
     with Kit.open(args.db) as kit:
         jsonio.export_file(kit, args.out)
     print(f"exported {args.db} to {args.out}")
@@ -73,7 +80,7 @@ def _import(args: argparse.Namespace) -> int:
     from wijkkit import jsonio
     from wijkkit.kit import Kit
 
-    with Kit.open(args.db) as kit:
+    with Kit.open(args.db) as kit:  # a new file is fine: that is restoring a backup
         result = jsonio.import_file(kit, args.file)
     print(
         f"imported {args.file}: {result.inserted} new, {result.updated} updated, "

@@ -141,13 +141,14 @@ def create(path: str | Path, today: date | None = None) -> None:
     """
     path = Path(path)
     tmp = path.with_name(path.name + ".making")
-    for leftover in tmp.parent.glob(tmp.name + "*"):
-        leftover.unlink()
+    leftovers = [tmp.with_name(tmp.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
     try:
         with Kit.open(tmp) as kit:
             populate(kit, today)
             kit.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         tmp.replace(path)
     finally:
-        for leftover in tmp.parent.glob(tmp.name + "*"):
-            leftover.unlink()
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)

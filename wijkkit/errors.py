@@ -72,6 +72,14 @@ class DatabaseLockedError(DatabaseError):
     template = N_("The database {path} is busy in another program. Close it there and try again.")
 
 
+class ForeignDatabaseError(NotADatabaseError):
+    template = N_("The file {path} is a database of another program, not a Wijkkit database. It was not changed.")
+
+
+class StillReferencedError(KitError):
+    template = N_("This {what} cannot be deleted: other items still refer to it.")
+
+
 class ValidationError(KitError):
     """Input that does not make sense; nothing was saved."""
 

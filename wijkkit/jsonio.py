@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,11 +42,15 @@ def export_file(kit: Kit, out: str | Path) -> None:
     """Write the JSON to a temporary name first, so a failed export leaves no half file."""
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(export_data(kit), handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(out)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump(export_data(kit), handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _fail(path: str, reason: str, **params: object) -> ImportFormatError:
@@ -79,6 +84,14 @@ def _validate(kit: Kit, data: Any, path: str) -> dict[str, list[dict[str, Any]]]
 def import_data(kit: Kit, data: Any, path: str = "<data>") -> ImportResult:
     tables = _validate(kit, data, path)
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "skipped_deleted": 0}
+    try:
+        _merge(kit, tables, counts)
+    except sqlite3.IntegrityError as exc:
+        raise _fail(path, N_("a row refers to something that is neither in the file nor in the database.")) from exc
+    return ImportResult(**counts)
+
+
+def _merge(kit: Kit, tables: dict[str, list[dict[str, Any]]], counts: dict[str, int]) -> None:
     with kit.transaction():
         kit.db.execute("PRAGMA defer_foreign_keys = ON")
         for name, rows in tables.items():
@@ -93,7 +106,6 @@ def import_data(kit: Kit, data: Any, path: str = "<data>") -> ImportResult:
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
-    return ImportResult(**counts)
 
 
 def import_file(kit: Kit, path: str | Path) -> ImportResult:

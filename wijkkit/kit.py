@@ -16,6 +16,7 @@ plain callback; the UI adapts that to Qt, the core never knows.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from wijkkit import store
+from wijkkit.errors import Message, StillReferencedError
 from wijkkit.hlc import HybridClock, wall_ms
 from wijkkit.ids import new_id
 
@@ -122,6 +124,7 @@ class Kit:
         """All writes inside commit together or not at all; nests freely."""
         outermost = self._depth == 0
         hlc_before = self.hlc.last
+        pending_before = {table: set(ids) for table, ids in self._pending.items()}
         self._depth += 1
         try:
             with store.sqlite_errors(self.path or ":memory:"), self.db.atomic():
@@ -129,8 +132,7 @@ class Kit:
                 if outermost and self.hlc.last != hlc_before:
                     self._set_meta("hlc_last", str(self.hlc.last))
         except BaseException:
-            if outermost:
-                self._pending = {}
+            self._pending = pending_before  # what this level touched was rolled back
             raise
         finally:
             self._depth -= 1
@@ -200,7 +202,12 @@ class Kit:
         """
         with self.transaction():
             self.columns(table)
-            self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+            try:
+                self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+            except sqlite3.IntegrityError as exc:
+                from wijkkit.models import TABLE_LABELS
+
+                raise StillReferencedError(what=Message(TABLE_LABELS.get(table, table))) from exc
             self.db.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [table, row_id])
             self.db.execute(
                 "INSERT INTO _tombstone (tbl, row_id, hlc, replica, erased) VALUES (?, ?, ?, ?, ?) "

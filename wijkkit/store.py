@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from wijkkit import schema
 from wijkkit.errors import (
     DatabaseLockedError,
+    ForeignDatabaseError,
     NewerSchemaError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
@@ -82,6 +83,13 @@ def found_schema(db: Database) -> tuple[int, list[str]]:
     return version, names
 
 
+def _refuse_foreign(db: Database, path: Path) -> None:
+    """A non-empty SQLite file without Wijkkit's migrations belongs to another program."""
+    _, names = found_schema(db)
+    if not names and db.table_names():
+        raise ForeignDatabaseError(path=str(path))
+
+
 def _refuse_newer(db: Database, path: Path) -> None:
     version, names = found_schema(db)
     unknown = set(names) - set(schema.known_migration_names())
@@ -115,6 +123,7 @@ def open_database(path: str | Path) -> Database:
     try:
         with sqlite_errors(path):
             db = Database(conn)
+            _refuse_foreign(db, path)
             _refuse_newer(db, path)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
