@@ -1,14 +1,16 @@
 """The main window: a navigation list on the left, the pages on the right.
 
-It only composes pages; each page is built the first time it is shown, so the
-first window appears quickly.
+It only composes pages; each page is built the first time it is shown. Even the
+first page is built just after the window has appeared (one event-loop turn
+later), so the window shows without waiting for the page's data and Qt's enums.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,9 +31,9 @@ from .pages import area
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, kit: Kit) -> None:
+    def __init__(self, kit: Kit, clock: Callable[[], datetime] = datetime.now) -> None:
         super().__init__()
-        self.kit = kit
+        self.kit, self.clock = kit, clock
         self.bridge = KitBridge(kit, self)
         self.setWindowTitle(_("Wijkkit"))
         self._factories: list[Callable[[], QWidget]] = []
@@ -62,24 +64,41 @@ class MainWindow(QMainWindow):
         for number in range(1, len(self._factories) + 1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
         self.statusBar().showMessage(str(kit.path or ""))
-        self.nav.setCurrentRow(0)
-        self.nav.setFocus(Qt.OtherFocusReason)
+        self.nav.setFocus()
+        self._first_shown = False
 
     def _pages(self) -> list[tuple[str, Callable[[], QWidget]]]:
-        from .pages.overview import OverviewPage
-        from .pages.people import PeoplePage
-        from .pages.plan import PlanPage
-        from .pages.settings import SettingsPage
-
+        """Titles and factories; a page's module is imported when it is first shown."""
         kit, bridge = self.kit, self.bridge
+
+        def overview() -> QWidget:
+            from .pages.overview import OverviewPage
+
+            return OverviewPage(kit, bridge)
+
+        def plan() -> QWidget:
+            from .pages.plan import PlanPage
+
+            return PlanPage(kit, bridge, self.clock)
+
+        def people() -> QWidget:
+            from .pages.people import PeoplePage
+
+            return PeoplePage(kit, bridge)
+
+        def settings() -> QWidget:
+            from .pages.settings import SettingsPage
+
+            return SettingsPage(kit)
+
         return [
-            (_("Overview"), lambda: OverviewPage(kit, bridge)),
-            (_("Plan"), lambda: PlanPage(kit, bridge)),
+            (_("Overview"), overview),
+            (_("Plan"), plan),
             (_("Lead"), area.lead_page),
-            (_("People and agreements"), lambda: PeoplePage(kit, bridge)),
+            (_("People and agreements"), people),
             (_("Print"), area.print_page),
             (_("Synchronise"), area.sync_page),
-            (_("Settings"), lambda: SettingsPage(kit)),
+            (_("Settings"), settings),
         ]
 
     @property
@@ -102,6 +121,16 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.page(index))
             if self.nav.currentRow() != index:
                 self.nav.setCurrentRow(index)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._first_shown:
+            self._first_shown = True
+            QTimer.singleShot(0, self._open_first_page)
+
+    def _open_first_page(self) -> None:
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
 
     def restore_geometry(self) -> None:
         geometry = QSettings().value("window/geometry")

@@ -15,7 +15,43 @@ from collections.abc import Callable
 from pathlib import Path
 
 LAPTOP = (1366, 768)
-EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = []
+
+
+def _save(widget, path: Path) -> Path:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    return path
+
+
+def plan_shots(window, out: Path) -> list[Path]:
+    """The Plannen page's tabs, an agenda that does not fit, and its dialogs."""
+    from .pages.plan_dialogs import NewMeetingDialog
+    from .pages.templates_dialog import TemplatesDialog
+
+    window.show_page(1)
+    page = window.page(1)
+    written = []
+    for tab in range(1, page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        written.append(_save(window, out / f"02-plannen-{tab + 1}-{slug(page.tabs.tabText(tab))}.png"))
+    page.tabs.setCurrentIndex(1)
+    editor = page.agenda_editor
+    editor.model.edit(editor.model.step(1).id, minutes=60)
+    written.append(_save(window, out / "02-plannen-agenda-past-niet.png"))
+    dialog = NewMeetingDialog(window.kit, parent=window)
+    dialog.show()
+    written.append(_save(dialog, out / "02-plannen-nieuwe-bijeenkomst.png"))
+    dialog.close()
+    templates = TemplatesDialog(window.kit, parent=window)
+    templates.show()
+    written.append(_save(templates, out / "02-plannen-sjablonen.png"))
+    templates.close()
+    return written
+
+
+EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots]
 
 
 def slug(text: str) -> str:

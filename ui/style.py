@@ -18,4 +18,10 @@ QFrame#card {{ background: white; border: 1px solid #dde2dc; border-radius: 8px;
 QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef0ec; font-size: 13px; }}
 QHeaderView::section {{ background: #eef2ee; padding: 6px; border: none; font-weight: 600; }}
 QPushButton {{ padding: 6px 14px; }}
+QLabel#fieldError, QLabel#formError {{ color: #b3261e; font-size: 12px; }}
+QLabel#fitOk {{ color: {ACCENT}; font-weight: 600; }}
+QLabel#fitWarning {{ color: #8a1c14; background: #fdecea; border: 1px solid #f2b8b5;
+    border-radius: 6px; padding: 6px 10px; font-weight: 600; }}
+QListView#neighbourhoods, QListView#series {{ background: white; border: 1px solid #dde2dc; font-size: 13px; }}
+QTabWidget::pane {{ border: 1px solid #dde2dc; background: white; border-radius: 6px; }}
 """

@@ -53,6 +53,16 @@ AGREEMENTS = [
 ]
 
 
+INVITATIONS = [
+    # channel, days before the meeting, done yet, reach
+    ("whatsapp", 30, True, 85),
+    ("village_paper", 21, False, 900),
+    ("letter", 14, False, 420),
+    ("poster", 14, False, None),
+    ("personal", 10, False, 15),
+]
+
+
 def _at(day: date, hour: int, minute: int = 0) -> str:
     return datetime.combine(day, time(hour, minute)).isoformat(timespec="minutes")
 
@@ -130,7 +140,18 @@ def populate(kit: Kit, today: date | None = None) -> None:
             follows_session_id=held,
             **place,
         )
-        templates.apply(kit, following, template)
+        templates.apply(kit, following, templates.builtin(templates.REPEAT_TEMPLATE))
+        kit.preparation.add_default_materials(following)
+        for item in kit.preparation.checklist(following)[:3]:
+            kit.preparation.set_done(item.id)
+        for channel, planned_days, done, reach in INVITATIONS:
+            kit.preparation.set_invitation(
+                following,
+                channel,
+                planned_on=(next_day - timedelta(days=planned_days)).isoformat(),
+                done_on=(next_day - timedelta(days=planned_days)).isoformat() if done else None,
+                reach=reach,
+            )
 
 
 def create(path: str | Path, today: date | None = None) -> None:
@@ -147,7 +168,7 @@ def create(path: str | Path, today: date | None = None) -> None:
     try:
         with Kit.open(tmp) as kit:
             populate(kit, today)
-            kit.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            kit.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         tmp.replace(path)
     finally:
         for leftover in leftovers:

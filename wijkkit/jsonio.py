@@ -93,7 +93,7 @@ def import_data(kit: Kit, data: Any, path: str = "<data>") -> ImportResult:
 
 def _merge(kit: Kit, tables: dict[str, list[dict[str, Any]]], counts: dict[str, int]) -> None:
     with kit.transaction():
-        kit.db.execute("PRAGMA defer_foreign_keys = ON")
+        kit.conn.execute("PRAGMA defer_foreign_keys = ON")
         for name, rows in tables.items():
             for row in rows:
                 values = {k: v for k, v in row.items() if k != "id"}

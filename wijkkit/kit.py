@@ -16,15 +16,17 @@ plain callback; the UI adapts that to Qt, the core never knows.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-from wijkkit import store
+from wijkkit import schema, store
 from wijkkit.errors import Message, StillReferencedError
 from wijkkit.hlc import HybridClock, wall_ms
 from wijkkit.ids import new_id
@@ -44,17 +46,16 @@ def _normalise(value: Any) -> Any:
 class Kit:
     """One open Wijkkit database. Use ``Kit.open(path)`` or ``Kit.memory()``."""
 
-    def __init__(self, db: Database, path: Path | None = None, clock: Callable[[], int] = wall_ms):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None, clock: Callable[[], int] = wall_ms):
         from wijkkit.agreements import Agreements
         from wijkkit.neighbourhoods import Neighbourhoods
         from wijkkit.people import People
+        from wijkkit.preparation import Preparation
         from wijkkit.sessions import Sessions
 
-        self.db = db
+        self.conn = conn
         self.path = path
-        self._columns = {
-            t.name: tuple(t.columns_dict) for t in db.tables if not t.name.startswith(("_", "sqlite_"))
-        }
+        self._columns = schema.synced_columns(conn)
         self._listeners: list[Listener] = []
         self._pending: Changes = {}
         self._depth = 0
@@ -64,6 +65,7 @@ class Kit:
         self.sessions = Sessions(self)
         self.people = People(self)
         self.agreements = Agreements(self)
+        self.preparation = Preparation(self)
 
     # -- opening and closing -------------------------------------------------
 
@@ -76,8 +78,17 @@ class Kit:
     def memory(cls, clock: Callable[[], int] = wall_ms) -> Kit:
         return cls(store.open_memory(), None, clock)
 
+    @functools.cached_property
+    def db(self) -> Database:
+        """The same connection seen through sqlite-utils, for schema work and tools.
+
+        The Kit's own reads and writes use the plain connection: it is what a
+        meeting's every button press goes through, and it keeps start-up fast.
+        """
+        return schema.database(self.conn)
+
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def __enter__(self) -> Kit:
         return self
@@ -88,11 +99,11 @@ class Kit:
     # -- metadata ------------------------------------------------------------
 
     def _meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM _meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM _meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO _meta (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
@@ -127,7 +138,7 @@ class Kit:
         pending_before = {table: set(ids) for table, ids in self._pending.items()}
         self._depth += 1
         try:
-            with store.sqlite_errors(self.path or ":memory:"), self.db.atomic():
+            with store.sqlite_errors(self.path or ":memory:"), self._atomic():
                 yield self
                 if outermost and self.hlc.last != hlc_before:
                     self._set_meta("hlc_last", str(self.hlc.last))
@@ -140,6 +151,30 @@ class Kit:
             changes, self._pending = self._pending, {}
             for listener in list(self._listeners):
                 listener(changes)
+
+    @contextlib.contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """BEGIN/COMMIT, or a savepoint when already inside a transaction."""
+        if self.conn.in_transaction:
+            name = f"kit_{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     def _touched(self, table: str, row_id: str) -> None:
         self._pending.setdefault(table, set()).add(row_id)
@@ -154,7 +189,7 @@ class Kit:
 
     def _stamp(self, table: str, row_id: str, fields: list[str]) -> None:
         stamp = self.hlc.now()
-        self.db.conn.executemany(
+        self.conn.executemany(
             "INSERT INTO _field_version (tbl, row_id, field, hlc, replica, base_hlc, base_replica) "
             "VALUES (?, ?, ?, ?, ?, NULL, NULL) "
             "ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
@@ -169,7 +204,12 @@ class Kit:
         self._check_fields(table, values)
         row_id = row_id or new_id()
         with self.transaction():
-            self.db[table].insert({"id": row_id, **values})
+            columns = ["id", *values]
+            self.conn.execute(
+                f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [row_id, *values.values()],
+            )
             self._stamp(table, row_id, list(values))
             self._touched(table, row_id)
         return row_id
@@ -189,7 +229,8 @@ class Kit:
                 raise not_found(table, row_id)
             changed = {k: v for k, v in changes.items() if current.get(k) != v}
             if changed:
-                self.db[table].update(row_id, changed)
+                assignments = ", ".join(f"[{c}] = ?" for c in changed)
+                self.conn.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*changed.values(), row_id])
                 self._stamp(table, row_id, list(changed))
                 self._touched(table, row_id)
         return list(changed)
@@ -203,13 +244,13 @@ class Kit:
         with self.transaction():
             self.columns(table)
             try:
-                self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+                self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
             except sqlite3.IntegrityError as exc:
                 from wijkkit.models import TABLE_LABELS
 
                 raise StillReferencedError(what=Message(TABLE_LABELS.get(table, table))) from exc
-            self.db.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [table, row_id])
-            self.db.execute(
+            self.conn.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [table, row_id])
+            self.conn.execute(
                 "INSERT INTO _tombstone (tbl, row_id, hlc, replica, erased) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (tbl, row_id) DO UPDATE SET hlc = excluded.hlc, "
                 "replica = excluded.replica, erased = max(_tombstone.erased, excluded.erased)",
@@ -219,7 +260,7 @@ class Kit:
 
     def is_deleted(self, table: str, row_id: str) -> bool:
         return bool(
-            self.db.execute(
+            self.conn.execute(
                 "SELECT 1 FROM _tombstone WHERE tbl = ? AND row_id = ?", [table, row_id]
             ).fetchone()
         )
@@ -228,7 +269,7 @@ class Kit:
 
     def row(self, table: str, row_id: str) -> dict[str, Any] | None:
         self.columns(table)
-        cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+        cursor = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
         found = cursor.fetchone()
         if found is None:
             return None
@@ -236,6 +277,6 @@ class Kit:
 
     def query(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         """Rows of a read-only query as dicts (managers use this, pages do not)."""
-        cursor = self.db.execute(sql, list(params))
+        cursor = self.conn.execute(sql, list(params))
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -56,6 +56,8 @@ TABLE_LABELS = {
     "attendance": N_("attendance"),
     "capture": N_("note"),
     "agreement": N_("agreement"),
+    "invitation": N_("invitation"),
+    "checklist_item": N_("checklist item"),
 }
 
 
@@ -78,6 +80,7 @@ class Neighbourhood(Record):
     municipality: str | None = None
     kind: str = "wijk"
     notes: str = ""
+    archived: int = 0
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 DATABASE_NAME = "wijkkit.sqlite"
 PORTABLE_FOLDER = "wijkkit-data"
 
@@ -31,6 +29,8 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get("WIJKKIT_DATA_DIR")
     if from_env:
         return Path(from_env).expanduser()
+    import platformdirs  # only here: most starts name the data dir, and this import costs
+
     return portable_dir() or Path(platformdirs.user_data_dir("wijkkit", appauthor=False))
 
 

@@ -56,4 +56,4 @@ class People:
         return sorted(people, key=lambda p: sort_key(p.name))
 
     def count(self) -> int:
-        return self.kit.db.execute("SELECT count(*) FROM person").fetchone()[0]
+        return self.kit.conn.execute("SELECT count(*) FROM person").fetchone()[0]

@@ -1,7 +1,8 @@
 """The database schema as numbered migrations, and the guard against newer files.
 
 Migrations are sqlite-utils' built-in ``Migrations``; each one is a function
-named ``mNNNN_what``. The schema version is the number of migrations. A file
+named ``mNNNN_what``, registered with ``@migration``. sqlite-utils is imported
+only when a migration is pending, so an up-to-date database opens without it. The schema version is the number of migrations. A file
 whose ``_sqlite_migrations`` lists a migration this version does not know, or
 whose ``user_version`` is higher, comes from a newer Wijkkit and is refused
 before anything is written to it.
@@ -12,12 +13,41 @@ or defaults, so a field that arrives alone through sync always fits.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-migrations = Migrations("wijkkit")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "wijkkit"
+_steps: list[tuple[str, Callable[[Database], None]]] = []
 
 
-@migrations()
+def migration(step: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register a migration; its function name is its permanent name."""
+    _steps.append((step.__name__, step))
+    return step
+
+
+def migrations() -> Migrations:
+    """sqlite-utils' Migrations for every registered step (imported only when needed)."""
+    from sqlite_utils import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for name, step in _steps:
+        found(name=name)(step)
+    return found
+
+
+def database(conn: sqlite3.Connection) -> Database:
+    """A sqlite-utils view of a connection, without scanning for sqlite-utils plugins."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
+@migration
 def m0001_initial(db: Database) -> None:
     db.executescript(
         """
@@ -92,20 +122,40 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migration
+def m0002_planning(db: Database) -> None:
+    db.executescript(
+        """
+        ALTER TABLE neighbourhood ADD COLUMN archived INTEGER DEFAULT 0;
+        CREATE TABLE invitation (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            channel TEXT, planned_on TEXT, done_on TEXT, reach INTEGER,
+            notes TEXT DEFAULT ''
+        );
+        CREATE INDEX invitation_by_session ON invitation (session_id);
+        CREATE TABLE checklist_item (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            label TEXT, done INTEGER DEFAULT 0, position INTEGER DEFAULT 0
+        );
+        CREATE INDEX checklist_by_session ON checklist_item (session_id, position);
+        """
+    )
+
+
 def schema_version() -> int:
     """The schema version this Wijkkit writes: the number of migrations it knows."""
-    return len(migrations._migrations)
+    return len(_steps)
 
 
 def known_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [name for name, _step in _steps]
 
 
-def synced_columns(db: Database) -> dict[str, tuple[str, ...]]:
+def synced_columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     """Every synced table with its columns (id first), read from the live schema."""
-    tables = {}
-    for table in db.tables:
-        if table.name.startswith(("_", "sqlite_")):
-            continue
-        tables[table.name] = tuple(table.columns_dict)
-    return tables
+    names = [
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+        if not row[0].startswith(("_", "sqlite_"))
+    ]
+    return {name: tuple(c[1] for c in conn.execute(f"PRAGMA table_info([{name}])")) for name in names}

@@ -1,35 +1,134 @@
-"""Meetings (sessions) and their agenda steps."""
+"""Meetings (sessions), the series they form, and their agenda steps.
+
+Planning rules live here, not in the UI: a meeting ends after it starts, a new
+meeting is not in the past, every step lasts at least a minute. Reordering
+renumbers positions and stamps only the steps whose position really changed.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from wijkkit import agenda, dates
 from wijkkit.errors import ValidationError
 from wijkkit.i18n import N_
-from wijkkit.models import GROUP_FORMS, Session, SessionId, Step, StepId, not_found
+from wijkkit.models import (
+    GROUP_FORMS,
+    SESSION_STATUSES,
+    Session,
+    SessionId,
+    Step,
+    StepId,
+    not_found,
+)
 
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
+    from wijkkit.templates import Template
 
 _SELECT = """
     SELECT s.*, n.name AS neighbourhood_name
     FROM session s LEFT JOIN neighbourhood n ON n.id = s.neighbourhood_id
 """
+STEP_KINDS = ("step", "break")
+
+
+def _moment(value: str | None, field: str) -> datetime:
+    moment = dates.parse(value)
+    if moment is None or moment.tzinfo is not None:  # meetings are in local wall-clock time
+        raise ValidationError(N_("This is not a valid date and time."), field=field)
+    return moment
+
+
+def _normalised_times(values: dict[str, Any]) -> None:
+    """Store times in one spelling (2026-12-01T19:30), so sorting by text is sorting by time."""
+    for field in ("starts_at", "ends_at"):
+        if field in values:
+            values[field] = _moment(values[field], field).isoformat(timespec="minutes")
+
+
+def _check_times(starts_at: str, ends_at: str) -> None:
+    if _moment(ends_at, "ends_at") <= _moment(starts_at, "starts_at"):
+        raise ValidationError(N_("The meeting ends before it starts."), field="ends_at")
+
+
+def check_step(values: dict[str, Any]) -> dict[str, Any]:
+    if "title" in values:
+        values["title"] = (values["title"] or "").strip()
+        if not values["title"]:
+            raise ValidationError(N_("A step needs a title."), field="title")
+    if "minutes" in values:
+        try:
+            minutes = int(values["minutes"])
+        except (TypeError, ValueError):
+            minutes = 0
+        if minutes <= 0:
+            raise ValidationError(N_("A step needs at least one minute."), field="minutes")
+        if minutes > agenda.MAX_STEP_MINUTES:
+            raise ValidationError(
+                N_("A step can last {max} minutes at most."), field="minutes", max=agenda.MAX_STEP_MINUTES
+            )
+        values["minutes"] = minutes
+    if values.get("group_form", "plenary") not in GROUP_FORMS:
+        raise ValidationError(N_("Unknown form: {form}."), field="group_form", form=values["group_form"])
+    if values.get("kind", "step") not in STEP_KINDS:
+        raise ValidationError(N_("Unknown kind of agenda item: {kind}."), field="kind", kind=values["kind"])
+    return values
 
 
 class Sessions:
     def __init__(self, kit: Kit) -> None:
         self.kit = kit
 
+    # -- meetings ---------------------------------------------------------------
+
     def add(self, title: str, starts_at: str, ends_at: str, **details: Any) -> SessionId:
+        """Record a meeting as it is (also one in the past, e.g. typed in afterwards)."""
         title = title.strip()
         if not title:
             raise ValidationError(N_("A meeting needs a title."), field="title")
-        if ends_at <= starts_at:
-            raise ValidationError(N_("The meeting ends before it starts."), field="ends_at")
+        _check_times(starts_at, ends_at)
+        if details.get("status", "planned") not in SESSION_STATUSES:
+            raise ValidationError(N_("Unknown status: {status}."), field="status", status=details["status"])
         values = {"title": title, "starts_at": starts_at, "ends_at": ends_at, **details}
+        _normalised_times(values)
         return SessionId(self.kit.insert("session", values))
+
+    def plan(
+        self,
+        title: str,
+        starts_at: str,
+        ends_at: str,
+        template: Template | None = None,
+        now: datetime | None = None,
+        **details: Any,
+    ) -> SessionId:
+        """Plan a new meeting: not in the past, with the template's agenda and the default checklist."""
+        if _moment(starts_at, "starts_at") < (now or datetime.now()).replace(second=0, microsecond=0):
+            raise ValidationError(N_("A new meeting cannot start in the past."), field="starts_at")
+        from wijkkit import templates
+
+        with self.kit.transaction():
+            session_id = self.add(title, starts_at, ends_at, status="planned", **details)
+            if template is not None:
+                templates.apply(self.kit, session_id, template)
+            self.kit.preparation.add_default_materials(session_id)
+        return session_id
+
+    def edit(self, session_id: str, **changes: Any) -> list[str]:
+        current = self.get(session_id)
+        if "title" in changes:
+            changes["title"] = (changes["title"] or "").strip()
+            if not changes["title"]:
+                raise ValidationError(N_("A meeting needs a title."), field="title")
+        _check_times(changes.get("starts_at", current.starts_at), changes.get("ends_at", current.ends_at))
+        if changes.get("status", current.status) not in SESSION_STATUSES:
+            raise ValidationError(N_("Unknown status: {status}."), field="status", status=changes["status"])
+        if changes.get("follows_session_id") == session_id:
+            raise ValidationError(N_("A meeting cannot follow itself."), field="follows_session_id")
+        _normalised_times(changes)
+        return self.kit.update("session", session_id, changes)
 
     def get(self, session_id: str) -> Session:
         rows = self.kit.query(_SELECT + " WHERE s.id = ?", [session_id])
@@ -38,6 +137,7 @@ class Sessions:
         return Session.from_row(rows[0])
 
     def list(self, neighbourhood_id: str | None = None) -> list[Session]:
+        """Meetings in date order; with a neighbourhood, that neighbourhood's series."""
         sql, params = _SELECT, []
         if neighbourhood_id:
             sql, params = sql + " WHERE s.neighbourhood_id = ?", [neighbourhood_id]
@@ -53,16 +153,105 @@ class Sessions:
         )
         return Session.from_row(rows[0]) if rows else None
 
-    def add_step(self, session_id: str, title: str, minutes: int, **details: Any) -> StepId:
-        if minutes is None or int(minutes) <= 0:
-            raise ValidationError(N_("A step needs at least one minute."), field="minutes")
-        if details.get("group_form", "plenary") not in GROUP_FORMS:
-            raise ValidationError(N_("Unknown form: {form}."), field="group_form", form=details["group_form"])
-        if "position" not in details:
-            details["position"] = len(self.steps(session_id))
-        values = {"session_id": session_id, "title": title.strip(), "minutes": int(minutes), **details}
-        return StepId(self.kit.insert("step", values))
+    def previous(self, session_id: str) -> Session | None:
+        """The meeting this one follows up on, if any."""
+        follows = self.get(session_id).follows_session_id
+        return self.get(follows) if follows else None
+
+    # -- agenda steps ---------------------------------------------------------------
 
     def steps(self, session_id: str) -> list[Step]:
-        rows = self.kit.query("SELECT * FROM step WHERE session_id = ? ORDER BY position", [session_id])
+        rows = self.kit.query("SELECT * FROM step WHERE session_id = ? ORDER BY position, id", [session_id])
         return [Step.from_row(r) for r in rows]
+
+    def step(self, step_id: str) -> Step:
+        row = self.kit.row("step", step_id)
+        if row is None:
+            raise not_found("step", step_id)
+        return Step.from_row(row)
+
+    def add_step(self, session_id: str, title: str, minutes: int, position: int | None = None, **details: Any) -> StepId:
+        """Add an agenda item at ``position`` (default: at the end)."""
+        values = check_step({"title": title, "minutes": minutes, **details})
+        with self.kit.transaction():
+            existing = self.steps(session_id)
+            at = len(existing) if position is None else max(0, min(position, len(existing)))
+            step_id = StepId(self.kit.insert("step", {"session_id": session_id, "position": at, **values}))
+            order = [s.id for s in existing]
+            order.insert(at, step_id)
+            self._renumber(order)
+        return step_id
+
+    def edit_step(self, step_id: str, **changes: Any) -> list[str]:
+        self.step(step_id)
+        return self.kit.update("step", step_id, check_step(dict(changes)))
+
+    def remove_step(self, step_id: str) -> None:
+        step = self.step(step_id)
+        with self.kit.transaction():
+            self.kit.delete("step", step_id)
+            self._renumber([s.id for s in self.steps(step.session_id)])
+
+    def move_step(self, step_id: str, to_index: int) -> None:
+        """Move an item to ``to_index`` in the agenda; the others close up around it."""
+        step = self.step(step_id)
+        order = [s.id for s in self.steps(step.session_id)]
+        order.remove(step_id)
+        order.insert(max(0, min(to_index, len(order))), step_id)
+        with self.kit.transaction():
+            self._renumber(order)
+
+    def _renumber(self, order: list[str]) -> None:
+        for position, step_id in enumerate(order):
+            self.kit.update("step", step_id, {"position": position})
+
+    def replace_agenda(self, session_id: str, template: Template) -> None:
+        """Throw away the current agenda and start again from a template."""
+        from wijkkit import templates
+
+        with self.kit.transaction():
+            for step in self.steps(session_id):
+                self.kit.delete("step", step.id)
+            templates.apply(self.kit, session_id, template)
+
+    def fit(self, session_id: str) -> agenda.Fit:
+        session = self.get(session_id)
+        minutes = [s.minutes for s in self.steps(session_id)]
+        return agenda.fit(_moment(session.starts_at, "starts_at"), _moment(session.ends_at, "ends_at"), minutes)
+
+    def schedule(self, session_id: str) -> list[tuple[Step, agenda.Slot]]:
+        session, steps = self.get(session_id), self.steps(session_id)
+        slots = agenda.schedule(_moment(session.starts_at, "starts_at"), [s.minutes for s in steps])
+        return list(zip(steps, slots, strict=True))
+
+
+class SessionAgenda:
+    """The agenda of one meeting, in the shape the agenda editor works with.
+
+    ``TemplateDraft`` in templates.py has the same methods, so one editor serves
+    both a meeting's agenda and a template being edited.
+    """
+
+    def __init__(self, kit: Kit, session_id: str) -> None:
+        self.kit, self.session_id = kit, session_id
+
+    def steps(self) -> list[Step]:
+        return self.kit.sessions.steps(self.session_id)
+
+    def add_step(self, title: str, minutes: int, position: int | None = None, **details: Any) -> str:
+        return self.kit.sessions.add_step(self.session_id, title, minutes, position, **details)
+
+    def edit_step(self, step_id: str, **changes: Any) -> None:
+        self.kit.sessions.edit_step(step_id, **changes)
+
+    def remove_step(self, step_id: str) -> None:
+        self.kit.sessions.remove_step(step_id)
+
+    def move_step(self, step_id: str, to_index: int) -> None:
+        self.kit.sessions.move_step(step_id, to_index)
+
+    def starts(self) -> datetime | None:
+        return dates.parse(self.kit.sessions.get(self.session_id).starts_at)
+
+    def fit(self) -> agenda.Fit | None:
+        return self.kit.sessions.fit(self.session_id)

@@ -14,8 +14,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from wijkkit import schema
 from wijkkit.errors import (
     DatabaseLockedError,
@@ -68,30 +66,34 @@ def _check_file(path: Path) -> None:
             raise ReadOnlyDatabaseError(path=str(path))
 
 
-def found_schema(db: Database) -> tuple[int, list[str]]:
+def found_schema(conn: sqlite3.Connection) -> tuple[int, list[str]]:
     """The schema version recorded in a file, and the migration names applied to it."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
     names: list[str] = []
-    if db["_sqlite_migrations"].exists():
+    if has_table:
         names = [
             row[0]
-            for row in db.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                [schema.migrations.name],
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [schema.MIGRATION_SET],
             )
         ]
     return version, names
 
 
-def _refuse_foreign(db: Database, path: Path) -> None:
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     """A non-empty SQLite file without Wijkkit's migrations belongs to another program."""
-    _, names = found_schema(db)
-    if not names and db.table_names():
+    _, names = found_schema(conn)
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+    if not names and tables:
         raise ForeignDatabaseError(path=str(path))
 
 
-def _refuse_newer(db: Database, path: Path) -> None:
-    version, names = found_schema(db)
+def _refuse_newer(conn: sqlite3.Connection, path: Path) -> None:
+    version, names = found_schema(conn)
     unknown = set(names) - set(schema.known_migration_names())
     if version > schema.schema_version() or unknown:
         raise NewerSchemaError(
@@ -101,17 +103,24 @@ def _refuse_newer(db: Database, path: Path) -> None:
         )
 
 
-def _backup_before_upgrade(db: Database, path: Path) -> Path | None:
-    version, names = found_schema(db)
-    if not names or not schema.migrations.pending(db):
-        return None
-    target = path.with_name(f"{path.name}.before-schema-{len(names)}.bak")
-    with contextlib.closing(sqlite3.connect(target)) as copy:
-        db.conn.backup(copy)
-    return target
+def _migrate(conn: sqlite3.Connection, path: Path | None) -> None:
+    """Apply pending migrations with sqlite-utils, after backing up an existing file.
+
+    sqlite-utils is imported only here, when something is pending: a database that
+    is up to date opens without it, which keeps the app's start fast.
+    """
+    _, names = found_schema(conn)
+    if names == schema.known_migration_names():
+        return
+    if names and path is not None:
+        target = path.with_name(f"{path.name}.before-schema-{len(names)}.bak")
+        with contextlib.closing(sqlite3.connect(target)) as copy:
+            conn.backup(copy)
+    schema.migrations().apply(schema.database(conn))
+    conn.execute(f"PRAGMA user_version = {schema.schema_version()}")
 
 
-def open_database(path: str | Path) -> Database:
+def open_database(path: str | Path) -> sqlite3.Connection:
     """Open (or create) a Wijkkit database, upgraded to this version's schema.
 
     :raises DatabaseError: the file is not SQLite, not writable, newer, or the disk is full.
@@ -122,25 +131,21 @@ def open_database(path: str | Path) -> Database:
     conn = sqlite3.connect(path, timeout=5.0)
     try:
         with sqlite_errors(path):
-            db = Database(conn)
-            _refuse_foreign(db, path)
-            _refuse_newer(db, path)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            _backup_before_upgrade(db, path)
-            schema.migrations.apply(db)
-            db.execute(f"PRAGMA user_version = {schema.schema_version()}")
+            _refuse_foreign(conn, path)
+            _refuse_newer(conn, path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            _migrate(conn, path)
     except BaseException:
         conn.close()
         raise
-    return db
+    return conn
 
 
-def open_memory() -> Database:
+def open_memory() -> sqlite3.Connection:
     """A fresh in-memory database with the full schema, for tests and scratch work."""
-    db = Database(memory=True)
-    db.execute("PRAGMA foreign_keys = ON")
-    schema.migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {schema.schema_version()}")
-    return db
+    conn = sqlite3.connect(":memory:")
+    conn.execute("PRAGMA foreign_keys = ON")
+    _migrate(conn, None)
+    return conn

@@ -36,14 +36,17 @@ def test_one_held_and_one_planned_meeting_relative_to_today(demo_kit):
     assert demo_kit.sessions.next_planned(now=datetime(2026, 11, 29, 20, 0)).id == planned.id
 
 
-def test_each_meeting_has_the_eight_steps_of_the_seven_step_template(demo_kit):
-    template = templates.builtin("zevenstappen")
-    for session in demo_kit.sessions.list():
+def test_the_held_meeting_follows_the_seven_steps_and_the_next_one_the_repeat_template(demo_kit):
+    held, planned = demo_kit.sessions.list()
+    first = demo_kit.sessions.steps(held.id)
+    assert [s.kind for s in first].count("step") == 7
+    assert [s.kind for s in first].count("break") == 1
+    repeat = templates.builtin("vervolg")
+    assert [s.title for s in demo_kit.sessions.steps(planned.id)] == [t.title for t in repeat.steps]
+    assert planned.method == repeat.name
+    for session, template in ((held, templates.builtin("zevenstappen")), (planned, repeat)):
         steps = demo_kit.sessions.steps(session.id)
-        assert len(steps) == 8
-        assert [s.kind for s in steps].count("step") == 7
-        assert [s.kind for s in steps].count("break") == 1
-        assert [s.position for s in steps] == list(range(8))
+        assert [s.position for s in steps] == list(range(len(template.steps)))
         assert [s.title for s in steps] == [t.title for t in template.steps]
         assert [s.minutes for s in steps] == [t.minutes for t in template.steps]
         assert all(s.session_id == session.id for s in steps)
@@ -125,7 +128,7 @@ def test_every_demo_row_is_stamped_by_one_replica_and_nothing_dangles(demo_kit):
     replicas = demo_kit.query("SELECT DISTINCT replica FROM _field_version")
     assert len(replicas) == 1
     assert demo_kit.db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert count(demo_kit, "step") == 16
+    assert count(demo_kit, "step") == 15
 
 
 def test_demo_file_is_a_complete_closed_database(demo_file):

@@ -55,7 +55,7 @@ def test_insert_stamps_every_given_field_with_this_replica(kit):
     for version in stamped.values():
         assert version["replica"] == kit.replica_id
         assert version["base_hlc"] is None and version["base_replica"] is None
-    assert kit.row("neighbourhood", row_id) == {"id": row_id, "notes": "", **values}
+    assert kit.row("neighbourhood", row_id) == {"id": row_id, "notes": "", "archived": 0, **values}
 
 
 def test_successive_writes_get_increasing_stamps_even_when_the_wall_clock_stands_still():

@@ -84,11 +84,21 @@ def test_a_schema_1_database_opens_intact_at_the_current_schema(schema_1_copy):
         assert kit.hlc.last > newest
 
 
-def test_opening_a_database_without_pending_migrations_makes_no_backup(schema_1_copy):
+def test_upgrading_schema_1_backs_it_up_once_and_keeps_the_data(schema_1_copy):
     folder = schema_1_copy.parent
-    with Kit.open(schema_1_copy):
+    original = schema_1_copy.read_bytes()
+    with Kit.open(schema_1_copy) as kit:
+        assert "archived" in kit.columns("neighbourhood")
+        assert {"invitation", "checklist_item"} <= set(kit.tables)
+        assert all(not n.archived for n in kit.neighbourhoods.list(include_archived=True))
+    backup = folder / "wijkkit.sqlite.before-schema-1.bak"
+    assert backup.exists()
+    assert raw(backup, "PRAGMA user_version") == [(1,)]
+    assert raw(backup, "SELECT count(*) FROM person") == [(12,)]
+    assert len(original) > 0
+    with Kit.open(schema_1_copy):  # nothing pending any more: no second backup
         pass
-    assert sorted(p.name for p in folder.iterdir()) == ["wijkkit.sqlite"]
+    assert sorted(p.name for p in folder.glob("*.bak")) == [backup.name]
 
 
 def test_a_new_database_gets_no_backup(tmp_path):
@@ -98,14 +108,17 @@ def test_a_new_database_gets_no_backup(tmp_path):
 
 
 def test_a_pending_migration_backs_up_the_old_file_before_upgrading(schema_1_copy, monkeypatch):
-    """With a (test-only) migration 2, opening schema 1 leaves a faithful schema-1 backup."""
+    """With one more (test-only) migration, opening a current file leaves a faithful backup."""
     old_count = len(schema.known_migration_names())
+    with Kit.open(schema_1_copy):  # bring the released file up to today's schema first
+        pass
+    for made in schema_1_copy.parent.glob("*.bak"):
+        made.unlink()
 
     def m_test_add_column(db):
         db.execute("ALTER TABLE person ADD COLUMN nickname TEXT DEFAULT ''")
 
-    future = schema.migrations._Migration("m9000_test_add_column", m_test_add_column)
-    monkeypatch.setattr(schema.migrations, "_migrations", [*schema.migrations._migrations, future])
+    monkeypatch.setattr(schema, "_steps", [*schema._steps, ("m9000_test_add_column", m_test_add_column)])
     before = schema_1_copy.read_bytes()
     with Kit.open(schema_1_copy) as kit:
         assert "nickname" in kit.columns("person")

@@ -20,7 +20,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlite_utils.db import Table
 
 from wijkkit import i18n, jsonio, schema, store
 from wijkkit.errors import (
@@ -190,18 +189,16 @@ def test_other_sqlite_errors_pass_through_untouched(raised):
     assert caught.value is raised
 
 
-def test_a_readonly_error_during_a_write_reaches_the_caller_translated(kit, monkeypatch):
+def test_a_readonly_error_during_a_write_reaches_the_caller_translated(kit):
     """The Kit's transaction translates the error SQLite raises when a file turned read-only."""
     row_id = kit.insert("neighbourhood", {"name": "A"})
 
-    def refuse(*args, **kwargs):
-        raise sqlite3.OperationalError("attempt to write a readonly database")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(Table, "update", refuse)
-        with pytest.raises(ReadOnlyDatabaseError):
-            kit.update("neighbourhood", row_id, {"name": "B"})
+    kit.conn.execute("PRAGMA query_only = ON")  # SQLite now refuses writes as for a read-only file
+    with pytest.raises(ReadOnlyDatabaseError):
+        kit.update("neighbourhood", row_id, {"name": "B"})
+    kit.conn.execute("PRAGMA query_only = OFF")
     assert kit.row("neighbourhood", row_id)["name"] == "A"
+    assert not kit.conn.in_transaction
 
 
 # -- newer schema ------------------------------------------------------------------------
@@ -217,7 +214,7 @@ def _add_future_migration(path: Path, name: str) -> None:
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
-            [schema.migrations.name, name, "2031-01-01 00:00:00"],
+            [schema.MIGRATION_SET, name, "2031-01-01 00:00:00"],
         )
         conn.commit()
 

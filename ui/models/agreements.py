@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject
 from PySide6.QtGui import QColor
 
 from wijkkit import dates
 from wijkkit.i18n import N_, gettext
 from wijkkit.models import AGREEMENT_STATUSES, Agreement
 
-from .records import RecordTableModel
+from .records import DISPLAY, FOREGROUND, TOOLTIP, RecordTableModel
 
 DUE_COLUMN = 3
 COLUMNS = (
@@ -37,10 +37,10 @@ class AgreementTableModel(RecordTableModel[Agreement]):
     def overdue(self, agreement: Agreement) -> bool:
         return bool(agreement.due_on) and agreement.due_on < self._today and agreement.status not in ("done", "dropped")
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if role == Qt.ForegroundRole and index.column() == DUE_COLUMN and self.overdue(self.record(index.row())):
-            return OVERDUE
-        if role == Qt.ToolTipRole and index.isValid() and index.column() == 0:
+    def data(self, index: QModelIndex, role: int = DISPLAY):
+        if role == FOREGROUND:
+            return OVERDUE if index.column() == DUE_COLUMN and self.overdue(self.record(index.row())) else None
+        if role == TOOLTIP and index.column() == 0 and index.isValid():
             item = self.record(index.row())
             return item.description or item.title
         return super().data(index, role)

@@ -14,6 +14,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from wijkkit.i18n import gettext
 
 R = TypeVar("R")
+# Roles as plain ints: views call data() dozens of times per cell, and looking up
+# Qt's enum members on every call was the slowest part of showing the first page.
+DISPLAY, EDIT, TOOLTIP = int(Qt.DisplayRole.value), int(Qt.EditRole.value), int(Qt.ToolTipRole.value)
+FOREGROUND, FONT = int(Qt.ForegroundRole.value), int(Qt.FontRole.value)
+CHECK_STATE = int(Qt.CheckStateRole.value)
 Column = tuple[str, Callable[[Any], str]]
 
 
@@ -44,7 +49,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return gettext(self._columns[section][0])
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if index.isValid() and role in (Qt.DisplayRole, Qt.ToolTipRole):
+    def data(self, index: QModelIndex, role: int = DISPLAY):
+        if (role == DISPLAY or role == TOOLTIP) and index.isValid():
             return self._columns[index.column()][1](self._rows[index.row()])
         return None

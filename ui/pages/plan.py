@@ -1,36 +1,286 @@
-"""Plannen: the meetings of every neighbourhood, in date order."""
+"""Plannen: neighbourhoods, the series of meetings in each, and one meeting in detail.
+
+Left: the neighbourhoods and the selected one's series of meetings (follow-ups
+marked). Right: the selected meeting's details, its agenda and its preparation.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 
-from wijkkit import dates
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit import dates, templates
+from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
-from wijkkit.models import SESSION_STATUSES
+from wijkkit.models import NEIGHBOURHOOD_KINDS, SESSION_STATUSES, Neighbourhood
+from wijkkit.sessions import SessionAgenda
 
 from ..bridge import KitBridge
 from ..models.records import RecordTableModel
-from ..widgets import Page
+from ..widgets import Page, muted
+from .agenda_editor import AgendaEditor
+from .meeting_form import MeetingForm
+from .plan_dialogs import NeighbourhoodDialog, NewMeetingDialog
+from .preparation_tab import PreparationTab
 
-COLUMNS = (
-    (N_("When"), lambda s: dates.meeting_time(s.starts_at, s.ends_at)),
-    (N_("Meeting"), lambda s: s.title),
-    (N_("Neighbourhood"), lambda s: s.neighbourhood_name or ""),
-    (N_("Place"), lambda s: s.location_name),
-    (N_("Status"), lambda s: gettext(SESSION_STATUSES.get(s.status, s.status))),
-)
+ALL = Neighbourhood(id=None, name="")  # the first row: every meeting, also those without a neighbourhood
+
+
+def _neighbourhood_label(n) -> str:
+    if n is ALL:
+        return _("All meetings")
+    label = f"{n.name} ({gettext(NEIGHBOURHOOD_KINDS.get(n.kind, n.kind))})"
+    return label + _(" – archived") if n.archived else label
+
+
+def _series_label(s) -> str:
+    mark = "↳ " if s.follows_session_id else ""
+    status = gettext(SESSION_STATUSES.get(s.status, s.status))
+    return f"{mark}{dates.short_date(s.starts_at)} · {status}\n{s.title}"
 
 
 class PlanPage(Page):
-    def __init__(self, kit: Kit, bridge: KitBridge) -> None:
-        super().__init__(_("Plan"), _("The meetings of every neighbourhood, in date order."))
-        self.model = RecordTableModel(kit.sessions.list, COLUMNS, self)
-        table = QTableView(objectName="sessions")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.layout_.addWidget(table, 1)
-        bridge.changed.connect(lambda changes: "session" in changes and self.model.refresh())
+    def __init__(self, kit: Kit, bridge: KitBridge, clock: Callable[[], datetime] = datetime.now) -> None:
+        super().__init__(_("Plan"), _("Neighbourhoods, their series of meetings, and each meeting's agenda and preparation."))
+        self.kit, self.clock, self.session_id = kit, clock, None
+        self.show_archived = QCheckBox(_("Show archived"))
+        self.neighbourhoods = RecordTableModel(self._neighbourhoods, ((N_("Neighbourhood"), _neighbourhood_label),), self)
+        self.series = RecordTableModel(self._series, ((N_("Meeting"), _series_label),), self)
+        toolbar = QHBoxLayout()
+        self.new_neighbourhood_button = QPushButton(_("New neighbourhood…"), clicked=self.new_neighbourhood)
+        self.edit_neighbourhood_button = QPushButton(_("Edit…"), clicked=self.edit_neighbourhood)
+        self.archive_button = QPushButton(_("Archive"), clicked=self.toggle_archived)
+        self.new_meeting_button = QPushButton(_("New meeting…"), objectName="primary", clicked=self.new_meeting)
+        self.templates_button = QPushButton(_("Templates…"), clicked=self.open_templates)
+        for widget in (self.new_neighbourhood_button, self.edit_neighbourhood_button, self.archive_button,
+                       self.show_archived):  # fmt: skip
+            toolbar.addWidget(widget)
+        toolbar.addStretch()
+        toolbar.addWidget(self.templates_button)
+        toolbar.addWidget(self.new_meeting_button)
+        self.layout_.addLayout(toolbar)
+
+        self.neighbourhood_view = QListView(objectName="neighbourhoods")
+        self.neighbourhood_view.setModel(self.neighbourhoods)
+        self.series_view = QListView(objectName="series")
+        self.series_view.setModel(self.series)
+        self.series_view.setWordWrap(True)
+        self.series_view.setSpacing(2)
+        left = QWidget()
+        left.setMinimumWidth(240)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel(_("Neighbourhoods"), objectName="h2"))
+        column.addWidget(self.neighbourhood_view, 2)
+        column.addWidget(QLabel(_("Series of meetings"), objectName="h2"))
+        column.addWidget(self.series_view, 3)
+
+        self.tabs = QTabWidget(objectName="meetingTabs")
+        self.details = MeetingForm(kit, with_status=True)
+        self.save_button = QPushButton(_("Save details"), clicked=self.save_details)
+        self.ics_button = QPushButton(_("Calendar file (.ics)…"), clicked=self.ask_ics)
+        details_page = QWidget()
+        details_column = QVBoxLayout(details_page)
+        details_column.addWidget(self.details)
+        details_column.addWidget(self.details.form.general)
+        self.saved_note = muted("")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.ics_button)
+        buttons.addWidget(self.saved_note, 1)
+        details_column.addLayout(buttons)
+        details_column.addStretch()
+        self.agenda_page = QWidget()
+        self.agenda_column = QVBoxLayout(self.agenda_page)
+        self.replace_button = QPushButton(_("Start again from a template…"), clicked=self.ask_replace_agenda)
+        self.agenda_editor: AgendaEditor | None = None
+        self.preparation = PreparationTab(kit)
+        self.tabs.addTab(details_page, _("Details"))
+        self.tabs.addTab(self.agenda_page, _("Agenda"))
+        self.tabs.addTab(self.preparation.invitations, _("Invitations"))
+        self.tabs.addTab(self.preparation.materials, _("Materials"))
+        self.empty = QLabel(_("Choose a meeting on the left, or plan a new one."), objectName="muted")
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.empty)
+        right_column.addWidget(self.tabs, 1)
+        splitter.addWidget(right)
+        splitter.setSizes([300, 830])
+        splitter.setChildrenCollapsible(False)
+        self.layout_.addWidget(splitter, 1)
+
+        self.show_archived.toggled.connect(lambda: self.neighbourhoods.refresh())
+        self.neighbourhood_view.selectionModel().currentRowChanged.connect(lambda *_: self._neighbourhood_chosen())
+        self.series_view.selectionModel().currentRowChanged.connect(lambda *_: self._session_chosen())
+        self.neighbourhoods.modelReset.connect(self._after_neighbourhoods_reset)
+        bridge.changed.connect(self._on_change)
+        self._after_neighbourhoods_reset()
+
+    # -- loading -------------------------------------------------------------------
+
+    def _neighbourhoods(self):
+        return [ALL, *self.kit.neighbourhoods.list(include_archived=self.show_archived.isChecked())]
+
+    def current_neighbourhood(self):
+        index = self.neighbourhood_view.currentIndex()
+        return self.neighbourhoods.record(index.row()) if index.isValid() else None
+
+    def _series(self):
+        chosen = self.current_neighbourhood() if hasattr(self, "neighbourhood_view") else None
+        if chosen is None:
+            return []
+        return self.kit.sessions.list() if chosen is ALL else self.kit.sessions.list(chosen.id)
+
+    def _after_neighbourhoods_reset(self) -> None:
+        if not self.neighbourhood_view.currentIndex().isValid():
+            # start on the first real neighbourhood, or on 'all meetings' when there is none
+            row = 1 if self.neighbourhoods.rowCount() > 1 else 0
+            self.neighbourhood_view.setCurrentIndex(self.neighbourhoods.index(row, 0))
+        self._neighbourhood_chosen()
+
+    def _neighbourhood_chosen(self) -> None:
+        chosen = self.current_neighbourhood()
+        if chosen is ALL:
+            chosen = None
+        self.edit_neighbourhood_button.setEnabled(chosen is not None)
+        self.archive_button.setEnabled(chosen is not None)
+        self.archive_button.setText(_("Restore") if chosen and chosen.archived else _("Archive"))
+        self.series.refresh()
+        self.select_session(self.session_id)
+
+    def select_session(self, session_id: str | None) -> None:
+        rows = [r for r in range(self.series.rowCount()) if self.series.record(r).id == session_id]
+        if not rows and self.series.rowCount():
+            rows = [self.series.rowCount() - 1]  # the latest meeting of the series
+        if rows:
+            self.series_view.setCurrentIndex(self.series.index(rows[0], 0))
+        self._session_chosen()
+
+    def _session_chosen(self) -> None:
+        index = self.series_view.currentIndex()
+        session = self.series.record(index.row()) if index.isValid() else None
+        self.session_id = session.id if session else None
+        self.tabs.setVisible(session is not None)
+        self.empty.setVisible(session is None)
+        if session is None:
+            return
+        self.details.load_neighbourhoods(select=session.neighbourhood_id)
+        self.details.show_session(session)
+        self.saved_note.clear()
+        if self.agenda_editor is not None:
+            self.agenda_editor.setParent(None)
+            self.agenda_editor.deleteLater()
+        self.agenda_editor = AgendaEditor(SessionAgenda(self.kit, session.id))
+        self.agenda_column.addWidget(self.agenda_editor, 1)
+        self.agenda_column.addWidget(self.replace_button, 0, Qt.AlignLeft)
+        self.preparation.load(session.id)
+
+    def _on_change(self, changes: dict) -> None:
+        if changes.keys() & {"neighbourhood", "session"}:
+            self.neighbourhoods.refresh()
+        elif "step" in changes and self.agenda_editor is not None:
+            self.agenda_editor.model.refresh()
+
+    # -- actions -------------------------------------------------------------------
+
+    def new_neighbourhood(self) -> None:
+        dialog = NeighbourhoodDialog(self.kit, parent=self)
+        if dialog.exec():
+            self._select_neighbourhood(dialog.neighbourhood_id)
+
+    def _select_neighbourhood(self, neighbourhood_id: str | None) -> None:
+        self.neighbourhoods.refresh()
+        for row in range(self.neighbourhoods.rowCount()):
+            if self.neighbourhoods.record(row).id == neighbourhood_id:
+                self.neighbourhood_view.setCurrentIndex(self.neighbourhoods.index(row, 0))
+
+    def edit_neighbourhood(self) -> None:
+        chosen = self.current_neighbourhood()
+        if chosen and chosen is not ALL and NeighbourhoodDialog(self.kit, chosen, parent=self).exec():
+            self._select_neighbourhood(chosen.id)
+
+    def toggle_archived(self) -> None:
+        chosen = self.current_neighbourhood()
+        if chosen and chosen is not ALL:
+            self.kit.neighbourhoods.set_archived(chosen.id, not chosen.archived)
+
+    def new_meeting(self) -> str | None:
+        chosen = self.current_neighbourhood()
+        dialog = NewMeetingDialog(self.kit, chosen.id if chosen else None, self.clock(), parent=self)
+        if not dialog.exec():
+            return None
+        self.session_id = dialog.session_id
+        self._select_neighbourhood(self.kit.sessions.get(dialog.session_id).neighbourhood_id)
+        self.select_session(dialog.session_id)
+        return dialog.session_id
+
+    def open_templates(self) -> None:
+        from .templates_dialog import TemplatesDialog
+
+        TemplatesDialog(self.kit, self).exec()
+
+    def save_details(self) -> bool:
+        if not self.session_id:
+            return False
+        try:
+            self.kit.sessions.edit(self.session_id, **self.details.values())
+        except KitError as error:
+            self.details.form.show_error(error)
+            return False
+        self.details.form.clear_errors()
+        self.saved_note.setText(_("Saved."))
+        self.select_session(self.session_id)
+        return True
+
+    def ask_ics(self) -> None:
+        session = self.kit.sessions.get(self.session_id)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Calendar file"), f"{session.title}.ics",
+                                                    _("Calendar (*.ics)"))  # fmt: skip
+        if path:
+            self.write_ics(Path(path))
+
+    def write_ics(self, path: Path) -> None:
+        from wijkkit import ics
+
+        session = self.kit.sessions.get(self.session_id)
+        try:
+            ics.write_meeting(session, self.kit.sessions.steps(session.id), path)
+        except OSError as error:
+            self.saved_note.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
+            return
+        self.saved_note.setText(_("Saved as {path}.").format(path=path))
+
+    def ask_replace_agenda(self) -> None:
+        names = [t.name for t in templates.available(templates.own_dir(self.kit))]
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getItem(self, _("Start again from a template"), _("Template"), names, 0, False)
+        if ok and QMessageBox.question(self, _("Start again from a template"),
+                                       _("The current agenda is replaced. Continue?")) == QMessageBox.Yes:  # fmt: skip
+            self.replace_agenda(name)
+
+    def replace_agenda(self, template_name: str) -> None:
+        template = next(t for t in templates.available(templates.own_dir(self.kit)) if t.name == template_name)
+        self.kit.sessions.replace_agenda(self.session_id, template)
+        self._session_chosen()

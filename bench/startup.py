@@ -1,0 +1,168 @@
+"""Checks the startup budget: Wijkkit shows its first window within 2x a bare PySide6 app.
+
+Absolute startup times depend on the machine, so the budget is relative to the
+bare window of bench/_bare_window.py, timed on the same machine in the same way:
+
+    .venv/bin/python bench/startup.py [--runs 7] [--bundle] [--budget 2.0]
+
+(a) the app: ``python -m wijkkit --data-dir DIR``, exactly what the ``wijkkit``
+    command does, on the demo village (made once with ``wijkkit demo``; every run
+    gets a fresh copy of it and a fresh, empty Qt settings folder);
+(b) the bare window: ``python bench/_bare_window.py``.
+They run alternately, N times each after one unmeasured warm-up of each (which
+also writes the .pyc files), offscreen (QT_QPA_PLATFORM=offscreen).
+
+What is measured: wall time from just before the child is spawned to the moment
+its first window has been painted, the same for (a) and (b). The child is not
+changed to report this: Qt is asked to log its widget painting
+(QT_LOGGING_RULES=qt.widgets.painting.debug=true) and the parent notes the time
+it reads the first "Flushing ... to QWidgetWindow" line on the child's stderr,
+i.e. when a window's first frame went to the screen, then kills the child. That
+covers interpreter start-up, imports, opening the database and building the
+window, but not the shutdown, which the user does not wait for. Before that line
+Qt logs a couple of lines at most, so the logging costs both sides the same ~0.
+
+--bundle times the PyInstaller bundles instead: dist/Wijkkit/wijkkit (built by
+``make bundle`` when missing; otherwise used as it is) against the bare window
+bundled in a temp dir the way build.spec bundles the app (see bench/_bundles.py).
+Because the measurement needs nothing inside the child, both bundles run as
+shipped.
+
+Prints every run, the medians, the ratio of the medians and the median of the
+ratios of each (a, b) pair; the budget applies to the ratio of the medians.
+Exits 1 when it is over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from _bundles import (
+    APP_EXECUTABLE,
+    BARE_SCRIPT,
+    ROOT,
+    bare_executable,
+    build_bare_bundle,
+    ensure_app_bundle,
+)
+
+FIRST_FRAME = b"qt.widgets.painting: Flushing"
+DATABASE = "wijkkit.sqlite"
+
+
+def child_env(config_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WIJKKIT_", "QT_"))}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        QT_LOGGING_RULES="qt.widgets.painting.debug=true",
+        XDG_CONFIG_HOME=str(config_dir),  # no QSettings of the user (language, geometry)
+    )
+    return env
+
+
+def time_to_first_frame(command: list[str], env: dict[str, str], timeout: float) -> float:
+    """Seconds from spawning ``command`` until it has painted its first window."""
+    started = time.monotonic()
+    child = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    watchdog = threading.Timer(timeout, child.kill)
+    watchdog.start()
+    tail: deque[bytes] = deque(maxlen=20)
+    try:
+        for line in child.stderr:
+            if line.startswith(FIRST_FRAME):
+                return time.monotonic() - started
+            tail.append(line)
+        code = child.wait()
+        log = b"".join(tail).decode(errors="replace")
+        raise SystemExit(f"{' '.join(command)} ended ({code}) without painting a window:\n{log}")
+    finally:
+        watchdog.cancel()
+        child.kill()
+        child.wait()
+        child.stderr.close()
+
+
+class Runner:
+    """Runs (a) or (b) once, each time in a fresh data folder and settings folder."""
+
+    def __init__(self, workdir: Path, database: Path, timeout: float) -> None:
+        self.workdir, self.database, self.timeout = workdir, database, timeout
+        self.count = 0
+
+    def run(self, command: list[str], with_data: bool) -> float:
+        self.count += 1
+        folder = self.workdir / f"run-{self.count}"
+        (folder / "config").mkdir(parents=True)
+        if with_data:
+            shutil.copy2(self.database, folder / DATABASE)
+            command = [*command, "--data-dir", str(folder)]
+        return time_to_first_frame(command, child_env(folder / "config"), self.timeout)
+
+
+def make_demo(workdir: Path) -> Path:
+    database = workdir / "demo" / DATABASE
+    database.parent.mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "wijkkit", "demo", "--db", str(database)],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    return database
+
+
+def commands(bundle: bool, workdir: Path) -> tuple[list[str], list[str]]:
+    if not bundle:
+        return [sys.executable, "-m", "wijkkit"], [sys.executable, str(BARE_SCRIPT)]
+    ensure_app_bundle()
+    print("building the bare bundle...", flush=True)
+    bare = build_bare_bundle(workdir / "bare-bundle")
+    return [str(APP_EXECUTABLE)], [str(bare_executable(bare))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each (default 7)")
+    parser.add_argument("--bundle", action="store_true", help="time the PyInstaller bundles")
+    parser.add_argument("--budget", type=float, default=2.0, help="largest allowed ratio app/bare")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a run fails")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="wijkkit-startup-") as temp:
+        workdir = Path(temp)
+        app_command, bare_command = commands(args.bundle, workdir)
+        runner = Runner(workdir, make_demo(workdir), args.timeout)
+        runner.run(app_command, with_data=True)  # warm-up: .pyc files, OS file cache
+        runner.run(bare_command, with_data=False)
+        app, bare = [], []
+        for number in range(1, args.runs + 1):
+            app.append(runner.run(app_command, with_data=True))
+            bare.append(runner.run(bare_command, with_data=False))
+            print(f"run {number}: app {app[-1] * 1000:6.0f} ms   bare {bare[-1] * 1000:6.0f} ms")
+
+    kind = "bundles" if args.bundle else "source, " + Path(sys.executable).name
+    app_median, bare_median = statistics.median(app), statistics.median(bare)
+    ratio = app_median / bare_median
+    pair_ratio = statistics.median(a / b for a, b in zip(app, bare, strict=True))
+    verdict = "within" if ratio <= args.budget else "OVER"
+    print(f"start to first window ({kind}, {args.runs} runs each, offscreen)")
+    print(f"median app:  {app_median * 1000:6.0f} ms")
+    print(f"median bare: {bare_median * 1000:6.0f} ms")
+    print(f"ratio of the medians app/bare: {ratio:.2f}x, {verdict} the budget of {args.budget:.1f}x")
+    print(f"median of the per-pair ratios: {pair_ratio:.2f}x")
+    return 0 if ratio <= args.budget else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The form with a meeting's details, used to plan a new meeting and to edit one.
+
+Date and times are entered with real date and time editors; the core checks the
+rules (end after start, a new meeting not in the past) and its message appears
+under the field concerned.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QWidget,
+)
+
+from wijkkit import dates
+from wijkkit.i18n import _, gettext
+from wijkkit.kit import Kit
+from wijkkit.models import SESSION_STATUSES, Session
+
+from ..forms import FieldForm, local_iso, qdate
+
+
+class MeetingForm(QWidget):
+    def __init__(self, kit: Kit, with_status: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kit = kit
+        self.form = FieldForm(self)
+        self.title = self.form.add("title", _("Title"), QLineEdit(placeholderText=_("e.g. Samen zorgen in Ellerveen")))
+        self.neighbourhood = self.form.add("neighbourhood_id", _("Neighbourhood"), QComboBox())
+        self.day = QDateEdit(calendarPopup=True, displayFormat="d-M-yyyy")
+        self.day.setDate(qdate(date.today() + timedelta(days=28)))
+        self.start = QTimeEdit(QTime(19, 30), displayFormat="HH:mm")
+        self.end = QTimeEdit(QTime(22, 0), displayFormat="HH:mm")
+        when = QWidget()
+        row = QHBoxLayout(when)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.day, QLabel(_("from")), self.start, QLabel(_("to")), self.end):
+            row.addWidget(widget)
+        row.addStretch()
+        self.form.add("starts_at", _("Date and time"), when, also=("ends_at",))
+        self.location_name = self.form.add("location_name", _("Place"), QLineEdit(placeholderText=_("e.g. Dorpshuis De Schakel")))
+        self.location_address = self.form.add("location_address", _("Address"), QLineEdit())
+        self.facilitator = self.form.add("facilitator", _("Facilitator"), QLineEdit())
+        self.theme = self.form.add("theme", _("Theme"), QLineEdit())
+        self.follows = self.form.add("follows_session_id", _("Follows up on"), QComboBox())
+        self.status = self.form.add("status", _("Status"), QComboBox()) if with_status else None
+        if self.status is not None:
+            for key, label in SESSION_STATUSES.items():
+                self.status.addItem(gettext(label), key)
+        self.load_neighbourhoods()
+        self.neighbourhood.currentIndexChanged.connect(lambda: self.load_series())
+
+    def load_neighbourhoods(self, select: str | None = None) -> None:
+        self.neighbourhood.blockSignals(True)
+        self.neighbourhood.clear()
+        self.neighbourhood.addItem(_("(none)"), None)
+        for item in self.kit.neighbourhoods.list():
+            self.neighbourhood.addItem(item.name, item.id)
+        self.neighbourhood.setCurrentIndex(max(0, self.neighbourhood.findData(select)))
+        self.neighbourhood.blockSignals(False)
+        self.load_series()
+
+    def load_series(self, select: str | None = None, exclude: str | None = None) -> None:
+        """Offer the meetings of the chosen neighbourhood to follow up on; the latest by default."""
+        self.follows.clear()
+        self.follows.addItem(_("(no earlier meeting)"), None)
+        neighbourhood = self.neighbourhood.currentData()
+        series = [s for s in self.kit.sessions.list(neighbourhood) if s.id != exclude] if neighbourhood else []
+        for session in series:
+            self.follows.addItem(f"{dates.short_date(session.starts_at)} {session.title}", session.id)
+        self.follows.setCurrentIndex(self.follows.findData(select) if select else self.follows.count() - 1)
+
+    def values(self) -> dict:
+        values = {
+            "title": self.title.text(),
+            "neighbourhood_id": self.neighbourhood.currentData(),
+            "starts_at": local_iso(self.day.date(), self.start.time()),
+            "ends_at": local_iso(self.day.date(), self.end.time()),
+            "location_name": self.location_name.text().strip(),
+            "location_address": self.location_address.text().strip(),
+            "facilitator": self.facilitator.text().strip(),
+            "theme": self.theme.text().strip(),
+            "follows_session_id": self.follows.currentData(),
+        }
+        if self.status is not None:
+            values["status"] = self.status.currentData()
+        return values
+
+    def show_session(self, session: Session) -> None:
+        self.form.clear_errors()
+        self.title.setText(session.title)
+        self.neighbourhood.blockSignals(True)
+        self.neighbourhood.setCurrentIndex(max(0, self.neighbourhood.findData(session.neighbourhood_id)))
+        self.neighbourhood.blockSignals(False)
+        self.load_series(select=session.follows_session_id, exclude=session.id)
+        start = dates.parse(session.starts_at) or datetime.now()
+        end = dates.parse(session.ends_at) or start
+        self.day.setDate(qdate(start.date()))
+        self.start.setTime(QTime(start.hour, start.minute))
+        self.end.setTime(QTime(end.hour, end.minute))
+        for widget, value in ((self.location_name, session.location_name), (self.location_address, session.location_address),
+                              (self.facilitator, session.facilitator), (self.theme, session.theme)):  # fmt: skip
+            widget.setText(value or "")
+        if self.status is not None:
+            self.status.setCurrentIndex(max(0, self.status.findData(session.status)))
