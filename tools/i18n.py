@@ -49,13 +49,14 @@ def extract(root: Path = ROOT) -> dict[str, Entry]:
         for path in sorted((root / package).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
             for node in ast.walk(tree):
-                if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                if not isinstance(node, ast.Call):
                     continue
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
                 args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
                 ref = f"{path.relative_to(root)}:{node.lineno}"
-                if node.func.id in ("_", "N_", "gettext") and args and args[0]:
+                if name in ("_", "N_", "gettext") and args and args[0]:
                     found.setdefault(args[0], Entry(args[0])).refs.append(ref)
-                elif node.func.id == "ngettext" and len(args) >= 2 and args[0] and args[1]:
+                elif name == "ngettext" and len(args) >= 2 and args[0] and args[1]:
                     found.setdefault(args[0], Entry(args[0], args[1], ["", ""])).refs.append(ref)
     return found
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wijkkit import i18n, paths
@@ -45,6 +45,18 @@ def open_kit(data_dir: Path, demo: bool = False) -> Kit:
     return Kit.open(database)
 
 
+def single_instance(data_dir: Path) -> QLockFile | None:
+    """A lock on the data folder; None when another Wijkkit already has it open.
+
+    Two copies on one database would each keep their own view of the evening. A lock
+    left behind by a crashed Wijkkit is stale and taken over, so a restart works.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(data_dir / "wijkkit.lock"))
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(200) else None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.smoke_test:
         from .smoke import smoke_test
@@ -52,6 +64,13 @@ def run(args: argparse.Namespace) -> int:
         return smoke_test(args.lang)
     app = make_application(args.lang)
     data_dir = paths.data_dir(args.data_dir)
+    lock = single_instance(data_dir)
+    if lock is None:
+        QMessageBox.warning(None, i18n._("Wijkkit"), i18n._(
+            "Wijkkit is already open with this data, in another window. Use that window: two copies at "
+            "once could overwrite each other's work."))  # fmt: skip
+        print(f"error: Wijkkit is already running with the data in {data_dir}", file=sys.stderr)
+        return 2
     try:
         kit = open_kit(data_dir, args.demo)
     except KitError as exc:
@@ -68,3 +87,4 @@ def run(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         kit.close()
+        lock.unlock()

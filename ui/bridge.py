@@ -23,4 +23,7 @@ class KitBridge(QObject):
         self.changed.emit(changes)
 
     def close(self) -> None:
-        self._unsubscribe()
+        """Stop listening (safe to call more than once: a window may be closed twice)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None

@@ -31,9 +31,9 @@ from .pages import area
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, kit: Kit, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, kit: Kit, clock: Callable[[], datetime] = datetime.now, steady=None) -> None:
         super().__init__()
-        self.kit, self.clock = kit, clock
+        self.kit, self.clock, self.steady = kit, clock, steady
         self.bridge = KitBridge(kit, self)
         self.setWindowTitle(_("Wijkkit"))
         self._factories: list[Callable[[], QWidget]] = []
@@ -81,6 +81,11 @@ class MainWindow(QMainWindow):
 
             return PlanPage(kit, bridge, self.clock)
 
+        def lead() -> QWidget:
+            from .pages.lead import LeadPage
+
+            return LeadPage(kit, bridge, self.steady)
+
         def people() -> QWidget:
             from .pages.people import PeoplePage
 
@@ -94,7 +99,7 @@ class MainWindow(QMainWindow):
         return [
             (_("Overview"), overview),
             (_("Plan"), plan),
-            (_("Lead"), area.lead_page),
+            (_("Lead"), lead),
             (_("People and agreements"), people),
             (_("Print"), area.print_page),
             (_("Synchronise"), area.sync_page),

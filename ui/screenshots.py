@@ -40,6 +40,7 @@ def plan_shots(window, out: Path) -> list[Path]:
     editor = page.agenda_editor
     editor.model.edit(editor.model.step(1).id, minutes=60)
     written.append(_save(window, out / "02-plannen-agenda-past-niet.png"))
+    editor.model.edit(editor.model.step(1).id, minutes=30)
     dialog = NewMeetingDialog(window.kit, parent=window)
     dialog.show()
     written.append(_save(dialog, out / "02-plannen-nieuwe-bijeenkomst.png"))
@@ -51,7 +52,44 @@ def plan_shots(window, out: Path) -> list[Path]:
     return written
 
 
-EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots]
+def lead_shots(window, out: Path) -> list[Path]:
+    """The console during a running meeting, and the projector at beamer and full-HD size."""
+    from datetime import UTC, datetime, timedelta
+
+    from .projector import ProjectorWindow
+
+    kit, page_index = window.kit, 2
+    session = kit.sessions.next_planned()
+    now = datetime.now(UTC)
+    start = (now - timedelta(minutes=80)).astimezone().replace(tzinfo=None, second=0, microsecond=0)
+    kit.sessions.edit(session.id, starts_at=start.isoformat(timespec="minutes"),
+                      ends_at=(start + timedelta(minutes=140)).isoformat(timespec="minutes"))  # fmt: skip
+    kit.live.press(session.id, "start", now - timedelta(minutes=80))
+    for minutes_ago in (60, 18):  # both steps took longer than planned: the evening runs late
+        kit.live.press(session.id, "next", now - timedelta(minutes=minutes_ago))
+    steps = kit.sessions.steps(session.id)
+    for kind, text, table in (("note", "Koffieochtend loopt goed: elke week 20 mensen.", 1),
+                              ("obstacle", "Buurtbus rijdt nog steeds niet op zaterdag.", 2),
+                              ("offer", "Henk wil op zaterdag rijden met zijn eigen auto.", 2),
+                              ("agreement", "Rooster voor zaterdagritten maken met Henk en Şükrü.", 3)):  # fmt: skip
+        kit.live.capture(session.id, kind, text, now - timedelta(minutes=5), steps[2].id, table)
+    window.show_page(page_index)
+    page = window.page(page_index)
+    page.load(session.id)
+    written = [_save(window, out / "03-leiden-loopt.png")]
+    page.show_proposal()
+    written.append(_save(window, out / "03-leiden-voorstel-op-tijd.png"))
+    projector = ProjectorWindow()
+    for width, height in ((1024, 768), (1920, 1080)):
+        projector.resize(width, height)
+        projector.show()
+        projector.show_view(page.view.projector_view())
+        written.append(_save(projector, out / f"03-projector-{width}x{height}.png"))
+    projector.close()
+    return written
+
+
+EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, lead_shots]
 
 
 def slug(text: str) -> str:

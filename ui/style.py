@@ -19,6 +19,12 @@ QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef
 QHeaderView::section {{ background: #eef2ee; padding: 6px; border: none; font-weight: 600; }}
 QPushButton {{ padding: 6px 14px; }}
 QLabel#fieldError, QLabel#formError {{ color: #b3261e; font-size: 12px; }}
+QLabel#countdown {{ font-size: 120px; font-weight: 700; color: #1d2b27; }}
+QLabel#countdown[level="soon"] {{ color: #b26a00; }}
+QLabel#countdown[level="over"] {{ color: #b3261e; }}
+QListView#leadSteps {{ background: white; border: 1px solid #dde2dc; font-size: 13px; }}
+QListView#captures {{ background: white; border: 1px solid #dde2dc; }}
+QLabel#info {{ color: {ACCENT}; font-size: 13px; }}
 QLabel#fitOk {{ color: {ACCENT}; font-weight: 600; }}
 QLabel#fitWarning {{ color: #8a1c14; background: #fdecea; border: 1px solid #f2b8b5;
     border-radius: 6px; padding: 6px 10px; font-weight: 600; }}

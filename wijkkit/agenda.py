@@ -58,3 +58,31 @@ def schedule(starts_at: datetime, minutes: Sequence[int]) -> list[Slot]:
 def fit(starts_at: datetime, ends_at: datetime, minutes: Sequence[int]) -> Fit:
     available = int((ends_at - starts_at).total_seconds() // 60)
     return Fit(planned_minutes=sum(minutes), available_minutes=available)
+
+
+MIN_STEP_MINUTES = 5
+MIN_HARVEST_MINUTES = 10
+
+
+def propose(minutes: Sequence[int], minimums: Sequence[int], available: int) -> list[int]:
+    """New minutes for the remaining steps so that they fit in ``available`` minutes.
+
+    Each step gives up time in proportion to what it has above its minimum; no step
+    goes below its minimum. When even the minimums do not fit, every step gets its
+    minimum (the caller then reports what is still over).
+    """
+    total = sum(minutes)
+    if total <= available:
+        return list(minutes)
+    spare = [max(0, m - low) for m, low in zip(minutes, minimums, strict=True)]
+    cut_needed = min(total - available, sum(spare))
+    if not sum(spare):
+        return list(minutes)
+    cuts = [cut_needed * s // sum(spare) for s in spare]
+    # hand out what integer division left over, to the steps with the most spare time
+    for index in sorted(range(len(spare)), key=lambda i: spare[i] - cuts[i], reverse=True):
+        if sum(cuts) >= cut_needed:
+            break
+        if cuts[index] < spare[index]:
+            cuts[index] += 1
+    return [m - c for m, c in zip(minutes, cuts, strict=True)]

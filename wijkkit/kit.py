@@ -48,6 +48,7 @@ class Kit:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None, clock: Callable[[], int] = wall_ms):
         from wijkkit.agreements import Agreements
+        from wijkkit.live import Live
         from wijkkit.neighbourhoods import Neighbourhoods
         from wijkkit.people import People
         from wijkkit.preparation import Preparation
@@ -66,6 +67,7 @@ class Kit:
         self.people = People(self)
         self.agreements = Agreements(self)
         self.preparation = Preparation(self)
+        self.live = Live(self)
 
     # -- opening and closing -------------------------------------------------
 

@@ -58,6 +58,10 @@ TABLE_LABELS = {
     "agreement": N_("agreement"),
     "invitation": N_("invitation"),
     "checklist_item": N_("checklist item"),
+    "timer_event": N_("clock event"),
+    "obstacle": N_("obstacle"),
+    "offer": N_("offer"),
+    "need": N_("need"),
 }
 
 

@@ -142,6 +142,43 @@ def m0002_planning(db: Database) -> None:
     )
 
 
+@migration
+def m0003_live(db: Database) -> None:
+    """The evening itself: the clock's event log, and what is captured per step and table."""
+    db.executescript(
+        """
+        CREATE TABLE timer_event (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            step_id TEXT, kind TEXT, at TEXT, seconds INTEGER DEFAULT 0
+        );
+        CREATE INDEX timer_event_by_session ON timer_event (session_id, at);
+        CREATE TABLE obstacle (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            text TEXT DEFAULT '', category TEXT DEFAULT '', status TEXT DEFAULT 'open',
+            step_id TEXT, table_no INTEGER, created_at TEXT
+        );
+        CREATE INDEX obstacle_by_session ON obstacle (session_id);
+        CREATE TABLE offer (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            person_id TEXT REFERENCES person(id), text TEXT DEFAULT '',
+            category TEXT DEFAULT '', status TEXT DEFAULT 'open',
+            step_id TEXT, table_no INTEGER, created_at TEXT
+        );
+        CREATE INDEX offer_by_session ON offer (session_id);
+        CREATE TABLE need (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            person_id TEXT REFERENCES person(id), text TEXT DEFAULT '',
+            category TEXT DEFAULT '', status TEXT DEFAULT 'open',
+            step_id TEXT, table_no INTEGER, created_at TEXT
+        );
+        CREATE INDEX need_by_session ON need (session_id);
+        ALTER TABLE agreement ADD COLUMN step_id TEXT;
+        ALTER TABLE agreement ADD COLUMN table_no INTEGER;
+        ALTER TABLE agreement ADD COLUMN created_at TEXT;
+        """
+    )
+
+
 def schema_version() -> int:
     """The schema version this Wijkkit writes: the number of migrations it knows."""
     return len(_steps)

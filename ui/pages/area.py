@@ -22,14 +22,6 @@ class AreaPage(Page):
         self.layout_.addStretch(1)
 
 
-def lead_page() -> AreaPage:
-    return AreaPage(
-        _("Lead"),
-        _("Lead the evening: step countdowns, prompts, a projector view and quick capture."),
-        _("Meanwhile, keep time by hand with the agenda of the meeting."),
-    )
-
-
 def print_page() -> AreaPage:
     return AreaPage(
         _("Print"),

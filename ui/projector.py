@@ -1,0 +1,120 @@
+"""The projector view: what the room sees on the borrowed beamer.
+
+Step n of 7, its title, its main question, a countdown of at least a quarter of
+the screen's height, and what comes next, in large white-on-dark type that can be
+read at the back of a village hall. B blanks the screen (as in presentation
+programs), F toggles full screen, Escape leaves it. At the end it shows tonight's
+agreements so the room can confirm them.
+
+It opens full screen on the second screen when there is one; otherwise it is a
+normal window that can be dragged to the beamer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from wijkkit.i18n import _
+
+COLOURS = {"normal": "#ffffff", "soon": "#ffb300", "over": "#ff5a4f"}
+COUNTDOWN_SHARE = 0.30  # font pixel size as a share of the window height
+
+
+@dataclass(frozen=True)
+class ProjectorView:
+    step_line: str = ""
+    title: str = ""
+    question: str = ""
+    countdown: str = ""
+    level: str = "normal"
+    next_line: str = ""
+    agreements: tuple[str, ...] | None = None  # shown instead of the clock at the end
+
+
+class ProjectorWindow(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.Window)
+        self.setObjectName("projector")
+        self.setWindowTitle(_("Wijkkit – projector"))
+        self.setStyleSheet("QWidget#projector { background: #111814; } QLabel { color: #ffffff; }")
+        self.blanked = False
+        self.view = ProjectorView()
+        self.step_line = QLabel(objectName="projectorStep")
+        self.title = QLabel(objectName="projectorTitle", wordWrap=True)
+        self.question = QLabel(objectName="projectorQuestion", wordWrap=True)
+        self.countdown = QLabel(objectName="projectorCountdown", alignment=Qt.AlignCenter)
+        self.next_line = QLabel(objectName="projectorNext", wordWrap=True)
+        self.agreements = QLabel(objectName="projectorAgreements", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        for widget, stretch in ((self.step_line, 0), (self.title, 0), (self.question, 0), (self.countdown, 1),
+                                (self.agreements, 1), (self.next_line, 0)):  # fmt: skip
+            layout.addWidget(widget, stretch)
+        self.resize(1024, 768)
+        self._scale()
+
+    def place(self) -> None:
+        """Full screen on the second screen if there is one, else a window to drag there."""
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            self.setScreen(screens[1])
+            self.move(screens[1].geometry().topLeft())
+            self.showFullScreen()
+        else:
+            self.show()
+        self.raise_()
+
+    def show_view(self, view: ProjectorView) -> None:
+        self.view = view
+        if self.blanked:
+            return
+        self.step_line.setText(view.step_line)
+        self.title.setText(view.title)
+        self.question.setText(view.question)
+        self.next_line.setText(view.next_line)
+        ending = view.agreements is not None
+        self.countdown.setVisible(not ending)
+        self.question.setVisible(not ending and bool(view.question))
+        self.agreements.setVisible(ending)
+        if ending:
+            lines = [f"• {text}" for text in view.agreements] or [_("No agreements were made tonight.")]
+            self.agreements.setText("\n".join(lines))
+        if self.countdown.text() != view.countdown:
+            self.countdown.setText(view.countdown)
+        self.countdown.setStyleSheet(f"color: {COLOURS.get(view.level, COLOURS['normal'])};")
+
+    def set_blank(self, blank: bool) -> None:
+        self.blanked = blank
+        for label in (self.step_line, self.title, self.question, self.countdown, self.next_line, self.agreements):
+            label.setVisible(not blank)
+        if not blank:
+            self.show_view(self.view)
+
+    def _scale(self) -> None:
+        height = max(self.height(), 200)
+        for label, share, bold in ((self.step_line, 0.045, False), (self.title, 0.075, True),
+                                   (self.question, 0.05, False), (self.countdown, COUNTDOWN_SHARE, True),
+                                   (self.next_line, 0.04, False), (self.agreements, 0.045, False)):  # fmt: skip
+            font = QFont(label.font())
+            font.setPixelSize(max(10, int(height * share)))
+            font.setBold(bold)
+            label.setFont(font)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._scale()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key_B:
+            self.set_blank(not self.blanked)
+        elif key == Qt.Key_F:
+            self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        elif key == Qt.Key_Escape and self.isFullScreen():
+            self.showNormal()
+        else:
+            super().keyPressEvent(event)
