@@ -85,7 +85,9 @@ class ProjectorWindow(QWidget):
             self.agreements.setText("\n".join(lines))
         if self.countdown.text() != view.countdown:
             self.countdown.setText(view.countdown)
-        self.countdown.setStyleSheet(f"color: {COLOURS.get(view.level, COLOURS['normal'])};")
+        colour = f"color: {COLOURS.get(view.level, COLOURS['normal'])};"
+        if self.countdown.styleSheet() != colour:  # restyling redraws: only when the level changes
+            self.countdown.setStyleSheet(colour)
 
     def set_blank(self, blank: bool) -> None:
         self.blanked = blank

@@ -245,7 +245,9 @@ class LeadPage(Page):
             self.projection.setText(projection)
         self.replan_button.setVisible(view.runs_late())
         if self.projector is not None and self.projector.isVisible():
-            self.projector.show_view(view.projector_view())
+            shown = view.projector_view()
+            if shown != self.projector.view:  # the projector redraws only when something changed
+                self.projector.show_view(shown)
 
     # -- re-planning -------------------------------------------------------------------
 
