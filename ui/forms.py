@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wijkkit.errors import KitError, ValidationError
 
@@ -27,6 +35,8 @@ class FieldForm(QFormLayout):
 
     def add(self, name: str, label: str, widget: QWidget, also: tuple[str, ...] = ()) -> QWidget:
         """Add a row; errors about ``name`` (and the ``also`` fields) appear under it."""
+        if isinstance(widget, QComboBox):
+            compact(widget)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -57,6 +67,26 @@ class FieldForm(QFormLayout):
         widget = self._inputs.get(field or "")
         if widget is not None:
             widget.setFocus()
+
+
+def compact(combo: QComboBox, chars: int = 18) -> QComboBox:
+    """A combo box whose width does not follow its longest item (long meeting titles)."""
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
+def consent_field(short: str, wording: str) -> tuple[QWidget, QCheckBox]:
+    """A consent: a short checkbox label, with the full wording wrapped beside it."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    box = QCheckBox(short)
+    text = QLabel(wording, objectName="muted", wordWrap=True)
+    text.setMinimumWidth(120)
+    row.addWidget(box)
+    row.addWidget(text, 1)
+    return holder, box
 
 
 def qdate(value: date) -> QDate:

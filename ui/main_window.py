@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         def people() -> QWidget:
             from .pages.people import PeoplePage
 
-            return PeoplePage(kit, bridge)
+            return PeoplePage(kit, bridge, self.clock)
 
         def settings() -> QWidget:
             from .pages.settings import SettingsPage

@@ -89,7 +89,20 @@ def lead_shots(window, out: Path) -> list[Path]:
     return written
 
 
-EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, lead_shots]
+def people_shots(window, out: Path) -> list[Path]:
+    """Every tab of Mensen en afspraken, with a person and an agreement selected."""
+    window.show_page(3)
+    page = window.page(3)
+    page.people.table.selectRow(0)
+    page.agreements.table.selectRow(0)
+    written = []
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        written.append(_save(window, out / f"04-mensen-{tab + 1}-{slug(page.tabs.tabText(tab))}.png"))
+    return written
+
+
+EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, lead_shots]
 
 
 def slug(text: str) -> str:

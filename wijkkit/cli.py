@@ -103,6 +103,10 @@ COMMANDS = {"demo": _demo, "export": _export, "import": _import}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command:
+        from wijkkit import i18n
+
+        i18n.set_language(args.lang)  # data made here (demo texts, checklists) is in the user's language
     handler = COMMANDS.get(args.command, _run_app)
     try:
         return handler(args)

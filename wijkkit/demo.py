@@ -53,6 +53,22 @@ AGREEMENTS = [
 ]
 
 
+OFFERS = [
+    # person index, text, category
+    (1, "Ik help met de computer, de telefoon en formulieren op internet.", "digitale_hulp"),
+    (5, "Op zaterdag kan ik mensen met de auto naar de markt brengen.", "vervoer"),
+    (0, "Als ik boodschappen doe, neem ik graag iets mee voor een buur.", "boodschappen"),
+]
+NEEDS = [
+    (2, "Iemand die af en toe een middag bij mijn moeder is, zodat ik even weg kan.", "gezelschap"),
+    (4, "Hulp bij het invullen van formulieren van de gemeente.", "administratie"),
+    (3, "Vervoer naar de weekmarkt op zaterdag.", "vervoer"),
+]
+OBSTACLES = [
+    ("Mensen vragen niet graag om hulp; ze willen niemand tot last zijn.", "vertrouwen", "Wijkteam Veldhorst-Noord"),
+    ("De buurtbus rijdt niet op zaterdag.", "vervoer", "Gemeente Veldhorst"),
+    ("Nieuwe inwoners weten niet wat er in het dorp te doen is.", "informatie", "Dorpsbelang Ellerveen"),
+]
 INVITATIONS = [
     # channel, days before the meeting, done yet, reach
     ("whatsapp", 30, True, 85),
@@ -132,6 +148,20 @@ def populate(kit: Kit, today: date | None = None) -> None:
                 status=status,
                 **owner_fields,
             )
+        kit.update("session", held, {"anonymous_count": 6})
+        for index, text, category in OFFERS:
+            kit.exchange.add_offer(held, text, category, people[index])
+        for index, text, category in NEEDS:
+            kit.exchange.add_need(held, text, category, people[index])
+        for text, category, who in OBSTACLES:
+            kit.exchange.add_obstacle(held, text, category, who)
+        agreements = {a.title: a.id for a in kit.agreements.for_session(held)}
+        moment = datetime.combine(held_day + timedelta(days=10), time(10, 0))
+        kit.agreements.update_status(agreements[AGREEMENTS[1][0]], "done", "Lijst hangt naast de kassa.", at=moment)
+        kit.agreements.update_status(agreements[AGREEMENTS[0][0]], "in_progress",
+                                     "Eerste ochtend was op 1 december, 14 mensen.", at=moment)  # fmt: skip
+        for task in kit.followups.add_usual(held, held_day)[:1]:
+            kit.followups.set_done(task, held_day + timedelta(days=9))
         following = kit.sessions.add(
             "Vervolgbijeenkomst: wat hebben we bereikt?",
             _at(next_day, 19, 30),

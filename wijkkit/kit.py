@@ -48,6 +48,9 @@ class Kit:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None, clock: Callable[[], int] = wall_ms):
         from wijkkit.agreements import Agreements
+        from wijkkit.attendance import Attendance
+        from wijkkit.exchange import Exchange
+        from wijkkit.followups import FollowUps
         from wijkkit.live import Live
         from wijkkit.neighbourhoods import Neighbourhoods
         from wijkkit.people import People
@@ -68,6 +71,9 @@ class Kit:
         self.agreements = Agreements(self)
         self.preparation = Preparation(self)
         self.live = Live(self)
+        self.attendance = Attendance(self)
+        self.exchange = Exchange(self)
+        self.followups = FollowUps(self)
 
     # -- opening and closing -------------------------------------------------
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from wijkkit import agenda, clock, dates
+from wijkkit.attendance import check_table_no
 from wijkkit.errors import ValidationError
 from wijkkit.i18n import N_
 from wijkkit.models import not_found
@@ -92,6 +93,10 @@ class Live:
         if kind not in clock.KINDS:
             raise ValueError(f"unknown clock action {kind}")
         state = self.state(session_id, at)
+        if state.last_at is not None and clock.to_micros(at) < state.last_at:
+            # this clock is behind the last press (another laptop's, or set back): act now, in order
+            at = clock.from_micros(state.last_at)
+            state = self.state(session_id, at)
         if not clock.accepts(state, kind):
             raise ValidationError(self._refusal(state, kind), field="clock")
         target = state.current_step_id
@@ -163,8 +168,7 @@ class Live:
             raise ValidationError(N_("This text is longer than {max} characters."), field="text", max=MAX_TEXT)
         if kind not in CAPTURE_KINDS:
             raise ValidationError(N_("Unknown kind: {kind}."), field="kind", kind=kind)
-        if table_no is not None and not 0 < int(table_no) < 1000:
-            raise ValidationError(N_("A table number is a number from 1 to 999."), field="table_no")
+        table_no = check_table_no(table_no)
         common = {"session_id": session_id, "step_id": step_id, "table_no": table_no,
                   "created_at": at.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")}  # fmt: skip
         table = OWN_TABLE.get(kind, "capture")
@@ -202,6 +206,8 @@ class Live:
         text = (text or "").strip()
         if not text:
             raise ValidationError(N_("Type something first."), field="text")
+        if len(text) > MAX_TEXT:
+            raise ValidationError(N_("This text is longer than {max} characters."), field="text", max=MAX_TEXT)
         self.kit.update(item.table, item.id, {"title" if item.table == "agreement" else "text": text})
 
     def remove_capture(self, item: Captured) -> None:

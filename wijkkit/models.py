@@ -62,6 +62,9 @@ TABLE_LABELS = {
     "obstacle": N_("obstacle"),
     "offer": N_("offer"),
     "need": N_("need"),
+    "consent_record": N_("consent"),
+    "agreement_update": N_("agreement update"),
+    "follow_up": N_("follow-up task"),
 }
 
 

@@ -179,6 +179,33 @@ def m0003_live(db: Database) -> None:
     )
 
 
+@migration
+def m0004_people(db: Database) -> None:
+    """People and follow-up: consent records, attendance counts, agreement history, tasks."""
+    db.executescript(
+        """
+        ALTER TABLE session ADD COLUMN anonymous_count INTEGER DEFAULT 0;
+        ALTER TABLE obstacle ADD COLUMN addressed_by TEXT DEFAULT '';
+        CREATE TABLE consent_record (
+            id TEXT PRIMARY KEY, person_id TEXT REFERENCES person(id),
+            kind TEXT, given INTEGER DEFAULT 0, wording TEXT DEFAULT '', at TEXT, session_id TEXT
+        );
+        CREATE INDEX consent_by_person ON consent_record (person_id, at);
+        CREATE TABLE agreement_update (
+            id TEXT PRIMARY KEY, agreement_id TEXT REFERENCES agreement(id),
+            session_id TEXT REFERENCES session(id), status TEXT, note TEXT DEFAULT '', at TEXT
+        );
+        CREATE INDEX agreement_update_by_agreement ON agreement_update (agreement_id, at);
+        CREATE TABLE follow_up (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            kind TEXT DEFAULT 'task', title TEXT, due_on TEXT, done_on TEXT, owner TEXT DEFAULT ''
+        );
+        CREATE INDEX follow_up_by_session ON follow_up (session_id);
+        CREATE INDEX attendance_by_person ON attendance (person_id);
+        """
+    )
+
+
 def schema_version() -> int:
     """The schema version this Wijkkit writes: the number of migrations it knows."""
     return len(_steps)

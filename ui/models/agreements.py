@@ -19,19 +19,20 @@ COLUMNS = (
     (N_("Agreement"), lambda a: a.title),
     (N_("Who"), lambda a: a.owner_label),
     (N_("Neighbourhood"), lambda a: a.neighbourhood_name or ""),
-    (N_("Due"), lambda a: dates.short_date(a.due_on)),
+    (N_("Due"), lambda a: dates.short_date(a.due_on), lambda a: a.due_on or "9999"),
     (N_("Status"), lambda a: gettext(AGREEMENT_STATUSES.get(a.status, a.status))),
 )
 OVERDUE = QColor("#b3261e")
 
 
 class AgreementTableModel(RecordTableModel[Agreement]):
-    def __init__(self, load: Callable[[], list[Agreement]], parent: QObject | None = None) -> None:
-        self._today = ""
+    def __init__(self, load: Callable[[], list[Agreement]], parent: QObject | None = None,
+                 today: Callable[[], date] = date.today) -> None:  # fmt: skip
+        self._today, self._clock = "", today
         super().__init__(load, COLUMNS, parent)
 
     def refresh(self) -> None:
-        self._today = date.today().isoformat()
+        self._today = self._clock().isoformat()
         super().refresh()
 
     def overdue(self, agreement: Agreement) -> bool:

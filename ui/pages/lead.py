@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
 )
 
@@ -34,11 +35,13 @@ from wijkkit.live import Proposal
 
 from .. import chime
 from ..bridge import KitBridge
+from ..forms import compact
 from ..models.records import RecordTableModel
 from ..projector import ProjectorWindow
 from ..widgets import Page, muted
 from .capture_panel import CapturePanel
 from .lead_view import LeadView, step_lines
+from .review_panel import ReviewPanel
 
 TICK_MS = 200
 KEYS = {Qt.Key_Space: "toggle", Qt.Key_Right: "next", Qt.Key_Left: "back", Qt.Key_Plus: "plus",
@@ -57,7 +60,7 @@ class LeadPage(Page):
         self.setFocusPolicy(Qt.StrongFocus)
 
         top = QHBoxLayout()
-        self.meeting = QComboBox(objectName="leadMeeting")
+        self.meeting = compact(QComboBox(objectName="leadMeeting"))
         self.meeting.currentIndexChanged.connect(lambda: self.load(self.meeting.currentData()))
         self.chime_box = QCheckBox(_("Chime"), checked=QSettings().value("live/chime", True, type=bool))
         self.chime_box.toggled.connect(lambda on: QSettings().setValue("live/chime", on))
@@ -76,11 +79,15 @@ class LeadPage(Page):
         self.step_list.setMaximumWidth(280)
         self.capture = CapturePanel(kit, self.steady.now, lambda: self.view.state.current_step_id if self.view.state else None)
         self.capture.leave.connect(self.setFocus)
-        self.capture.setMaximumWidth(360)
+        self.review = ReviewPanel(kit, self.steady.now)
+        self.side = QTabWidget(objectName="leadSide", focusPolicy=Qt.NoFocus)
+        self.side.addTab(self.capture, _("Capture"))
+        self.side.addTab(self.review, _("Review agreements"))
+        self.side.setMaximumWidth(380)
         body = QHBoxLayout()
         body.addWidget(self.step_list)
         body.addLayout(self._centre(), 1)
-        body.addWidget(self.capture)
+        body.addWidget(self.side)
         self.layout_.addLayout(body, 1)
 
         self.timer = QTimer(self, interval=TICK_MS, timeout=self.tick)
@@ -153,6 +160,8 @@ class LeadPage(Page):
         self.session_id = session_id
         self.view.load(session_id, self.steady.now())
         self.capture.load(session_id)
+        self.review.load(session_id)
+        self._step_shown = None
         self._level = self.view.level()
         self.hide_proposal()
         self.message.clear()
@@ -215,6 +224,10 @@ class LeadPage(Page):
     def refresh(self) -> None:
         self.steps.refresh()
         view = self.view
+        step = view.current()
+        if step is not None and step.id != getattr(self, "_step_shown", None):
+            self._step_shown = step.id  # on a new step: the review tab during the review, else capture
+            self.side.setCurrentWidget(self.review if view.in_review() else self.capture)
         self.step_line.setText(view.step_line())
         self.step_title.setText(view.title())
         self.purpose.setText(view.purpose())

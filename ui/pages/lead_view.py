@@ -90,6 +90,13 @@ class LeadView:
         step = self.current()
         return step.prompt_list if step else []
 
+    def in_review(self) -> bool:
+        """In a follow-up meeting, during the opening steps up to the one about the agreements."""
+        if self.session is None or not self.session.follows_session_id or not self.state or not self.steps:
+            return False
+        review = next((i for i, s in enumerate(self.steps) if "afspra" in s.title.lower()), 0)
+        return self.state.current <= review
+
     def next_step(self) -> Step | None:
         if not self.state or self.state.current + 1 >= len(self.steps):
             return None

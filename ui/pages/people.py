@@ -1,51 +1,42 @@
-"""Mensen en afspraken: everyone who took part, and every agreement with its status."""
+"""Mensen en afspraken: registration, people, offers and needs, obstacles, agreements, follow-up.
+
+One tab per job; each tab is its own module and refreshes itself when the Kit
+reports a change to the tables it shows.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView
+from collections.abc import Callable
+from datetime import datetime
 
-from wijkkit.i18n import N_, _, gettext
+from PySide6.QtWidgets import QTabWidget
+
+from wijkkit.i18n import _
 from wijkkit.kit import Kit
-from wijkkit.models import ROLES
 
 from ..bridge import KitBridge
-from ..models.agreements import AgreementTableModel
-from ..models.records import RecordTableModel
-from ..widgets import Card, Page
-
-PEOPLE_COLUMNS = (
-    (N_("Name"), lambda p: p.name),
-    (N_("Role"), lambda p: gettext(ROLES.get(p.role, p.role))),
-    (N_("Organisation"), lambda p: p.organisation),
-)
-
-
-def _table(model, name: str, stretch: int) -> QTableView:
-    table = QTableView(objectName=name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
-    return table
+from ..widgets import Page
 
 
 class PeoplePage(Page):
-    def __init__(self, kit: Kit, bridge: KitBridge) -> None:
-        super().__init__(_("People and agreements"), _("Everyone who took part, and every agreement with its status."))
-        self.people = RecordTableModel(kit.people.list, PEOPLE_COLUMNS, self)
-        self.agreements = AgreementTableModel(kit.agreements.list, self)
-        row = QHBoxLayout()
-        people_card, agreements_card = Card(_("People")), Card(_("Agreements"))
-        people_card.body.addWidget(_table(self.people, "people", stretch=2))
-        agreements_card.body.addWidget(_table(self.agreements, "agreements", stretch=0))
-        row.addWidget(people_card, 1)
-        row.addWidget(agreements_card, 1)
-        self.layout_.addLayout(row, 1)
-        bridge.changed.connect(self._on_change)
+    def __init__(self, kit: Kit, bridge: KitBridge, clock: Callable[[], datetime] = datetime.now) -> None:
+        super().__init__(_("People and agreements"))
+        from .agreements_tab import AgreementsTab
+        from .exchange_tab import ExchangeTab
+        from .followup_tab import FollowUpTab
+        from .obstacles_tab import ObstaclesTab
+        from .people_tab import PeopleTab
+        from .registration_tab import RegistrationTab
 
-    def _on_change(self, changes: dict) -> None:
-        if "person" in changes:
-            self.people.refresh()
-        if changes.keys() & {"agreement", "person", "session"}:
-            self.agreements.refresh()
+        self.tabs = QTabWidget(objectName="peopleTabs")
+        self.registration = RegistrationTab(kit, bridge, clock)
+        self.people = PeopleTab(kit, bridge, clock)
+        self.exchange = ExchangeTab(kit, bridge, clock)
+        self.obstacles = ObstaclesTab(kit, bridge, clock)
+        self.agreements = AgreementsTab(kit, bridge, clock)
+        self.followup = FollowUpTab(kit, bridge, clock)
+        for tab, title in ((self.registration, _("Sign-in")), (self.people, _("People")),
+                           (self.exchange, _("Offers and needs")), (self.obstacles, _("Obstacles")),
+                           (self.agreements, _("Agreements")), (self.followup, _("Follow-up"))):  # fmt: skip
+            self.tabs.addTab(tab, title)
+        self.layout_.addWidget(self.tabs, 1)

@@ -1,0 +1,298 @@
+"""Aanbod en vraag: what residents can give, what they need, and the matches between them.
+
+Offers and needs are added under their lists; a match (an open offer and an open
+need of the same category) becomes an agreement with "Make an agreement…", after
+which both are marked as matched. The health notice sits above the forms because
+these lists are read aloud and shared: only practical help belongs here.
+
+The small helpers at the top (a read-only table, the meeting labels, the latest
+held meeting) are shared with the obstacles and follow-up tabs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit import dates
+from wijkkit.errors import KitError, ValidationError
+from wijkkit.exchange import CATEGORIES, HEALTH_NOTICE, Match
+from wijkkit.i18n import N_, _, gettext
+from wijkkit.kit import Kit
+from wijkkit.models import ROLES, Session
+from wijkkit.text import sort_key
+
+from ..bridge import KitBridge
+from ..forms import FieldForm, qdate, to_date
+from ..models.records import RecordTableModel
+from ..widgets import Card, muted
+
+ITEM_STATUSES = {"open": N_("open"), "matched": N_("matched")}
+WATCHED = {"offer", "need", "person", "session"}
+
+
+# -- shared with obstacles_tab and followup_tab --------------------------------------
+
+
+def table_view(model, name: str, stretch: int = 0) -> QTableView:
+    """A read-only, row-selecting table whose ``stretch`` column takes the spare width."""
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setWordWrap(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    for column in range(model.columnCount()):
+        header.setSectionResizeMode(column, header.ResizeMode.Stretch if column == stretch
+                                    else header.ResizeMode.ResizeToContents)  # fmt: skip
+    return view
+
+
+def fixed(button: QPushButton) -> QPushButton:
+    """A form's button at its own width, not stretched across the form."""
+    button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+    return button
+
+
+def meeting_label(session: Session) -> str:
+    return f"{dates.short_date(session.starts_at)} · {session.title}"
+
+
+def latest_held(kit: Kit, statuses: tuple[str, ...] = ("held", "running")) -> Session | None:
+    """The most recent meeting that was held (or, by default, is running now)."""
+    held = [s for s in kit.sessions.list() if s.status in statuses]
+    return held[-1] if held else None
+
+
+def fill_meetings(combo: QComboBox, kit: Kit, select: str | None = None) -> None:
+    """Every meeting, by date; keeps ``select`` (or the latest held meeting) chosen."""
+    combo.blockSignals(True)
+    combo.clear()
+    for session in kit.sessions.list():
+        combo.addItem(meeting_label(session), session.id)
+    if select is None or combo.findData(select) < 0:
+        latest = latest_held(kit)
+        select = latest.id if latest else None
+    combo.setCurrentIndex(max(0, combo.findData(select)) if select else combo.count() - 1)
+    combo.blockSignals(False)
+
+
+def fill_people(combo: QComboBox, kit: Kit) -> None:
+    """'(nobody)' and everyone by name; namesakes get their organisation or role."""
+    chosen = combo.currentData()
+    people = kit.people.list()
+    names = [sort_key(p.name) for p in people]
+    combo.clear()
+    combo.addItem(_("(nobody)"), None)
+    for person, key in zip(people, names, strict=True):
+        extra = person.organisation or gettext(ROLES.get(person.role, person.role))
+        combo.addItem(f"{person.name} ({extra})" if names.count(key) > 1 else person.name, person.id)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+
+
+def _columns(header: str) -> tuple:
+    return (
+        (header, lambda i: i.text),
+        (N_("Category"), lambda i: gettext(CATEGORIES.get(i.category, i.category))),
+        (N_("Who"), lambda i: i.person_name or ""),
+        (N_("Status"), lambda i: gettext(ITEM_STATUSES.get(i.status, i.status))),
+    )
+
+
+def _match_label(match: Match) -> str:
+    category = gettext(CATEGORIES.get(match.offer.category, match.offer.category))
+    return f"{match.offer.text} ↔ {match.need.text} ({category})"
+
+
+class ItemForm(FieldForm):
+    """The add form under the offers or the needs."""
+
+    def __init__(self, kit: Kit, placeholder: str, on_add: Callable[[], object]) -> None:
+        super().__init__()
+        self.text = self.add("text", _("What"), QLineEdit(placeholderText=placeholder))
+        self.text.returnPressed.connect(on_add)
+        self.category = self.add("category", _("Category"), QComboBox())
+        for key, label in CATEGORIES.items():
+            self.category.addItem(gettext(label), key)
+        self.person = self.add("person_id", _("Who"), QComboBox())
+        fill_people(self.person, kit)
+        self.button = QPushButton(_("Add"), clicked=on_add)
+        self.addRow("", fixed(self.button))
+
+
+class ExchangeTab(QWidget):
+    def __init__(self, kit: Kit, bridge: KitBridge, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.kit, self.clock = kit, clock
+        self.offers = RecordTableModel(lambda: kit.exchange.offers(), _columns(N_("Offer")), self)
+        self.needs = RecordTableModel(lambda: kit.exchange.needs(), _columns(N_("Need")), self)
+        self.matches = RecordTableModel(kit.exchange.matches, ((N_("Match"), _match_label),), self)
+        self.offer_view = table_view(self.offers, "offers")
+        self.need_view = table_view(self.needs, "needs")
+        self.offer_form = ItemForm(kit, _("What can someone give?"), self.add_offer_from_form)
+        self.need_form = ItemForm(kit, _("What does someone need?"), self.add_need_from_form)
+
+        left = QVBoxLayout()
+        for title, view, form in ((_("Offers"), self.offer_view, self.offer_form),
+                                  (_("Needs"), self.need_view, self.need_form)):  # fmt: skip
+            card = Card(title)
+            card.body.addWidget(view, 1)
+            card.body.addLayout(form)
+            card.body.addWidget(form.general)
+            left.addWidget(card, 1)
+        left.insertWidget(0, muted(gettext(HEALTH_NOTICE)))
+
+        self.match_view = QListView(objectName="matches")
+        self.match_view.setModel(self.matches)
+        self.match_view.setWordWrap(True)
+        self.match_view.setSpacing(2)
+        self.match_view.activated.connect(lambda index: self.ask_agreement(index.row()))  # Enter or double-click
+        self.agreement_button = QPushButton(_("Make an agreement…"), objectName="primary",
+                                            clicked=lambda: self.ask_agreement(self.match_view.currentIndex().row()))  # fmt: skip
+        self.message = QLabel(objectName="formError", wordWrap=True)
+        self.message.hide()
+        self.empty_matches = muted(_("No matches yet: an open offer and an open need of the same category show up here."))
+        right = Card(_("Matches"))
+        right.body.addWidget(muted(_("An open offer next to an open need of the same category.")))
+        right.body.addWidget(self.match_view, 1)
+        right.body.addWidget(self.empty_matches)
+        right.body.addWidget(self.agreement_button, 0, Qt.AlignLeft)
+        right.body.addWidget(self.message)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(right, 2)
+        self.match_view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        bridge.changed.connect(self._on_change)  # a bound slot: disconnected when the tab goes
+        self.refresh()
+
+    def _on_change(self, changes: dict) -> None:
+        if changes.keys() & WATCHED:
+            self.refresh()
+
+    def refresh(self) -> None:
+        for model in (self.offers, self.needs, self.matches):
+            model.refresh()
+        fill_people(self.offer_form.person, self.kit)
+        fill_people(self.need_form.person, self.kit)
+        self.empty_matches.setVisible(self.matches.rowCount() == 0)
+        self._enable()
+
+    def _enable(self) -> None:
+        self.agreement_button.setEnabled(self.match_view.currentIndex().isValid())
+
+    # -- adding -------------------------------------------------------------------
+
+    def _add(self, form: ItemForm, add: Callable[..., str]) -> str | None:
+        latest = latest_held(self.kit)  # offers and needs belong to the meeting where they came up
+        try:
+            item_id = add(latest.id if latest else None, form.text.text(), form.category.currentData(),
+                          form.person.currentData())  # fmt: skip
+        except KitError as error:
+            form.show_error(error)
+            return None
+        form.clear_errors()
+        form.text.clear()
+        form.text.setFocus()
+        return item_id
+
+    def add_offer_from_form(self) -> str | None:
+        return self._add(self.offer_form, self.kit.exchange.add_offer)
+
+    def add_need_from_form(self) -> str | None:
+        return self._add(self.need_form, self.kit.exchange.add_need)
+
+    # -- matches into agreements ----------------------------------------------------
+
+    def suggested_title(self, match: Match) -> str:
+        if match.offer.person_name and match.need.person_name:
+            return _("{giver} helps {receiver}: {category}").format(
+                giver=match.offer.person_name, receiver=match.need.person_name,
+                category=gettext(CATEGORIES.get(match.offer.category, match.offer.category)))  # fmt: skip
+        return match.need.text
+
+    def _make(self, match: Match, title: str, due_on: date, partners: str) -> str:
+        return self.kit.exchange.make_agreement(match.offer.id, match.need.id, title, match.need.session_id,
+                                                due_on=due_on, partners=partners.strip())  # fmt: skip
+
+    def make_agreement_for(self, row: int, title: str, due_on: date, partners: str = "") -> str | None:
+        """Turn the match on ``row`` into an agreement; None (and a message) when refused."""
+        if not 0 <= row < self.matches.rowCount():
+            return None
+        try:
+            agreement_id = self._make(self.matches.record(row), title, due_on, partners)
+        except KitError as error:
+            self.message.setText(error.localized())
+            self.message.show()
+            return None
+        self.message.hide()
+        return agreement_id
+
+    def ask_agreement(self, row: int) -> str | None:
+        if not 0 <= row < self.matches.rowCount():
+            return None
+        match = self.matches.record(row)
+        dialog = AgreementDialog(self.suggested_title(match), self.clock().date() + timedelta(days=30),
+                                 lambda *values: self._make(match, *values), self)  # fmt: skip
+        return dialog.agreement_id if dialog.exec() == QDialog.Accepted else None
+
+
+class AgreementDialog(QDialog):
+    """Title, due date and partners of the agreement made from a match."""
+
+    def __init__(self, title: str, due_on: date, make: Callable[[str, date, str], str],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.make, self.agreement_id = make, None
+        self.setWindowTitle(_("Make an agreement"))
+        self.title = QLineEdit(title)
+        self.title.setMinimumWidth(380)
+        self.due = QDateEdit(qdate(due_on), calendarPopup=True, displayFormat="d-M-yyyy")
+        self.partners = QLineEdit(placeholderText=_("Who else helps? (optional)"))
+        form = QFormLayout()
+        form.addRow(_("Agreement"), self.title)
+        form.addRow(_("Due"), self.due)
+        form.addRow(_("Partners"), self.partners)
+        self.error = QLabel(objectName="formError", wordWrap=True)
+        self.error.hide()
+        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        box.button(QDialogButtonBox.Ok).setText(_("Make agreement"))
+        box.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(box)
+
+    def accept(self) -> None:
+        try:
+            self.agreement_id = self.make(self.title.text(), to_date(self.due.date()), self.partners.text())
+        except KitError as error:
+            self.error.setText(error.localized())
+            self.error.show()
+            field = error.field if isinstance(error, ValidationError) else None
+            {"title": self.title, "due_on": self.due}.get(field or "", self.title).setFocus()
+            return
+        super().accept()
