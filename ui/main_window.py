@@ -91,6 +91,11 @@ class MainWindow(QMainWindow):
 
             return PeoplePage(kit, bridge, self.clock)
 
+        def printing() -> QWidget:
+            from .pages.print_page import PrintPage
+
+            return PrintPage(kit, bridge)
+
         def settings() -> QWidget:
             from .pages.settings import SettingsPage
 
@@ -101,7 +106,7 @@ class MainWindow(QMainWindow):
             (_("Plan"), plan),
             (_("Lead"), lead),
             (_("People and agreements"), people),
-            (_("Print"), area.print_page),
+            (_("Print"), printing),
             (_("Synchronise"), area.sync_page),
             (_("Settings"), settings),
         ]
@@ -143,6 +148,9 @@ class MainWindow(QMainWindow):
             self.resize(1366, 768)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        from . import background
+
+        background.wait()
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.bridge.close()
         super().closeEvent(event)

@@ -102,7 +102,33 @@ def people_shots(window, out: Path) -> list[Path]:
     return written
 
 
-EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, lead_shots]
+def handout_shots(window, out: Path) -> list[Path]:
+    """The Uitdraaien page with its preview, and every page of every handout as an image."""
+    from wijkkit.handouts import KINDS, NEEDS_SESSION, pdf_bytes
+
+    from . import background
+    from .pdf_pages import PdfPages
+
+    window.show_page(4)
+    page = window.page(4)
+    page.documents.setCurrentRow(page.kinds.index("invitation"))
+    background.wait()
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(500)  # QtPdf loads and paints the preview in the background
+    written = [_save(window, out / "05-uitdraaien-voorbeeld.png")]
+    held = next(s for s in window.kit.sessions.list() if s.status == "held")
+    for number, kind in enumerate(KINDS, start=1):
+        pages = PdfPages(pdf_bytes(kind, window.kit, held.id if kind in NEEDS_SESSION else None))
+        for index in range(pages.count):
+            path = out / f"05-pdf-{number:02d}-{kind}-{index + 1}.png"
+            pages.image(index, 900).save(str(path))
+            written.append(path)
+        pages.close()
+    return written
+
+
+EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots]
 
 
 def slug(text: str) -> str:

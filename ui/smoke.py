@@ -1,6 +1,7 @@
 """``wijkkit --smoke-test``: prove an installation works, without a screen.
 
-Opens every page offscreen on a temporary copy of the demo village and exits 0;
+Opens every page offscreen on a temporary copy of the demo village, renders the
+session pack and reads it back with QtPdf, and exits 0;
 any failure prints what broke and exits 1. CI runs it against the PyInstaller
 bundle and against a plain ``pip install``.
 """
@@ -35,9 +36,20 @@ def smoke_test(language: str | None = None) -> int:
                 window.show_page(index)
                 app.processEvents()
                 assert window.stack.currentWidget() is window.page(index)
+            from wijkkit.handouts import pdf_bytes
+
+            from .pdf_pages import PdfPages
+
+            held = next(s for s in kit.sessions.list() if s.status == "held")
+            pack = PdfPages(pdf_bytes("pack", kit, held.id))
+            if pack.count < 10 or pack.image(0, 400).isNull():
+                raise RuntimeError(f"the session pack has {pack.count} pages")
+            pages = pack.count
+            pack.close()
             window.close()
             kit.close()
-        print(f"smoke test passed: {window.page_count} pages opened on the demo village")
+        print(f"smoke test passed: {window.page_count} pages opened on the demo village, "
+              f"a session pack of {pages} pages rendered")  # fmt: skip
         return 0
     except Exception:  # noqa: BLE001 - the smoke test reports every failure
         traceback.print_exc(file=sys.stderr)

@@ -46,7 +46,24 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="merge a JSON export into a database, by id")
     imp.add_argument("--db", required=True)
     imp.add_argument("file", help="the JSON file to read")
+    handout = sub.add_parser("handout", help="write one of the printed handouts as PDF")
+    handout.add_argument("kind", choices=["invitation", "poster", "programme", "script", "cards", "signin",
+                                          "agreements", "feedback", "progress", "pack"])  # fmt: skip
+    handout.add_argument("--db", required=True)
+    handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one)")
+    handout.add_argument("--out", required=True, help="the PDF file to write")
     return parser
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from wijkkit import handouts
+    from wijkkit.kit import Kit
+
+    _existing(args.db)
+    with Kit.open(args.db) as kit:
+        handouts.render(args.kind, kit, args.out, args.session)
+    print(f"wrote {args.out}")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -98,7 +115,7 @@ def _run_app(args: argparse.Namespace) -> int:
     return app.run(args)
 
 
-COMMANDS = {"demo": _demo, "export": _export, "import": _import}
+COMMANDS = {"demo": _demo, "export": _export, "import": _import, "handout": _handout}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

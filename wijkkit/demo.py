@@ -89,6 +89,9 @@ def populate(kit: Kit, today: date | None = None) -> None:
     held_day, next_day = today - timedelta(days=21), today + timedelta(days=28)
     template = templates.builtin()
     with kit.transaction():
+        from wijkkit import branding
+
+        branding.save(kit, "Welzijn Veldhorst · wijkdialogen", None)
         kern = kit.neighbourhoods.add(
             "Ellerveen", "Veldhorst", "kern", "Kern van 1.900 inwoners; dorpshuis De Schakel."
         )

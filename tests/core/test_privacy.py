@@ -104,6 +104,8 @@ def test_after_erasure_no_value_of_the_person_remains_anywhere(sukru):
         "replica_id",
         "hlc_last",
         "retention_months",
+        "org_name",
+        "org_logo",
     }
 
 

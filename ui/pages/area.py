@@ -22,14 +22,6 @@ class AreaPage(Page):
         self.layout_.addStretch(1)
 
 
-def print_page() -> AreaPage:
-    return AreaPage(
-        _("Print"),
-        _("Handouts as A4 PDF: invitation, programme, script, sign-in sheet, agreements and reports."),
-        _("Meanwhile, export the data from the command line: wijkkit export --db FILE --json OUT."),
-    )
-
-
 def sync_page() -> AreaPage:
     return AreaPage(
         _("Synchronise"),

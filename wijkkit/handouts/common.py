@@ -1,0 +1,107 @@
+"""Building blocks shared by the handouts: the meeting heading, the agenda, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from wijkkit import agenda, dates
+from wijkkit.handouts.style import ACCENT, ACCENT_LIGHT, BOLD, FONT, INK, RULE, para, styles, text
+from wijkkit.i18n import _, gettext
+from wijkkit.models import AGREEMENT_STATUSES, GROUP_FORMS
+
+if TYPE_CHECKING:
+    from wijkkit.handouts.page import Context
+    from wijkkit.models import Agreement, Session, Step
+
+WIDTH = 174 * mm  # A4 width less the margins
+
+
+def meeting_heading(session: Session, kind_title: str) -> list[Flowable]:
+    place = ", ".join(p for p in (session.location_name, session.location_address) if p)
+    lines = [dates.meeting_time(session.starts_at, session.ends_at), place]
+    return [para(kind_title, "muted"), para(session.title, "title"),
+            para("\n".join(line for line in lines if line), "subtitle")]  # fmt: skip
+
+
+def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True,
+         zebra: bool = True, row_height: float | None = None) -> Table:  # fmt: skip
+    """A table of paragraphs (so long texts wrap), with the house style."""
+    cells = [[cell if isinstance(cell, Flowable) else Paragraph(text(cell), styles()["cellbold" if header and r == 0
+              else "cell"]) for cell in row] for r, row in enumerate(rows)]  # fmt: skip
+    heights = None if row_height is None else [None] * (1 if header else 0) + [row_height] * (len(rows) - header)
+    table = Table(cells, colWidths=list(widths), rowHeights=heights, repeatRows=1 if header else 0,
+                  splitInRow=1)  # a row taller than a page (a 5,000-character text) splits instead of failing
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT), ("FONT", (0, 0), (-1, 0), BOLD, 9),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]  # fmt: skip
+    if zebra:
+        commands += [("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, "#f6f8f6"])]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def agenda_rows(session: Session, steps: list[Step]) -> list[tuple[str, Step]]:
+    start = dates.parse(session.starts_at)
+    if start is None:
+        return [("", step) for step in steps]
+    slots = agenda.schedule(start, [s.minutes for s in steps])
+    return [(f"{slot.starts:%H:%M}", step) for slot, step in zip(slots, steps, strict=True)]
+
+
+def agenda_table(session: Session, steps: list[Step], with_purpose: bool = True) -> Flowable:
+    if not steps:
+        return para(_("The agenda of this meeting has not been made yet."), "muted")
+    rows: list[list[object]] = [[_("Time"), _("What"), _("How")]]
+    for start, step in agenda_rows(session, steps):
+        what = f"<b>{text(step.title)}</b>" + (f"<br/>{text(step.purpose)}" if with_purpose and step.purpose else "")
+        form = "" if step.kind == "break" else gettext(GROUP_FORMS.get(step.group_form, step.group_form))
+        rows.append([start, Paragraph(what, styles()["cell"]), form])
+    return grid(rows, [18 * mm, 126 * mm, 30 * mm])
+
+
+def agreements_table(items: list[Agreement], with_status: bool = True) -> Flowable:
+    if not items:
+        return para(_("No agreements have been recorded."), "muted")
+    header = [_("Agreement"), _("Who"), _("With whom"), _("Due")] + ([_("Status")] if with_status else [])
+    rows: list[list[object]] = [header]
+    for item in items:
+        title = f"<b>{text(item.title)}</b>" + (f"<br/>{text(item.description)}" if item.description else "")
+        row: list[object] = [Paragraph(title, styles()["cell"]), item.owner_label, item.partners or "",
+                             dates.short_date(item.due_on)]  # fmt: skip
+        if with_status:
+            row.append(gettext(AGREEMENT_STATUSES.get(item.status, item.status)))
+        rows.append(row)
+    widths = [62 * mm, 30 * mm, 32 * mm, 23 * mm] + ([27 * mm] if with_status else [])
+    if not with_status:
+        widths[0] += 27 * mm
+    return grid(rows, widths)
+
+
+def gap(height_mm: float = 4) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+def rule() -> Flowable:
+    line = Table([[""]], colWidths=[WIDTH], rowHeights=[2])
+    line.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1, ACCENT)]))
+    return line
+
+
+def context_title(context: Context, kind: str) -> str:
+    from wijkkit.handouts.render import title
+
+    if context.session_id:
+        return f"{title(kind)} – {context.session.title}"
+    return title(kind)

@@ -1,0 +1,66 @@
+"""Which handouts exist, and writing one to a file without ever leaving half a PDF."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wijkkit.errors import KitError
+from wijkkit.i18n import N_, gettext
+
+if TYPE_CHECKING:
+    from wijkkit.kit import Kit
+
+KINDS = {
+    "invitation": N_("Invitation letter"),
+    "poster": N_("Poster"),
+    "programme": N_("Programme for participants"),
+    "script": N_("Facilitator script"),
+    "cards": N_("Question cards for the tables"),
+    "signin": N_("Sign-in sheet"),
+    "agreements": N_("Agreements to take home"),
+    "feedback": N_("Feedback to the neighbourhood"),
+    "progress": N_("Progress report for the municipality"),
+    "pack": N_("Session pack (all documents)"),
+}
+NEEDS_SESSION = frozenset(KINDS) - {"progress"}
+
+
+def title(kind: str) -> str:
+    return gettext(KINDS[kind])
+
+
+def pdf_bytes(kind: str, kit: Kit, session_id: str | None = None, today: date | None = None) -> bytes:
+    """One handout as PDF bytes (the preview uses these without touching the disk)."""
+    from wijkkit.handouts.page import Context, build
+
+    if kind not in KINDS:
+        raise KitError(N_("Unknown handout: {kind}."), kind=kind)
+    if kind in NEEDS_SESSION and not session_id:
+        raise KitError(N_("This handout is about one meeting: choose the meeting first."))
+    if session_id:
+        kit.sessions.get(session_id)  # a clear message when the meeting does not exist
+    module = importlib.import_module(f"wijkkit.handouts.{kind}")
+    context = Context(kit, session_id, today or date.today())
+    return build(module.story(context), module.document_title(context), context.branding,
+                 multi=getattr(module, "MULTI_PASS", False))  # fmt: skip
+
+
+def render(kind: str, kit: Kit, out: str | Path, session_id: str | None = None, today: date | None = None) -> Path:
+    """Write a handout to ``out``: to a temporary name first, then renamed when complete."""
+    data = pdf_bytes(kind, kit, session_id, today)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out

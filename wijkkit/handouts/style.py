@@ -1,0 +1,105 @@
+"""The house style of every handout: one font family, a few colours, named text styles.
+
+The font is DejaVu Sans (an open licence, in resources/fonts), embedded in every
+PDF so that names such as Şükrü Yılmaz, Łucja Wójcik and Nguyễn Thị Minh Khai print
+exactly; reportlab's built-in fonts cannot. All text goes through ``text`` which
+normalises to NFC and escapes it for reportlab's mini-markup.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+from wijkkit.assets import resource
+
+FONT, BOLD, ITALIC, BOLD_ITALIC = "WijkSans", "WijkSans-Bold", "WijkSans-Italic", "WijkSans-BoldItalic"
+FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf",
+         BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}  # fmt: skip
+ACCENT = colors.HexColor("#1f6f5c")
+ACCENT_LIGHT = colors.HexColor("#e3efe9")
+INK = colors.HexColor("#1d2b27")
+MUTED = colors.HexColor("#55605c")
+RULE = colors.HexColor("#c9d3cd")
+MARGIN = 18 * mm
+
+
+@cache
+def register_fonts() -> None:
+    for name, file in FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    from reportlab import rl_config
+    from reportlab.graphics import shapes
+
+    rl_config.canvas_basefontname = FONT  # canvases and plain table cells start in our font, not Helvetica
+    shapes.STATE_DEFAULTS["fontName"] = FONT  # and so do charts and drawings
+    from reportlab.platypus import tables
+
+    tables.CellStyle.fontname = FONT
+
+
+def clean(value: object) -> str:
+    """Text as it will print: NFC, no control characters, right-to-left scripts in visual order."""
+    text = unicodedata.normalize("NFC", "" if value is None else str(value))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        text = visual(text)
+    return text
+
+
+def visual(text: str) -> str:
+    """Arabic and Hebrew as a PDF shows them: letters joined and laid out right to left.
+
+    reportlab lays text out left to right without shaping, so the letters are
+    joined (arabic-reshaper) and put in display order (python-bidi) first.
+    """
+    import arabic_reshaper
+    from bidi import get_display
+
+    return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+
+
+def text(value: object) -> str:
+    """Escaped for a Paragraph, line breaks kept."""
+    return escape(clean(value)).replace("\n", "<br/>")
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, textColor=INK, spaceAfter=4)
+    return {
+        "body": base,
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=22, leading=27, spaceAfter=6, textColor=ACCENT),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=12, leading=16, textColor=MUTED, spaceAfter=12),
+        "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=15, leading=19, spaceBefore=10, spaceAfter=6,
+                             textColor=ACCENT, keepWithNext=1),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4,
+                             keepWithNext=1),
+        "small": ParagraphStyle("small", base, fontSize=8.5, leading=11),
+        "muted": ParagraphStyle("muted", base, fontSize=9.5, leading=13, textColor=MUTED),
+        "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5, spaceAfter=0),
+        "cellbold": ParagraphStyle("cellbold", base, fontName=BOLD, fontSize=9, leading=11.5, spaceAfter=0),
+        "big": ParagraphStyle("big", base, fontName=BOLD, fontSize=30, leading=36, alignment=TA_CENTER,
+                              textColor=ACCENT, spaceAfter=10),
+        "centre": ParagraphStyle("centre", base, fontSize=14, leading=19, alignment=TA_CENTER),
+    }  # fmt: skip
+
+
+def para(value: object, style: str = "body") -> Paragraph:
+    return Paragraph(text(value), styles()[style])
+
+
+def rich(markup: str, style: str = "body") -> Paragraph:
+    """A Paragraph from markup built by the caller (who escaped every value with ``text``)."""
+    return Paragraph(markup, styles()[style])
