@@ -96,7 +96,7 @@ def heading(words: str, level: str = "h1") -> Paragraph:
 def long_rows(table: Flowable) -> Flowable:
     """Lets a row taller than a page (an agreement of 2,000 characters) go on over the next page."""
     if isinstance(table, Table):
-        table.splitInRow = 3 * styles()["cell"].leading  # points: never leave less than three lines behind
+        table.splitInRow = 1  # a tall row may split anywhere: a minimum left rows that could not be placed
     return table
 
 

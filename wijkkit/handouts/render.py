@@ -60,6 +60,10 @@ def render(kind: str, kit: Kit, out: str | Path, session_id: str | None = None, 
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(out)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise KitError(N_("The file {path} could not be written: {reason}"), path=str(out),
+                       reason=error.strerror or str(error)) from error  # fmt: skip
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

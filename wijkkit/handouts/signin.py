@@ -70,8 +70,12 @@ def _row(name: str = "", role: str = "", organisation: str = "", table_no: int |
 
 
 def rows(context: Context) -> list[list[object]]:
-    """The expected people (alphabetical), then blank rows: at least a page's worth on a blank sheet."""
-    expected = context.kit.attendance.attendees(context.session.id)
+    """The expected people (alphabetical), then blank rows: at least a page's worth on a blank sheet.
+
+    The sheet lies on the door table for everyone to read, so only people who agreed
+    to share their name are printed; the others sign in on a blank row.
+    """
+    expected = [a for a in context.kit.attendance.attendees(context.session.id) if a.consent_share]
     filled = [_row(a.name, a.role, a.organisation, a.table_no) for a in expected]
     blank = max(MIN_BLANK_ROWS, BLANK_SHEET_ROWS - len(filled))
     return filled + [_row() for _n in range(blank)]

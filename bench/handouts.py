@@ -1,0 +1,154 @@
+"""Budget: a whole session pack in under 0.5 s; a progress report over 1,000 agreements in under 1 s.
+
+The organiser presses 'Print everything' the afternoon before a meeting, and the
+preview renders the PDF while they wait; the gemeente's progress report reads the
+whole database. Both are reportlab documents, so the floor is reportlab itself:
+plain reportlab (SimpleDocTemplate, one Table in its default font, Helvetica, no
+Paragraphs) building the same number of table rows into a BytesIO, measured in
+the same run. The ratio shows what the house style, the embedded font, the
+charts, the cards and the two passes of the pack's table of contents add.
+
+    .venv/bin/python bench/handouts.py [--runs 5] [--agreements 1000]
+
+The scratch Kit is the demo village (wijkkit.demo.populate on Kit.memory()) with
+extra held meetings over the past two years in both neighbourhoods and
+``--agreements`` agreements spread over those meetings (mixed statuses, many
+overdue), so the progress report has long tables. The pack is that of the demo's
+held meeting, as an organiser would print it. Everything runs in one process:
+one unmeasured warm-up of each (fonts, imports), then the four builds alternate
+``--runs`` times. Prints the medians, the verdict against each budget and the
+ratio to the floor; exits 1 when either is over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+STATUSES = ("open", "in_progress", "done", "stalled", "dropped")
+WORDS = ("koffieochtend", "buurtbus", "zaterdag", "hulplijst", "bakker", "spreekuur", "digitaal", "mantelzorg",
+         "respijtzorg", "wandeling", "moestuin", "klussen", "vervoer", "weekmarkt", "gezelschap")  # fmt: skip
+
+
+def build(count: int, today: date):
+    """The demo village, more meetings, and ``count`` agreements spread over those meetings."""
+    from wijkkit import demo
+    from wijkkit.kit import Kit
+
+    rng = random.Random(11)
+    kit = Kit.memory()
+    demo.populate(kit, today)
+    neighbourhoods = [n.id for n in kit.neighbourhoods.list()]
+    people = [p.id for p in kit.people.list()]
+    with kit.transaction():
+        meetings = []
+        for n in range(24):
+            day = today - timedelta(days=30 + 30 * n)
+            meetings.append((kit.sessions.add(
+                f"Wijkdialoog {n + 1}: {rng.choice(WORDS)}", f"{day}T19:30", f"{day}T22:00", status="held",
+                neighbourhood_id=neighbourhoods[n % len(neighbourhoods)]), day))  # fmt: skip
+        for n in range(count):
+            session, day = meetings[n % len(meetings)]
+            owner = {"owner_person_id": rng.choice(people)} if n % 3 else {"owner_party": "Gemeente Veldhorst"}
+            kit.agreements.add(" ".join(rng.sample(WORDS, 3)).capitalize() + f" {n}", session,
+                               due_on=(day + timedelta(days=rng.randint(7, 90))).isoformat(),
+                               status=rng.choice(STATUSES), partners=rng.choice(("", "Welzijn Veldhorst")),
+                               **owner)  # fmt: skip
+    held = next(s.id for s in kit.sessions.list() if s.title == "Samen zorgen in Ellerveen")
+    return kit, held
+
+
+def table_rows(kind: str, kit, session_id: str | None, today: date) -> int:
+    """How many table rows the document's story holds (nested tables and kept-together ones too)."""
+    import importlib
+
+    from reportlab.platypus import Table
+
+    from wijkkit.handouts.page import Context
+
+    story = importlib.import_module(f"wijkkit.handouts.{kind}").story(Context(kit, session_id, today))
+    rows, todo = 0, list(story)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Table):
+            rows += len(item._cellvalues)
+            todo += [cell for row in item._cellvalues for cell in row if not isinstance(cell, str)]
+        elif isinstance(item, list | tuple):
+            todo += list(item)
+        todo += list(getattr(item, "_content", None) or []) + list(getattr(item, "parts", None) or [])
+    return rows
+
+
+def floor(rows: int) -> bytes:
+    """Plain reportlab: one Table of ``rows`` short rows, default font, into memory."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    cells = [["Agreement", "Who", "With whom", "Due", "Status"]]
+    cells += [[f"Agreement {n}", "Gemeente", "Welzijn", "01-02-2027", "open"] for n in range(rows - 1)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build([Table(cells, repeatRows=1)])
+    return buffer.getvalue()
+
+
+def timed(job) -> float:
+    started = time.perf_counter()
+    job()
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--agreements", type=int, default=1000)
+    parser.add_argument("--pack-budget", type=float, default=0.5, help="seconds")
+    parser.add_argument("--progress-budget", type=float, default=1.0, help="seconds")
+    args = parser.parse_args(argv)
+
+    from pypdf import PdfReader
+
+    from wijkkit import i18n
+    from wijkkit.handouts import pdf_bytes
+
+    i18n.set_language("nl")
+    today = date.today()
+    kit, held = build(args.agreements, today)
+    jobs = {
+        "pack": (lambda: pdf_bytes("pack", kit, held, today), table_rows("pack", kit, held, today),
+                 args.pack_budget),
+        "progress": (lambda: pdf_bytes("progress", kit, None, today), table_rows("progress", kit, None, today),
+                     args.progress_budget),
+    }  # fmt: skip
+    times: dict[str, list[float]] = {}
+    for name, (job, rows, _budget) in jobs.items():  # warm-up: fonts, imports, caches
+        pages = len(PdfReader(io.BytesIO(job())).pages)
+        floor_pages = len(PdfReader(io.BytesIO(floor(rows))).pages)
+        print(f"{name}: {pages} pages, {rows} table rows (floor: {floor_pages} pages)")
+    for _ in range(args.runs):  # alternate, so all see the same machine load
+        for name, (job, rows, _budget) in jobs.items():
+            times.setdefault(name, []).append(timed(job))
+            times.setdefault(f"{name} floor", []).append(timed(lambda rows=rows: floor(rows)))
+
+    over = False
+    print(f"{len(kit.agreements.list())} agreements in {len(kit.sessions.list())} meetings; "
+          f"{args.runs} runs, medians:")  # fmt: skip
+    for name, (_job, rows, budget) in jobs.items():
+        median, base = statistics.median(times[name]), statistics.median(times[f"{name} floor"])
+        verdict = "within" if median <= budget else "OVER"
+        over |= median > budget
+        print(f"{name:9s} {median * 1000:7.1f} ms (worst {max(times[name]) * 1000:7.1f} ms); "
+              f"plain reportlab, {rows} rows: {base * 1000:6.1f} ms; ratio {median / base:.1f}x; "
+              f"{verdict} the budget of {budget * 1000:.0f} ms")  # fmt: skip
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
