@@ -206,6 +206,30 @@ def m0004_people(db: Database) -> None:
     )
 
 
+@migration
+def m0005_sync(db: Database) -> None:
+    """Sync bookkeeping, local to each database (underscore tables never travel)."""
+    db.executescript(
+        """
+        CREATE TABLE _sync_conflict (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT, row_id TEXT, field TEXT,
+            value, hlc INTEGER, replica TEXT, kept_value, kept_hlc INTEGER, kept_replica TEXT,
+            reason TEXT DEFAULT 'concurrent', bundle TEXT, found_at TEXT, resolved_at TEXT
+        );
+        CREATE INDEX _sync_conflict_open ON _sync_conflict (resolved_at, tbl, row_id);
+        CREATE TABLE _sync_applied (bundle_id TEXT PRIMARY KEY, sha256 TEXT, sender TEXT, applied_at TEXT,
+                                    changes INTEGER DEFAULT 0);
+        CREATE TABLE _sync_seen (replica TEXT PRIMARY KEY, hlc INTEGER NOT NULL);
+        CREATE TABLE _sync_withheld (tbl TEXT, row_id TEXT, field TEXT, PRIMARY KEY (tbl, row_id, field));
+        CREATE TABLE _sync_peer (
+            replica TEXT PRIMARY KEY, name TEXT DEFAULT '', sign_key TEXT, age_recipient TEXT,
+            trusted INTEGER DEFAULT 0, first_seen TEXT, last_bundle TEXT, last_bundle_at TEXT,
+            known TEXT DEFAULT '{}'
+        );
+        """
+    )
+
+
 def schema_version() -> int:
     """The schema version this Wijkkit writes: the number of migrations it knows."""
     return len(_steps)
