@@ -27,7 +27,6 @@ from wijkkit.kit import Kit
 
 from . import actions
 from .bridge import KitBridge
-from .pages import area
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +95,11 @@ class MainWindow(QMainWindow):
 
             return PrintPage(kit, bridge)
 
+        def sync() -> QWidget:
+            from .pages.sync_page import SyncPage
+
+            return SyncPage(kit, bridge, self.clock)
+
         def settings() -> QWidget:
             from .pages.settings import SettingsPage
 
@@ -107,7 +111,7 @@ class MainWindow(QMainWindow):
             (_("Lead"), lead),
             (_("People and agreements"), people),
             (_("Print"), printing),
-            (_("Synchronise"), area.sync_page),
+            (_("Synchronise"), sync),
             (_("Settings"), settings),
         ]
 

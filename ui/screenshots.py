@@ -128,7 +128,86 @@ def handout_shots(window, out: Path) -> list[Path]:
     return written
 
 
-EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots]
+def sync_shots(window, out: Path) -> list[Path]:
+    """Synchroniseren: the demo laptop after fetching and sending; the hub with a merge, a waiting laptop, a conflict."""
+    from PySide6.QtCore import QSettings
+
+    from wijkkit.kit import Kit
+
+    from . import background
+    from .bridge import KitBridge
+    from .main_window import MainWindow
+    from .pages.sync_page import SyncPage
+
+    remembered = {key: QSettings().value(key) for key in ("sync/outbox", "sync/inbox", "hub/inbox", "hub/outbox")}
+    written = []
+    with tempfile.TemporaryDirectory(prefix="wijkkit-sync-shots-") as folder:
+        folder = Path(folder)
+        inbox, outbox = folder / "inbox", folder / "outbox"
+        inbox.mkdir()
+        with Kit.open(folder / "hub.sqlite") as hub, Kit.open(folder / "tweede.sqlite") as second, \
+                Kit.open(folder / "derde.sqlite") as third:  # fmt: skip
+            hub_window = MainWindow(hub)
+            hub_window.resize(*LAPTOP)
+            hub_window.show()
+            hub_window.show_page(5)
+            hub_page = hub_window.page(5).hub
+            hub_page.hub_name.setText("Gemeente Veldhorst")
+            key = folder / "hub-sleutel.wijkhub"
+            hub_page.make_hub(key)
+            window.show_page(5)
+            laptop = window.page(5).laptop
+            pages = [SyncPage(kit, KitBridge(kit)) for kit in (second, third)]  # not shown: two more laptops
+            others = [page.laptop for page in pages]
+            merge = hub_page.merge_tab
+            merge.set_folders(inbox, outbox)
+
+            def send(tab) -> None:
+                tab.set_outbox(inbox)
+                tab.send_now()
+                background.wait()
+
+            for tab in (laptop, others[0]):
+                tab.import_key(key)
+                send(tab)
+            merge.merge()
+            background.wait()
+            for name, kit in (("Ingrid Veenstra", window.kit), ("Joost de Wit", second)):
+                merge.select(kit.replica_id)
+                merge.laptop_name.setText(name)
+                merge.trust_selected()
+            merge.merge()
+            background.wait()
+            for tab in (laptop, others[0]):
+                tab.fetch_folder(outbox)
+                background.wait()
+            agreement = window.kit.agreements.list()[0]
+            window.kit.agreements.edit(agreement.id, title="Koffieochtend elke dinsdag in De Schakel")
+            second.agreements.edit(agreement.id, title="Koffieochtend op woensdag, bij de bieb")
+            for tab in (laptop, others[0]):
+                send(tab)
+            others[1].import_key(key)
+            send(others[1])
+            merge.merge()
+            background.wait()
+            written.append(_save(window, out / "06-synchroniseren-laptop-verstuurd.png"))
+            for index in range(hub_page.tabs.count()):
+                hub_page.tabs.setCurrentIndex(index)
+                name = slug(hub_page.tabs.tabText(index).split(" (")[0])
+                written.append(_save(hub_window, out / f"06-synchroniseren-hub-{index + 1}-{name}.png"))
+            hub_window.close()
+            for page in pages:
+                page.deleteLater()
+    for key, value in remembered.items():  # the folders were temporary: leave the user's settings as they were
+        if value is None:
+            QSettings().remove(key)
+        else:
+            QSettings().setValue(key, value)
+    return written
+
+
+EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots,
+                                                            sync_shots]  # fmt: skip
 
 
 def slug(text: str) -> str:

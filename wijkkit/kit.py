@@ -65,6 +65,8 @@ class Kit:
         self._depth = 0
         self.hlc = HybridClock(last=int(self._meta("hlc_last") or 0), clock=clock)
         self.replica_id = self._meta("replica_id") or self._new_replica()
+        # Local versions up to this stamp have left in a bundle; later ones are still drafts.
+        self.sent_watermark = int(self._meta("sync_sent_hlc") or 0)
         self.neighbourhoods = Neighbourhoods(self)
         self.sessions = Sessions(self)
         self.people = People(self)
@@ -176,6 +178,7 @@ class Kit:
             self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         self.conn.execute("BEGIN")
+        self._catch_up()
         try:
             yield
             self.conn.execute("COMMIT")
@@ -183,6 +186,16 @@ class Kit:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _catch_up(self) -> None:
+        """Another connection (a worker thread, a second Kit) may have stamped or sent since."""
+        for key, value in self.conn.execute(
+            "SELECT key, value FROM _meta WHERE key IN ('hlc_last', 'sync_sent_hlc')"
+        ):
+            if key == "hlc_last":
+                self.hlc.observe(int(value))
+            else:
+                self.sent_watermark = max(self.sent_watermark, int(value))
 
     def _touched(self, table: str, row_id: str) -> None:
         self._pending.setdefault(table, set()).add(row_id)
@@ -196,14 +209,22 @@ class Kit:
             raise ValueError(f"unknown fields for {table}: {', '.join(unknown)}")
 
     def _stamp(self, table: str, row_id: str, fields: list[str]) -> None:
+        """Stamp changed fields; the base is the version this write replaced.
+
+        Editing a field twice before a sync keeps the first edit's base: the draft in
+        between never left this computer, so nobody can have written concurrently with it.
+        """
         stamp = self.hlc.now()
         self.conn.executemany(
             "INSERT INTO _field_version (tbl, row_id, field, hlc, replica, base_hlc, base_replica) "
             "VALUES (?, ?, ?, ?, ?, NULL, NULL) "
             "ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
-            "base_hlc = _field_version.hlc, base_replica = _field_version.replica, "
+            "base_hlc = CASE WHEN _field_version.replica = excluded.replica AND _field_version.hlc > ? "
+            "THEN _field_version.base_hlc ELSE _field_version.hlc END, "
+            "base_replica = CASE WHEN _field_version.replica = excluded.replica AND _field_version.hlc > ? "
+            "THEN _field_version.base_replica ELSE _field_version.replica END, "
             "hlc = excluded.hlc, replica = excluded.replica",
-            [(table, row_id, f, stamp, self.replica_id) for f in fields],
+            [(table, row_id, f, stamp, self.replica_id, self.sent_watermark, self.sent_watermark) for f in fields],
         )
 
     def insert(self, table: str, values: dict[str, Any], row_id: str | None = None) -> str:
@@ -258,6 +279,8 @@ class Kit:
 
                 raise StillReferencedError(what=Message(TABLE_LABELS.get(table, table))) from exc
             self.conn.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [table, row_id])
+            if erase:  # nothing of an erased row may stay behind, not even a conflict copy
+                self.conn.execute("DELETE FROM _sync_conflict WHERE tbl = ? AND row_id = ?", [table, row_id])
             self.conn.execute(
                 "INSERT INTO _tombstone (tbl, row_id, hlc, replica, erased) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (tbl, row_id) DO UPDATE SET hlc = excluded.hlc, "

@@ -65,6 +65,20 @@ def write_export(kit: Kit, person_id: str, path: Path) -> Path:
     return path
 
 
+def identifying_values(person: dict[str, Any]) -> list[str]:
+    return _values(person)
+
+
+def scrub_conflicts(kit: Kit, values: list[str]) -> None:
+    """Conflict copies are text too: the person's name may sit in one."""
+    wanted = [v.casefold() for v in values]
+    for row in kit.query("SELECT id, value, kept_value FROM _sync_conflict"):
+        changes = {c: _scrub(row[c], values) for c in ("value", "kept_value")
+                   if isinstance(row[c], str) and any(w in row[c].casefold() for w in wanted)}  # fmt: skip
+        for column, text in changes.items():
+            kit.conn.execute(f"UPDATE _sync_conflict SET {column} = ? WHERE id = ?", [text, row["id"]])
+
+
 def _values(person: dict[str, Any]) -> list[str]:
     """The identifying values to scrub: name, e-mail and phone (longest first)."""
     found = {str(person.get(k) or "").strip() for k in ("name", "email", "phone")}
@@ -120,6 +134,7 @@ def erase_person(kit: Kit, person_id: str) -> int:
                     continue
                 changes = {c: _scrub(row[c], values) for c in FREE_TEXT[table] if row[c]}
                 touched += bool(kit.update(table, row["id"], changes))
+        scrub_conflicts(kit, values)
         kit.delete("person", person_id, erase=True)
     return touched
 

@@ -128,7 +128,7 @@ def open_database(path: str | Path) -> sqlite3.Connection:
     """
     path = Path(path)
     _check_file(path)
-    conn = sqlite3.connect(path, timeout=5.0)
+    conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)  # transactions are explicit, see Kit
     try:
         with sqlite_errors(path):
             _refuse_foreign(conn, path)
@@ -145,7 +145,7 @@ def open_database(path: str | Path) -> sqlite3.Connection:
 
 def open_memory() -> sqlite3.Connection:
     """A fresh in-memory database with the full schema, for tests and scratch work."""
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     _migrate(conn, None)
     return conn

@@ -92,7 +92,7 @@ def test_import_merges_by_id_stamping_only_the_changed_fields(exported, kit):
     after = stamps(kit, "person", person["id"])
     assert after["notes"]["replica"] == kit.replica_id
     assert after["notes"]["hlc"] > before["notes"]["hlc"]
-    assert after["notes"]["base_hlc"] == before["notes"]["hlc"]
+    assert after["notes"]["base_hlc"] == before["notes"]["base_hlc"]  # the earlier import never left: no new base
     assert {f: v for f, v in after.items() if f != "notes"} == {f: v for f, v in before.items() if f != "notes"}
     assert kit.row("person", person["id"])["notes"] == "Verhuisd naar Veldhorst-Oost"
     assert len(kit.query("SELECT * FROM step")) == len(exported["tables"]["step"])

@@ -67,7 +67,7 @@ def test_successive_writes_get_increasing_stamps_even_when_the_wall_clock_stands
         a = versions(kit, "neighbourhood", first)["name"]
         stone = tombstone(kit, "neighbourhood", second)
         # insert A, insert B, update A, delete B: four stamps in one frozen millisecond
-        assert a["base_hlc"] == pack(5_000, 0)
+        assert a["base_hlc"] is None  # the insert never left this laptop: still no base
         assert a["hlc"] == pack(5_000, 2)
         assert stone["hlc"] == pack(5_000, 3)
 
@@ -120,18 +120,25 @@ def test_update_stamps_only_changed_fields_and_records_the_previous_version(kit)
     assert after["notes"] == before["notes"]
     assert after["municipality"]["hlc"] > before["municipality"]["hlc"]
     assert after["municipality"]["replica"] == kit.replica_id
-    assert after["municipality"]["base_hlc"] == before["municipality"]["hlc"]
-    assert after["municipality"]["base_replica"] == before["municipality"]["replica"]
+    # the replaced version never left this laptop: the base stays what it was (none)
+    assert after["municipality"]["base_hlc"] == before["municipality"]["base_hlc"] is None
     assert kit.row("neighbourhood", row_id)["municipality"] == "Oosterveld"
+    kit.sent_watermark = kit.hlc.last  # once sent, the next edit bases on the sent version
+    kit.update("neighbourhood", row_id, {"municipality": "Veldhorst"})
+    latest = versions(kit, "neighbourhood", row_id)["municipality"]
+    assert (latest["base_hlc"], latest["base_replica"]) == (after["municipality"]["hlc"], kit.replica_id)
 
 
-def test_a_second_update_bases_on_the_first_update(kit):
+def test_a_second_update_before_a_sync_keeps_the_first_updates_base(kit):
+    """Drafts that never left the laptop are not versions anyone else can have built on."""
     row_id = kit.insert("neighbourhood", {"name": "A"})
+    kit.sent_watermark = kit.hlc.last  # 'A' has been sent
+    inserted = versions(kit, "neighbourhood", row_id)["name"]
     kit.update("neighbourhood", row_id, {"name": "B"})
     first = versions(kit, "neighbourhood", row_id)["name"]
     kit.update("neighbourhood", row_id, {"name": "C"})
     second = versions(kit, "neighbourhood", row_id)["name"]
-    assert second["base_hlc"] == first["hlc"]
+    assert first["base_hlc"] == second["base_hlc"] == inserted["hlc"]
     assert second["hlc"] > first["hlc"]
 
 
@@ -287,7 +294,7 @@ def test_hlc_and_replica_survive_reopening_and_stamps_continue_above_the_old_one
         kit.update("neighbourhood", row_id, {"name": "A2"})
         new = versions(kit, "neighbourhood", row_id)["name"]
         assert new["hlc"] > last
-        assert new["base_hlc"] < new["hlc"]
+        assert new["base_hlc"] is None or new["base_hlc"] < new["hlc"]
     with Kit.open(path) as kit:
         assert int(kit._meta("hlc_last")) == new["hlc"]
 

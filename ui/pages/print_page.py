@@ -107,6 +107,12 @@ class PrintPage(Page):
         session_id = self.meeting.currentData() if kind in self.needs_session else None
         self.status.setText(_("Making the document…"))
         path = self.kit.path
+        if path is None:  # an in-memory database cannot be used from another thread
+            try:
+                self.show_pdf(render_in_worker(None, self.kit, kind, session_id))
+            except Exception as error:  # noqa: BLE001 - shown like a background failure
+                self._failed(error)
+            return
         background.run(self, lambda: render_in_worker(path, self.kit, kind, session_id), self.show_pdf,
                        self._failed, _("Making the document…"))  # fmt: skip
 

@@ -33,6 +33,8 @@ MAGIC = b"WIJKSYN1"
 SUFFIX = ".wijksync"
 MAX_HEADER = 16_384
 MAX_VALUE = 1_000_000  # characters or bytes in one field
+MAX_ROWS = 5_000_000  # changes or tombstones in one bundle
+MAX_STAMP = (1 << 63) - 1  # what SQLite can store
 FUTURE_LIMIT_MS = 24 * 3600 * 1000  # a stamp more than a day ahead means a laptop with a wrong date
 PAYLOAD_SCHEMA = """
 CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT);
@@ -194,10 +196,17 @@ def parse(path: Path, plain: bytes, synced: dict[str, tuple[str, ...]], schema_v
     try:
         try:
             conn.deserialize(plain)
+            kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE name IN "
+                                      "('manifest', 'change', 'tombstone')"))  # fmt: skip
+            if kinds != {"manifest": "table", "change": "table", "tombstone": "table"}:
+                raise ValueError("not the three tables of a bundle")  # e.g. a view that multiplies rows
+            for table in ("change", "tombstone"):
+                if conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT {MAX_ROWS + 1})").fetchone()[0] > MAX_ROWS:
+                    raise ValueError("too many rows")
             manifest = {k: json.loads(v) for k, v in _payload_rows(conn, "manifest", "key, value")}
             changes = _payload_rows(conn, "change", "tbl, row_id, field, value, hlc, replica, base_hlc, base_replica")
             tombstones = _payload_rows(conn, "tombstone", "tbl, row_id, hlc, replica, erased")
-        except (sqlite3.Error, ValueError, TypeError) as exc:
+        except (sqlite3.Error, ValueError, TypeError, RecursionError, MemoryError) as exc:
             raise refuse(path, N_("its contents are damaged.")) from exc
     finally:
         conn.close()
@@ -207,7 +216,11 @@ def parse(path: Path, plain: bytes, synced: dict[str, tuple[str, ...]], schema_v
     if version > schema_version:
         raise refuse(path, N_("it comes from a newer version of Wijkkit (schema {found}); update Wijkkit here first."),
                      found=version)  # fmt: skip
-    if not isinstance(manifest.get("known"), dict) or not isinstance(manifest.get("sender"), str):
+    known = manifest.get("known")
+    if not isinstance(known, dict) or not isinstance(manifest.get("sender"), str) or not all(
+        isinstance(r, str) and len(r) <= 64 and isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= MAX_STAMP
+        for r, h in known.items()
+    ):
         raise refuse(path, N_("its contents are damaged."))
     limit = hlc.pack(now_ms + FUTURE_LIMIT_MS, 0)
     for tbl, row_id, name, value, stamp, replica, base_hlc, base_replica in changes:
@@ -232,7 +245,7 @@ def _check_row(path: Path, synced: dict, tbl: Any, row_id: Any, stamp: Any, repl
         raise refuse(path, N_("it names an unknown table {table}."), table=str(tbl)[:60])
     if not isinstance(row_id, str) or not 0 < len(row_id) <= 64 or not isinstance(replica, str) or not replica:
         raise refuse(path, N_("its contents are damaged."))
-    if not isinstance(stamp, int) or stamp <= 0:
+    if not isinstance(stamp, int) or isinstance(stamp, bool) or not 0 < stamp <= MAX_STAMP:
         raise refuse(path, N_("its contents are damaged."))
     if stamp > limit:
         raise refuse(path, N_("its clock lies in the future (the sending laptop's date is probably wrong)."))

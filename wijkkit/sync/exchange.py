@@ -9,6 +9,7 @@ queue, refuses bad files with a reason, and writes each laptop a return bundle.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +59,10 @@ def _next_name(kit: Kit) -> tuple[str, str]:
 
 def _payload(kit: Kit, since: dict[str, int], bundle_id: str) -> Payload:
     changes, tombstones = merge.collect(kit, since)
+    if kit.hlc.last > kit.sent_watermark:
+        with kit.transaction():  # local versions up to now have been sent: later edits get a fresh base
+            kit.sent_watermark = kit.hlc.last
+            kit._set_meta("sync_sent_hlc", str(kit.sent_watermark))
     manifest = {"format": 1, "sender": kit.replica_id, "bundle_id": bundle_id,
                 "schema_version": schema.schema_version(), "created_at": datetime.now().isoformat(timespec="seconds"),
                 "known": merge.known_vector(kit)}  # fmt: skip
@@ -122,11 +127,15 @@ def merge_inbox(kit: Kit, inbox: Path, outbox: Path | None = None) -> Report:
     """Verify and merge every complete bundle in ``inbox``; write return bundles to ``outbox``."""
     keys.ensure_keys(kit)
     report = Report()
+    if not Path(inbox).is_dir():
+        raise KitError(N_("The inbox folder {path} does not exist."), path=str(inbox))
     for path in sorted(p for p in Path(inbox).iterdir() if p.is_file() and is_bundle_name(p)):
         try:
             envelope = open_envelope(path)
             sender = envelope.header["sender"]
             peer = keys.peer(kit, sender)
+            if peer is None:  # a stranger: at least the file must be intact and signed by the key it names
+                verify(path, envelope, envelope.header["sign_key"])
             if peer is None or not peer.trusted:
                 if peer is None:
                     keys.note_pending(kit, sender, envelope.header["sign_key"], envelope.header["age_recipient"], "")
@@ -154,8 +163,12 @@ def write_returns(kit: Kit, outbox: Path) -> list[Path]:
     for peer in keys.peers(kit):
         if not peer.trusted:
             continue
-        bundle_id, name = _next_name(kit)
-        payload = _payload(kit, peer.known, bundle_id)  # also when empty: it acknowledges what arrived
+        # Named after its contents, not a stored counter: a run that only refused files leaves
+        # the hub database exactly as it was, and the same contents get the same name.
+        payload = _payload(kit, peer.known, "")  # also when empty: it acknowledges what arrived
+        digest = hashlib.sha256(repr((payload.changes, payload.tombstones, sorted(payload.known.items()))).encode())
+        payload.manifest["bundle_id"] = bundle_id = f"{kit.replica_id}-{digest.hexdigest()[:16]}"
+        name = bundle_id + SUFFIX
         data = seal(payload, keys.signing_key(kit), keys.public_sign_key(kit), keys.age_recipient(kit),
                     peer.age_recipient)  # fmt: skip
         written.append(write_file(data, outbox / peer.replica, name))

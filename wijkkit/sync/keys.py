@@ -136,6 +136,8 @@ def read_hub_key(path: Path) -> HubKey:
 def join(kit: Kit, path: Path) -> HubKey:
     """A laptop takes the hub's key file: from now on its bundles go to that hub."""
     hub = read_hub_key(path)
+    if is_hub(kit):
+        raise KitError(N_("This database is the municipality's hub; a hub key is imported on the laptops."))
     if hub.replica == kit.replica_id:
         raise KitError(N_("This is the hub's own key: import it on a laptop, not on the hub."))
     ensure_keys(kit)

@@ -47,6 +47,23 @@ def known_vector(kit: Kit) -> dict[str, int]:
 
 def collect(kit: Kit, since: dict[str, int]) -> tuple[list[tuple], list[tuple]]:
     """Field changes and tombstones newer than ``since`` (per replica), with current values."""
+    with kit.transaction():
+        return _collect(kit, since)
+
+
+def _release_consented(kit: Kit) -> None:
+    """Fields held back until consent: once given, they get a new version and travel like any edit."""
+    rows = kit.conn.execute(
+        "SELECT w.tbl, w.row_id, w.field FROM _sync_withheld w JOIN person p ON p.id = w.row_id "
+        "WHERE w.tbl = 'person' AND p.consent_share"
+    ).fetchall()
+    for tbl, row_id, field in rows:
+        kit._stamp(tbl, row_id, [field])
+    kit.conn.executemany("DELETE FROM _sync_withheld WHERE tbl = ? AND row_id = ? AND field = ?", rows)
+
+
+def _collect(kit: Kit, since: dict[str, int]) -> tuple[list[tuple], list[tuple]]:
+    _release_consented(kit)
     conn = kit.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _since (replica TEXT PRIMARY KEY, hlc INTEGER)")
     conn.execute("DELETE FROM temp._since")
@@ -60,15 +77,12 @@ def collect(kit: Kit, since: dict[str, int]) -> tuple[list[tuple], list[tuple]]:
         "SELECT t.tbl, t.row_id, t.hlc, t.replica, t.erased FROM _tombstone t "
         "LEFT JOIN temp._since s ON s.replica = t.replica WHERE t.hlc > coalesce(s.hlc, 0)"
     ).fetchall()
-    withheld = {(r[0], r[1], r[2]) for r in conn.execute("SELECT tbl, row_id, field FROM _sync_withheld")}
     wanted: dict[str, set[str]] = defaultdict(set)
     for tbl, row_id, *_rest in versions:
         wanted[tbl].add(row_id)
-    for tbl, row_id, _field in withheld:
-        wanted[tbl].add(row_id)
     rows = {tbl: _rows(kit, tbl, ids) for tbl, ids in wanted.items() if tbl in kit.tables}
     sharing = {pid for pid, row in rows.get("person", {}).items() if row.get("consent_share")}
-    changes, now_withheld, released = [], [], []
+    changes, now_withheld = [], []
     for tbl, row_id, field, stamp, replica, base_hlc, base_replica in versions:
         row = rows.get(tbl, {}).get(row_id)
         if row is None or field not in row:
@@ -77,17 +91,7 @@ def collect(kit: Kit, since: dict[str, int]) -> tuple[list[tuple], list[tuple]]:
             now_withheld.append((tbl, row_id, field))
             continue
         changes.append((tbl, row_id, field, row[field], stamp, replica, base_hlc, base_replica))
-    sent = {(c[0], c[1], c[2]) for c in changes}
-    for tbl, row_id, field in withheld - sent:  # consent given since: send what was held back
-        if row_id in sharing and field in rows.get(tbl, {}).get(row_id, {}):
-            version = conn.execute("SELECT hlc, replica, base_hlc, base_replica FROM _field_version "
-                                   "WHERE tbl = ? AND row_id = ? AND field = ?", [tbl, row_id, field]).fetchone()  # fmt: skip
-            if version:
-                changes.append((tbl, row_id, field, rows[tbl][row_id][field], *version))
-                released.append((tbl, row_id, field))
-    with kit.transaction():
-        conn.executemany("INSERT OR IGNORE INTO _sync_withheld VALUES (?, ?, ?)", now_withheld)
-        conn.executemany("DELETE FROM _sync_withheld WHERE tbl = ? AND row_id = ? AND field = ?", released)
+    conn.executemany("INSERT OR IGNORE INTO _sync_withheld VALUES (?, ?, ?)", now_withheld)
     return changes, tombstones
 
 
@@ -137,10 +141,21 @@ def _apply_tombstones(kit: Kit, tombstones: list[tuple]) -> int:
                                 [tbl, row_id]).fetchone()  # fmt: skip
         if existing and existing[1] >= erased and existing[0] >= stamp:
             continue
+        if existing and erased > existing[1] and existing[0] >= stamp:
+            # an erasure of a row that was already deleted here: restamp it, so it travels on
+            # to everyone who only has the plain delete
+            stamp, replica = kit.hlc.now(), kit.replica_id
+        if erased and tbl == "person":
+            from wijkkit import privacy
+
+            person = conn.execute("SELECT name, email, phone FROM person WHERE id = ?", [row_id]).fetchone()
+            if person:
+                privacy.scrub_conflicts(kit, privacy.identifying_values(dict(zip(("name", "email", "phone"), person, strict=True))))
         conn.execute(f"DELETE FROM [{tbl}] WHERE id = ?", [row_id])
         conn.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [tbl, row_id])
         conn.execute("INSERT INTO _tombstone VALUES (?, ?, ?, ?, ?) ON CONFLICT (tbl, row_id) DO UPDATE SET "
-                     "hlc = max(hlc, excluded.hlc), erased = max(erased, excluded.erased)",
+                     "hlc = max(hlc, excluded.hlc), replica = CASE WHEN excluded.hlc >= hlc THEN excluded.replica "
+                     "ELSE replica END, erased = max(erased, excluded.erased)",
                      [tbl, row_id, stamp, replica, erased])  # fmt: skip
         if erased:  # nothing of an erased row may survive, not even as a conflict copy
             conn.execute("DELETE FROM _sync_conflict WHERE tbl = ? AND row_id = ?", [tbl, row_id])
@@ -203,9 +218,17 @@ def _record_conflicts(kit: Kit, losers_here: list, losers_incoming: list, label:
         kept = kit.conn.execute(f"SELECT [{field}] FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
         rows.append((tbl, row_id, field, value, stamp, replica, kept[0] if kept else None, cur_hlc, cur_replica,
                      reason, label, found))  # fmt: skip
+    known = {tuple(r) for r in kit.conn.execute("SELECT tbl, row_id, field, hlc, replica FROM _sync_conflict")} \
+        if rows else set()  # fmt: skip
+    fresh, seen = [], set()
+    for row in rows:  # a losing value is kept once, however often its bundle comes round
+        key = (row[0], row[1], row[2], row[4], row[5])
+        if key not in known and key not in seen:
+            seen.add(key)
+            fresh.append(row)
     kit.conn.executemany(
         "INSERT INTO _sync_conflict (tbl, row_id, field, value, hlc, replica, kept_value, kept_hlc, kept_replica, "
-        "reason, bundle, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "reason, bundle, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh)
 
 
 def _write(kit: Kit, wins: list[tuple]) -> None:

@@ -1,0 +1,596 @@
+"""Bad bundle files at the hub: every one is refused with a reason, and the hub is not touched.
+
+Each case puts files in a fresh inbox, opens the hub database, merges, closes it, and
+compares the hub file with its bytes from before, byte for byte (after a clean close
+SQLite leaves no -wal file, so the main file is the whole database). The reason must be
+English (the command line prints it) and name the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sqlite3
+import struct
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from wijkkit import hlc, schema
+from wijkkit.hlc import wall_ms
+from wijkkit.kit import Kit
+from wijkkit.sync import bundle, exchange, keys, merge
+from wijkkit.sync.bundle import MAGIC, PAYLOAD_SCHEMA, BundleError, Payload
+
+DAY_MS = 24 * 3600 * 1000
+CUT_SHORT = "it is not a Wijkkit bundle, or it is cut short."
+BAD_SIGNATURE = "its signature does not match: the file was changed or damaged."
+BAD_HEADER = "its header is damaged."
+DAMAGED = "its contents are damaged."
+OTHER_KEY = "it is signed with another key than the one known for"
+
+
+class Clock:
+    def __init__(self, offset: int = 0) -> None:
+        self.offset = offset
+
+    def __call__(self) -> int:
+        return wall_ms() + self.offset
+
+
+@dataclass
+class Hub:
+    """A hub database that stays closed between merges, and one trusted laptop (kept open)."""
+
+    root: Path
+    path: Path
+    key_file: Path
+    laptop: Kit
+    runs: int = 0
+
+    def bytes(self) -> bytes:
+        assert not self.path.with_name(self.path.name + "-wal").exists(), "the hub left a -wal file behind"
+        return self.path.read_bytes()
+
+    def merge(self, files: dict[str, bytes], outbox: bool = False) -> exchange.Report:
+        """Merge exactly these files from a fresh inbox; the hub is closed again afterwards."""
+        self.runs += 1
+        inbox = self.root / f"inbox{self.runs}"
+        inbox.mkdir()
+        for name, data in files.items():
+            (inbox / name).write_bytes(data)
+        with Kit.open(self.path) as hub:
+            return exchange.merge_inbox(hub, inbox, self.root / f"outbox{self.runs}" if outbox else None)
+
+    def join(self, name: str, clock: Clock | None = None) -> Kit:
+        """A new laptop, known and trusted at the hub."""
+        kit = Kit.open(self.root / f"{name}.sqlite", clock=clock or Clock())
+        keys.join(kit, self.key_file)
+        first = exchange.export(kit, self.root / f"first-{name}")
+        report = self.merge({first.name: first.read_bytes()})
+        assert report.waiting == [(first.name, kit.replica_id)]
+        with Kit.open(self.path) as hub:
+            keys.trust(hub, kit.replica_id)
+        return kit
+
+
+@pytest.fixture
+def hub(tmp_path):
+    path, key_file = tmp_path / "hub.sqlite", tmp_path / "hub.key"
+    with Kit.open(path) as opened:
+        keys.export_hub_key(opened, key_file, "Gemeente Veldhorst")
+    made = Hub(tmp_path, path, key_file, laptop=None)  # type: ignore[arg-type]
+    made.laptop = made.join("laptop")
+    yield made
+    made.laptop.close()
+
+
+def export(kit: Kit, folder: Path) -> tuple[str, bytes]:
+    path = exchange.export(kit, folder)
+    return path.name, path.read_bytes()
+
+
+@pytest.fixture
+def valid(hub):
+    """One good bundle of the trusted laptop, with a little of everything in it."""
+    kit = hub.laptop
+    wijk = kit.insert("neighbourhood", {"name": "Ellerveen", "municipality": "Veldhorst"})
+    kit.people.add("Anneke Bosma", consent_share=1, neighbourhood_id=wijk)
+    kit.people.add("Nguyễn Thị Minh Khai", consent_share=0)
+    meeting = kit.sessions.add("Eerste avond", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=wijk)
+    kit.agreements.add("Koffieochtend", meeting)
+    gone = kit.insert("neighbourhood", {"name": "Weg"})
+    kit.delete("neighbourhood", gone)
+    return export(kit, hub.root / "valid")
+
+
+def header_span(data: bytes) -> tuple[int, int]:
+    """Start and end of the header JSON in a bundle."""
+    start = len(MAGIC) + 4
+    (length,) = struct.unpack(">I", data[len(MAGIC): start])
+    return start, start + length
+
+
+def flip(data: bytes, at: int) -> bytes:
+    changed = bytearray(data)
+    changed[at] ^= 0x01
+    return bytes(changed)
+
+
+def refused_alone(hub: Hub, files: dict[str, bytes], reason: str, outbox: bool = False) -> BundleError:
+    """Merge the files; exactly one refusal naming the file and the reason; the hub unchanged."""
+    before = hub.bytes()
+    report = hub.merge(files, outbox)
+    assert report.waiting == [] and report.applied == [] and report.already == []
+    [error] = report.refused
+    assert isinstance(error, BundleError)
+    message = error.english()
+    assert message.startswith(f"The bundle {next(iter(files))} was refused: "), message
+    assert reason in message, message
+    assert str(error) == message
+    assert hub.bytes() == before, "a refused bundle changed the hub database"
+    return error
+
+
+# -- damaged files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keep", [0, 5, len(MAGIC), len(MAGIC) + 3, len(MAGIC) + 4 + 10], ids=lambda n: f"first-{n}")
+def test_a_bundle_cut_short_in_its_header_is_refused(hub, valid, keep):
+    name, data = valid
+    refused_alone(hub, {name: data[:keep]}, CUT_SHORT)
+
+
+@pytest.mark.parametrize("lose", [1, 100, "ciphertext", "signature"])
+def test_a_bundle_cut_short_later_is_refused(hub, valid, lose):
+    name, data = valid
+    _, end = header_span(data)
+    keep = {"ciphertext": end + 64, "signature": end + 30}.get(lose, len(data) - lose if isinstance(lose, int) else 0)
+    refused_alone(hub, {name: data[:keep]}, CUT_SHORT if lose == "signature" else BAD_SIGNATURE)
+
+
+def test_random_bytes_with_the_bundle_suffix_are_refused(hub):
+    rng = random.Random(1)
+    refused_alone(hub, {"laptop-000009.wijksync": rng.randbytes(4000)}, CUT_SHORT)
+    refused_alone(hub, {"empty.wijksync": b""}, CUT_SHORT)
+    refused_alone(hub, {"magic.wijksync": MAGIC + rng.randbytes(400)}, CUT_SHORT)
+
+
+@pytest.mark.parametrize("where", [-1, -200, "first"])
+def test_one_flipped_byte_in_the_ciphertext_is_refused(hub, valid, where):
+    name, data = valid
+    _, end = header_span(data)
+    at = end + 64 if where == "first" else len(data) + where
+    refused_alone(hub, {name: flip(data, at)}, BAD_SIGNATURE)
+
+
+@pytest.mark.parametrize("where", [0, 17, 63])
+def test_one_flipped_byte_in_the_signature_is_refused(hub, valid, where):
+    name, data = valid
+    _, end = header_span(data)
+    refused_alone(hub, {name: flip(data, end + where)}, BAD_SIGNATURE)
+
+
+def test_one_flipped_byte_in_the_magic_or_the_length_is_refused(hub, valid):
+    name, data = valid
+    refused_alone(hub, {name: flip(data, 0)}, CUT_SHORT)
+    refused_alone(hub, {name: flip(data, len(MAGIC) + 3)}, BAD_HEADER)  # header one byte shorter: no JSON
+    longer = bytearray(data)
+    longer[len(MAGIC) + 2] ^= 0x01  # 256 bytes longer: the signature shifts into the header
+    refused_alone(hub, {name: bytes(longer)}, BAD_HEADER)
+
+
+@pytest.mark.parametrize("part", ["brace", "format", "bundle_id", "sign_key", "age_recipient", "sender"])
+def test_one_flipped_byte_in_the_header_is_refused(hub, valid, part):
+    name, data = valid
+    start, end = header_span(data)
+    header = data[start:end]
+    if part == "brace":
+        at = start
+    elif part == "format":
+        at = start + header.index(b'"format": 1') + len('"format": ')
+    else:
+        value = json.loads(header)[part].encode()
+        at = start + header.index(b'"' + value + b'"') + 1 + len(value) // 2
+    expected = {"brace": BAD_HEADER, "format": BAD_HEADER, "sign_key": OTHER_KEY}.get(part, BAD_SIGNATURE)
+    refused_alone(hub, {name: flip(data, at)}, expected)
+
+
+# -- wrong senders ------------------------------------------------------------------------------
+
+
+def seal_raw(plain: bytes, sender: str, bundle_id: str, signer: Kit, header_key: str | None = None,
+             to: Kit | str | None = None) -> bytes:  # fmt: skip
+    """A bundle around any plaintext, signed by ``signer`` (its key named in the header unless told)."""
+    import pyrage
+    from pyrage import x25519
+
+    recipient = to if isinstance(to, str) else keys.hub_of(signer).age_recipient if to is None else keys.age_recipient(to)
+    ciphertext = pyrage.encrypt(plain, [x25519.Recipient.from_str(recipient)])
+    header = json.dumps({"format": 1, "sender": sender, "bundle_id": bundle_id,
+                         "sign_key": header_key or keys.public_sign_key(signer),
+                         "age_recipient": keys.age_recipient(signer)}).encode()  # fmt: skip
+    signature = keys.signing_key(signer).sign(MAGIC + header + hashlib.sha256(ciphertext).digest())
+    return MAGIC + struct.pack(">I", len(header)) + header + signature + ciphertext
+
+
+def manifest(kit: Kit, bundle_id: str, **changes: object) -> dict:
+    found = {"format": 1, "sender": kit.replica_id, "bundle_id": bundle_id,
+             "schema_version": schema.schema_version(), "known": merge.known_vector(kit)}  # fmt: skip
+    found.update(changes)
+    return found
+
+
+def test_a_bundle_signed_by_an_unknown_key_claiming_a_trusted_laptop_is_refused(hub, valid, tmp_path):
+    laptop = hub.laptop
+    with Kit.memory() as mallory:
+        keys.join(mallory, hub.key_file)
+        changes, tombstones = merge.collect(laptop, {})
+        plain = bundle.serialize(Payload(manifest(laptop, f"{laptop.replica_id}-000777"), changes, tombstones))
+        name = f"{laptop.replica_id}-000777.wijksync"
+        # mallory's own key in the header
+        forged = seal_raw(plain, laptop.replica_id, f"{laptop.replica_id}-000777", mallory)
+        error = refused_alone(hub, {name: forged}, OTHER_KEY)
+        assert laptop.replica_id in error.english()
+        # the trusted laptop's key in the header, mallory's signature
+        forged = seal_raw(plain, laptop.replica_id, f"{laptop.replica_id}-000777", mallory,
+                          header_key=keys.public_sign_key(laptop))  # fmt: skip
+        refused_alone(hub, {name: forged}, BAD_SIGNATURE)
+        # properly sealed by mallory, under mallory's own name: waits for approval, never merged
+        data = bundle.seal(Payload(manifest(mallory, "m-1"), changes, tombstones), keys.signing_key(mallory),
+                           keys.public_sign_key(mallory), keys.age_recipient(mallory),
+                           keys.hub_of(mallory).age_recipient)  # fmt: skip
+        report = hub.merge({"m-1.wijksync": data})
+        assert report.waiting == [("m-1.wijksync", mallory.replica_id)] and report.applied == []
+        with Kit.open(hub.path) as opened:
+            assert opened.query("SELECT count(*) AS n FROM neighbourhood") == [{"n": 0}]
+
+
+def test_a_bundle_encrypted_to_another_hub_is_refused(hub, tmp_path):
+    laptop = hub.laptop
+    with Kit.memory() as other_hub:
+        keys.ensure_keys(other_hub)
+        plain = bundle.serialize(Payload(manifest(laptop, "x-1"), *merge.collect(laptop, {})))
+        data = seal_raw(plain, laptop.replica_id, "x-1", laptop, to=other_hub)
+    refused_alone(hub, {"x-1.wijksync": data}, "it cannot be decrypted with this database's key.")
+
+
+def test_a_bundle_whose_contents_name_another_sender_is_refused(hub):
+    laptop = hub.laptop
+    plain = bundle.serialize(Payload(manifest(laptop, "x-2", sender="someone-else"), *merge.collect(laptop, {})))
+    data = seal_raw(plain, laptop.replica_id, "x-2", laptop)
+    refused_alone(hub, {"x-2.wijksync": data}, "its contents do not belong to its sender.")
+
+
+# -- newer schema, wrong clocks ---------------------------------------------------------------------
+
+
+def test_a_bundle_from_a_newer_schema_is_refused(hub, valid):
+    laptop = hub.laptop
+    changes, tombstones = merge.collect(laptop, {})
+    payload = Payload(manifest(laptop, f"{laptop.replica_id}-000099", schema_version=99), changes, tombstones)
+    data = bundle.seal(payload, keys.signing_key(laptop), keys.public_sign_key(laptop), keys.age_recipient(laptop),
+                       keys.hub_of(laptop).age_recipient)  # fmt: skip
+    error = refused_alone(hub, {f"{laptop.replica_id}-000099.wijksync": data},
+                          "it comes from a newer version of Wijkkit (schema 99); update Wijkkit here first.")  # fmt: skip
+    assert "99" in error.english()
+
+
+def test_a_bundle_stamped_days_in_the_future_is_refused(hub):
+    ahead = hub.join("ahead", Clock(offset=3 * DAY_MS))
+    try:
+        ahead.insert("neighbourhood", {"name": "Toekomst"})
+        name, data = export(ahead, hub.root / "ahead-out")
+        refused_alone(hub, {name: data}, "its clock lies in the future (the sending laptop's date is probably wrong).")
+    finally:
+        ahead.close()
+
+
+def test_a_bundle_stamped_hours_ahead_is_merged(hub):
+    ahead = hub.join("hours", Clock(offset=20 * 3600 * 1000))
+    try:
+        wijk = ahead.insert("neighbourhood", {"name": "Bijna morgen"})
+        report = hub.merge(dict([export(ahead, hub.root / "hours-out")]))
+        assert report.refused == [] and len(report.applied) == 1
+        with Kit.open(hub.path) as opened:
+            assert opened.row("neighbourhood", wijk)["name"] == "Bijna morgen"
+    finally:
+        ahead.close()
+
+
+def test_a_laptop_whose_date_was_wrong_can_sync_again_once_the_date_is_fixed(hub):
+    """The stamps made while the date was wrong never left the laptop; they must not block it for days."""
+    clock = Clock(offset=3 * DAY_MS)
+    laptop = hub.join("wrongdate", clock)
+    try:
+        early = laptop.insert("neighbourhood", {"name": "Gemaakt met een verkeerde datum"})
+        refused = hub.merge(dict([export(laptop, hub.root / "wrong-1")]))
+        assert len(refused.refused) == 1
+        clock.offset = 0  # the coordinator fixes the laptop's date
+        later = laptop.insert("neighbourhood", {"name": "Gemaakt met de goede datum"})
+        report = hub.merge(dict([export(laptop, hub.root / "wrong-2")]))
+        assert [e.english() for e in report.refused] == []
+        with Kit.open(hub.path) as opened:
+            assert opened.row("neighbourhood", early) is not None and opened.row("neighbourhood", later) is not None
+            assert max(r[0] for r in opened.conn.execute("SELECT hlc FROM _field_version")) <= hlc.pack(
+                wall_ms() + 60_000, 0)  # fmt: skip
+    finally:
+        laptop.close()
+
+
+def test_a_laptop_whose_own_date_is_behind_is_not_told_that_the_hub_is_wrong(hub, monkeypatch):
+    laptop = hub.laptop
+    hub.merge({}, outbox=True)
+    [answer] = (hub.root / f"outbox{hub.runs}" / laptop.replica_id).glob("*.wijksync")
+    with Kit.open(hub.path) as opened:  # the hub has news, stamped with the right date
+        opened.insert("neighbourhood", {"name": "Nieuw op de hub"})
+    hub.merge({}, outbox=True)
+    [answer] = (hub.root / f"outbox{hub.runs}" / laptop.replica_id).glob("*.wijksync")
+    real = hlc.wall_ms
+    monkeypatch.setattr(hlc, "wall_ms", lambda: real() - 2 * DAY_MS)  # this laptop's date is two days behind
+    report = exchange.import_files(laptop, [answer])
+    [error] = report.refused
+    assert "clock" in error.english() or "date" in error.english()
+    assert "sending laptop" not in error.english(), "the file came from the hub; this computer's date is wrong"
+
+
+# -- files that are not (yet) bundles ------------------------------------------------------------------
+
+
+def test_half_written_and_temporary_files_are_not_even_read(hub, valid, monkeypatch):
+    name, data = valid
+    opened: list[str] = []
+    real = exchange.open_envelope
+
+    def spy(path):
+        opened.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(exchange, "open_envelope", spy)
+    before = hub.bytes()
+    files = {f".{name}.part": data[: len(data) // 2], f".syncthing.{name}.tmp": data[:100],
+             f"~syncthing~{name}.tmp": data, f"{name}.tmp": data, f".{name}": data, f"{name}.part": data[:10],
+             "notes.txt": b"hello"}  # fmt: skip
+    report = hub.merge(files)
+    assert (report.applied, report.refused, report.waiting, report.already) == ([], [], [], [])
+    assert opened == []
+    assert hub.bytes() == before
+    (hub.root / f"inbox{hub.runs}" / "folder.wijksync").mkdir()  # a folder with the suffix is no file either
+    with Kit.open(hub.path) as opened_hub:
+        report = exchange.merge_inbox(opened_hub, hub.root / f"inbox{hub.runs}")
+    assert (report.applied, report.refused, opened) == ([], [], [])
+
+
+def test_the_same_bundle_twice_is_merged_once(hub, valid):
+    name, data = valid
+    first = hub.merge({name: data})
+    assert [n for n, _r in first.applied] == [name]
+    before = hub.bytes()
+    second = hub.merge({name: data, "copy (conflict).wijksync": data})
+    assert sorted(second.already) == sorted([name, "copy (conflict).wijksync"])
+    assert second.applied == [] and second.refused == []
+    assert hub.bytes() == before
+
+
+# -- hostile payloads, properly sealed by the trusted laptop --------------------------------------------
+
+
+def payload_db(kit: Kit, *, script: str = PAYLOAD_SCHEMA, manifest_rows: dict | None = None,
+               changes: list[tuple] = (), tombstones: list[tuple] = (), raw_manifest: list[tuple] = ()) -> bytes:  # fmt: skip
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(script)
+    rows = manifest_rows if manifest_rows is not None else manifest(kit, "hostile")
+    conn.executemany("INSERT INTO manifest VALUES (?, ?)", [(k, json.dumps(v)) for k, v in rows.items()])
+    conn.executemany("INSERT INTO manifest VALUES (?, ?)", list(raw_manifest))
+    if changes:
+        conn.executemany(f"INSERT INTO change VALUES ({', '.join('?' * len(changes[0]))})", changes)
+    if tombstones:
+        conn.executemany(f"INSERT INTO tombstone VALUES ({', '.join('?' * len(tombstones[0]))})", tombstones)
+    conn.commit()
+    data = conn.serialize()
+    conn.close()
+    return data
+
+
+ROW = "01900000-0000-7000-8000-00000000beef"
+
+
+def hostile_cases(kit: Kit) -> dict[str, tuple[bytes, str]]:
+    now = hlc.pack(wall_ms(), 0)
+    me = kit.replica_id
+
+    def change(tbl="neighbourhood", row=ROW, field="name", value="x", stamp=now, replica=me, base=None, base_r=None):
+        return (tbl, row, field, value, stamp, replica, base, base_r)
+
+    unknown_table = "it names an unknown table"
+    unknown_field = "it changes an unknown field"
+    return {
+        "sql in the table name": (payload_db(kit, changes=[change(tbl="person]; DROP TABLE person; --")]),
+                                  unknown_table),
+        "bookkeeping table _meta": (payload_db(kit, changes=[change(tbl="_meta", field="value")]), unknown_table),
+        "bookkeeping table _sync_peer": (payload_db(kit, changes=[change(tbl="_sync_peer", field="trusted")]),
+                                         unknown_table),
+        "sqlite_master": (payload_db(kit, changes=[change(tbl="sqlite_master", field="sql")]), unknown_table),
+        "sql in the field name": (payload_db(kit, changes=[change(field="name] = 'x'; DROP TABLE person; --")]),
+                                  unknown_field),
+        "the id field": (payload_db(kit, changes=[change(field="id", value="other")]), unknown_field),
+        "a huge text": (payload_db(kit, changes=[change(value="x" * (bundle.MAX_VALUE + 1))]), "too large"),
+        "a huge blob": (payload_db(kit, changes=[change(value=b"\0" * (bundle.MAX_VALUE + 1))]), "too large"),
+        "a long row id": (payload_db(kit, changes=[change(row="r" * 65)]), DAMAGED),
+        "an empty row id": (payload_db(kit, changes=[change(row="")]), DAMAGED),
+        "a blob as row id": (payload_db(kit, changes=[change(row=b"\x00row")]), DAMAGED),
+        "no replica": (payload_db(kit, changes=[change(replica="")]), DAMAGED),
+        "a text stamp": (payload_db(kit, changes=[change(stamp="soon")]), DAMAGED),
+        "a negative stamp": (payload_db(kit, changes=[change(stamp=-5)]), DAMAGED),
+        "a real stamp": (payload_db(kit, changes=[change(stamp=1.5)]), DAMAGED),
+        "a stamp beyond 64 bits": (payload_db(kit, changes=[change(stamp=2.0**70)]), DAMAGED),
+        "a text base": (payload_db(kit, changes=[change(base="gisteren")]), DAMAGED),
+        "a tombstone of an unknown table": (payload_db(kit, tombstones=[("x]; --", ROW, now, me, 1)]), unknown_table),
+        "a tombstone erased twice": (payload_db(kit, tombstones=[("person", ROW, now, me, 2)]), DAMAGED),
+        "no change table": (payload_db(kit, script="CREATE TABLE manifest (key TEXT, value TEXT);"), DAMAGED),
+        "a change table without columns": (payload_db(kit, script=PAYLOAD_SCHEMA.replace(
+            "CREATE TABLE change (tbl TEXT, row_id TEXT, field TEXT, value, hlc INTEGER, replica TEXT,\n"
+            "                     base_hlc INTEGER, base_replica TEXT);", "CREATE TABLE change (x);")), DAMAGED),
+        "hostile column names": (payload_db(kit, script=(
+            'CREATE TABLE manifest (key TEXT, value TEXT); CREATE TABLE tombstone (tbl, row_id, hlc, replica, erased);'
+            ' CREATE TABLE change ("]; DROP TABLE person; --", [tbl;], "row_id""", field);')), DAMAGED),
+        "manifest not JSON": (payload_db(kit, manifest_rows={}, raw_manifest=[("sender", "{not json")]), DAMAGED),
+        "manifest without a schema": (payload_db(kit, manifest_rows=manifest(kit, "h", schema_version="5")), DAMAGED),
+        "manifest known not a dict": (payload_db(kit, manifest_rows=manifest(kit, "h", known=[1, 2])), DAMAGED),
+        "not SQLite at all": (b"this is no database" * 50, DAMAGED),
+        "an empty plaintext": (b"", DAMAGED),
+    }
+
+
+def hostile_case_names() -> list[str]:
+    with Kit.memory() as scratch:
+        return list(hostile_cases(scratch))
+
+
+@pytest.mark.parametrize("case", hostile_case_names())
+def test_hostile_payloads_sealed_by_a_trusted_laptop_are_refused(hub, case):
+    plain, reason = hostile_cases(hub.laptop)[case]
+    data = seal_raw(plain, hub.laptop.replica_id, "hostile", hub.laptop)
+    refused_alone(hub, {"hostile.wijksync": data}, reason)
+
+
+def test_a_deeply_nested_manifest_is_refused_not_a_crash(hub):
+    laptop = hub.laptop
+    plain = payload_db(laptop, manifest_rows=manifest(laptop, "deep", known={}),
+                       raw_manifest=[("extra", "[" * 100_000)])  # fmt: skip
+    refused_alone(hub, {"deep.wijksync": seal_raw(plain, laptop.replica_id, "deep", laptop)}, DAMAGED)
+
+
+@pytest.mark.parametrize("known", [{"x": [1, 2]}, {"x": 2**70}, {"x": "soon"}], ids=["list", "huge", "text"])
+def test_a_manifest_with_a_bad_known_vector_is_refused_and_the_hub_keeps_working(hub, known):
+    """The known vector decides what the laptop's return bundle holds; a bad one must not wedge the hub."""
+    laptop = hub.laptop
+    plain = payload_db(laptop, manifest_rows=manifest(laptop, "known", known=known))
+    data = seal_raw(plain, laptop.replica_id, "known", laptop)
+    try:
+        refused_alone(hub, {"known.wijksync": data}, DAMAGED, outbox=True)
+    finally:
+        report = hub.merge({}, outbox=True)  # the next merge, with nothing new, still answers every laptop
+        assert len(report.written) == 1
+
+
+PARSE_CHILD = textwrap.dedent(
+    """
+    import resource, sys
+    from pathlib import Path
+    resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+    from wijkkit import schema
+    from wijkkit.hlc import wall_ms
+    from wijkkit.kit import Kit
+    from wijkkit.sync.bundle import BundleError, parse
+    plain = Path(sys.argv[1]).read_bytes()
+    kit = Kit.memory()
+    try:
+        parse(Path("view.wijksync"), plain, {t: kit.columns(t) for t in kit.tables}, schema.schema_version(),
+              wall_ms())
+    except BundleError as error:
+        print("refused:", error.english())
+    except MemoryError:
+        print("MemoryError")
+    else:
+        print("accepted")
+    """
+)
+
+
+def test_a_payload_whose_change_table_is_a_view_that_multiplies_is_refused_quickly(hub, tmp_path):
+    """A few hundred bytes of SQL can stand for gigabytes of rows: parse() must not fetch them all."""
+    laptop = hub.laptop
+    now = hlc.pack(wall_ms(), 0)
+    script = PAYLOAD_SCHEMA.replace(
+        "CREATE TABLE change (tbl TEXT, row_id TEXT, field TEXT, value, hlc INTEGER, replica TEXT,\n"
+        "                     base_hlc INTEGER, base_replica TEXT);",
+        "CREATE VIEW change AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100000) "
+        f"SELECT 'neighbourhood' AS tbl, printf('r%d', i) AS row_id, 'notes' AS field, randomblob(999999) AS value, "
+        f"{now} AS hlc, '{laptop.replica_id}' AS replica, NULL AS base_hlc, NULL AS base_replica FROM n;",
+    )
+    plain = payload_db(laptop, script=script)
+    assert len(plain) < 50_000
+    path = tmp_path / "view.sqlite"
+    path.write_bytes(plain)
+    try:
+        done = subprocess.run([sys.executable, "-c", PARSE_CHILD, str(path)], capture_output=True, text=True,
+                              timeout=20, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+        outcome = done.stdout.strip() or done.stderr.strip()[-300:]
+    except subprocess.TimeoutExpired:
+        outcome = "still reading after 20 s"
+    assert outcome.startswith("refused:"), outcome
+
+
+# -- fuzzing ----------------------------------------------------------------------------------------------
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    """A truncation, one to three flipped bytes, an insertion or a cut; half of them in header and signature."""
+    _, end = header_span(data)
+    spot = (lambda: rng.randrange(0, end + 64)) if rng.random() < 0.5 else (lambda: rng.randrange(0, len(data)))
+    kind = rng.choice(["truncate", "flip", "insert", "cut"])
+    if kind == "truncate":
+        return data[: rng.randrange(0, len(data))]
+    if kind == "flip":
+        changed = bytearray(data)
+        for _ in range(rng.randint(1, 3)):
+            at = spot()
+            changed[at] = (changed[at] + rng.randrange(1, 256)) % 256
+        return bytes(changed)
+    at = spot()
+    if kind == "insert":
+        return data[:at] + rng.randbytes(rng.randint(1, 16)) + data[at:]
+    return data[:at] + data[at + rng.randint(1, 16):]
+
+
+def test_300_mutated_bundles_are_each_refused_cleanly(hub, valid):
+    name, data = valid
+    rng = random.Random(20261129)
+    files = {}
+    while len(files) < 300:
+        mutated = mutate(rng, data)
+        if mutated != data:
+            files[f"m{len(files):03d}.wijksync"] = mutated
+    before = hub.bytes()
+    report = hub.merge(files)
+    handled = [e.params["path"] for e in report.refused] + [n for n, _ in report.applied] + report.already
+    assert sorted(handled) == sorted(files), f"not refused: waiting {report.waiting}"
+    for error in report.refused:
+        assert error.english().startswith(f"The bundle {error.params['path']} was refused: ")
+    if not report.applied:
+        assert hub.bytes() == before
+
+
+def test_mutated_payloads_sealed_properly_are_refused_or_merged_never_a_crash(hub, valid):
+    """The plaintext SQLite file mutated, then signed and encrypted as the trusted laptop would."""
+    laptop = hub.laptop
+    plain = bundle.serialize(Payload(manifest(laptop, "fuzz"), *merge.collect(laptop, {})))
+    rng = random.Random(7)
+    synced = {t: laptop.columns(t) for t in laptop.tables}
+    outcomes = {"refused": 0, "merged": 0}
+    with Kit.open(hub.path) as opened:
+        for n in range(200):
+            changed = bytearray(plain)
+            for _ in range(rng.randint(1, 8)):
+                at = rng.randrange(0, len(changed))
+                changed[at] = rng.randrange(0, 256)
+            try:
+                payload = bundle.parse(Path(f"p{n}.wijksync"), bytes(changed), synced, schema.schema_version(),
+                                       wall_ms())  # fmt: skip
+            except BundleError:
+                outcomes["refused"] += 1
+                continue
+            clone = sqlite3.connect(":memory:")  # merged for real, into a throwaway copy of the hub
+            opened.conn.backup(clone)
+            clone.execute("PRAGMA foreign_keys = ON")
+            with Kit(clone) as scratch:
+                merge.apply(scratch, payload, f"p{n}", f"sha{n}")
+            outcomes["merged"] += 1
+    assert outcomes["refused"] + outcomes["merged"] == 200
+    assert outcomes["refused"] and outcomes["merged"], outcomes  # both roads were taken

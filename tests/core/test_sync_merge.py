@@ -1,0 +1,709 @@
+"""Sync merge on small hand-made scenarios: a hub and two or three laptops, each a file database.
+
+What is checked: a first export carries everything and the hub's return bundle acknowledges
+it; sequential edits are no conflict, concurrent edits end with the same winner everywhere
+and keep the loser at the hub; deletes are final and erasures scrub every copy; applying a
+bundle twice changes nothing; persons without consent travel without name and contact
+details until they give it; a conflict resolved with 'theirs' becomes a new edit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wijkkit import hlc, privacy, schema
+from wijkkit.hlc import wall_ms
+from wijkkit.kit import Kit
+from wijkkit.sync import bundle, exchange, keys, merge
+from wijkkit.sync.bundle import Payload
+
+PRIVATE = merge.PRIVATE_PERSON_FIELDS
+
+
+class Clock:
+    """Real time plus an offset the test can move (ms): the laptops' own wall clocks."""
+
+    def __init__(self, offset: int = 0, frozen: int | None = None) -> None:
+        self.offset, self.frozen = offset, frozen
+
+    def __call__(self) -> int:
+        return self.frozen if self.frozen is not None else wall_ms() + self.offset
+
+
+class Village:
+    """A hub and laptops sharing one folder: ``inbox`` for bundles, ``outbox/<replica>`` for returns."""
+
+    def __init__(self, root: Path, laptops: tuple[str, ...] = ("a", "b"), clocks: dict[str, Clock] | None = None):
+        self.root, self.inbox, self.outbox = root, root / "inbox", root / "outbox"
+        self.hub = Kit.open(root / "hub.sqlite")
+        keys.export_hub_key(self.hub, root / "hub.key", "Gemeente Veldhorst")
+        self.clocks = clocks or {}
+        self.laptops: dict[str, Kit] = {}
+        for name in laptops:
+            self.clocks.setdefault(name, Clock())
+            kit = Kit.open(root / f"{name}.sqlite", clock=self.clocks[name])
+            keys.join(kit, root / "hub.key")
+            self.laptops[name] = kit
+            exchange.export(kit, self.inbox)
+        report = exchange.merge_inbox(self.hub, self.inbox)
+        assert sorted(r for _f, r in report.waiting) == sorted(k.replica_id for k in self.laptops.values())
+        for kit in self.laptops.values():
+            keys.trust(self.hub, kit.replica_id)
+        self.merge()
+        for kit in self.laptops.values():
+            self.take_returns(kit)
+
+    def __getattr__(self, name: str) -> Kit:
+        try:
+            return self.__dict__["laptops"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def close(self) -> None:
+        for kit in (self.hub, *self.laptops.values()):
+            kit.close()
+
+    def export(self, kit: Kit) -> Path:
+        return exchange.export(kit, self.inbox)
+
+    def merge(self) -> exchange.Report:
+        report = exchange.merge_inbox(self.hub, self.inbox, self.outbox)
+        assert not report.refused, [e.english() for e in report.refused]
+        for path in self.inbox.iterdir():  # a merged bundle leaves the shared folder
+            path.unlink()
+        return report
+
+    def take_returns(self, kit: Kit) -> exchange.Report:
+        files = sorted((self.outbox / kit.replica_id).glob("*" + bundle.SUFFIX))
+        report = exchange.import_files(kit, files)
+        assert not report.refused, [e.english() for e in report.refused]
+        for path in files:
+            path.unlink()
+        return report
+
+    def sync(self, *kits: Kit, rounds: int = 2) -> None:
+        """Everybody exports, the hub merges and answers, everybody imports; ``rounds`` times."""
+        kits = kits or tuple(self.laptops.values())
+        for _ in range(rounds):
+            for kit in kits:
+                self.export(kit)
+            self.merge()
+            for kit in kits:
+                self.take_returns(kit)
+
+
+@pytest.fixture
+def make_village(tmp_path):
+    """Villages with chosen laptops and clocks, closed after the test."""
+    made: list[Village] = []
+
+    def make(laptops: tuple[str, ...] = ("a", "b"), **offsets: int) -> Village:
+        folder = tmp_path / f"village{len(made)}"
+        folder.mkdir()
+        made.append(Village(folder, laptops, {name: Clock(offset=offsets.get(name, 0)) for name in laptops}))
+        return made[-1]
+
+    yield make
+    for village in made:
+        village.close()
+
+
+@pytest.fixture
+def village(make_village):
+    return make_village()
+
+
+def read_bundle(receiver: Kit, path: Path, sign_key: str) -> Payload:
+    """What a bundle file holds, opened the way the receiver opens it."""
+    envelope = bundle.open_envelope(path)
+    bundle.verify(path, envelope, sign_key)
+    plain = bundle.decrypt(path, envelope, keys.age_identity(receiver))
+    return bundle.parse(path, plain, {t: receiver.columns(t) for t in receiver.tables}, schema.schema_version(),
+                        wall_ms())  # fmt: skip
+
+
+def laptop_bundle(village: Village, kit: Kit) -> Payload:
+    """Export ``kit`` and read the bundle as the hub would (the file stays in the inbox)."""
+    return read_bundle(village.hub, village.export(kit), keys.public_sign_key(kit))
+
+
+def dump(kit: Kit) -> str:
+    return "\n".join(kit.conn.iterdump())
+
+
+def synced(kit: Kit) -> dict[str, list[tuple]]:
+    return {t: kit.conn.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall() for t in kit.tables}
+
+
+def version(kit: Kit, table: str, row_id: str, field: str) -> tuple[int, str] | None:
+    found = kit.conn.execute("SELECT hlc, replica FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ?",
+                             [table, row_id, field]).fetchone()  # fmt: skip
+    return tuple(found) if found else None
+
+
+def conflicts(kit: Kit, row_id: str | None = None) -> list[dict]:
+    found = kit.query("SELECT * FROM _sync_conflict ORDER BY id")
+    return [c for c in found if row_id is None or c["row_id"] == row_id]
+
+
+def value(kit: Kit, table: str, row_id: str, field: str):
+    row = kit.row(table, row_id)
+    return None if row is None else row[field]
+
+
+def everywhere(village: Village) -> list[Kit]:
+    return [village.hub, *village.laptops.values()]
+
+
+# -- what travels ---------------------------------------------------------------------------
+
+
+def test_a_first_export_carries_every_field_and_every_tombstone(village):
+    a = village.a
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen", "municipality": "Veldhorst", "kind": "kern"})
+    person = a.people.add("Anneke Bosma", email="anneke@example.nl", consent_contact=1, consent_share=1, neighbourhood_id=wijk)
+    meeting = a.sessions.add("Eerste avond", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=wijk)
+    a.agreements.add("Koffieochtend", meeting, owner_person_id=person)
+    gone = a.insert("neighbourhood", {"name": "Weg"})
+    a.delete("neighbourhood", gone)
+
+    payload = laptop_bundle(village, a)
+
+    stored = {tuple(r) for r in a.conn.execute("SELECT tbl, row_id, field, hlc, replica FROM _field_version")}
+    sent = {(c[0], c[1], c[2], c[4], c[5]) for c in payload.changes}
+    assert sent == stored
+    for tbl, row_id, field, sent_value, *_ in payload.changes:
+        assert a.row(tbl, row_id)[field] == sent_value
+    assert [(t[0], t[1], t[4]) for t in payload.tombstones] == [("neighbourhood", gone, 0)]
+    assert payload.sender == a.replica_id
+    assert payload.manifest["schema_version"] == schema.schema_version()
+
+
+def test_after_importing_the_return_the_next_export_carries_only_what_changed(village):
+    a = village.a
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen", "municipality": "Veldhorst"})
+    for n in range(5):
+        a.insert("person", {"name": f"Buur {n}", "consent_share": 1, "neighbourhood_id": wijk})
+    village.export(a)
+    village.merge()
+
+    # not acknowledged yet: a second export carries everything again
+    assert len(laptop_bundle(village, a).changes) == 2 + 5 * 3
+    village.merge()
+    village.take_returns(a)
+    assert laptop_bundle(village, a).changes == []  # nothing new, nothing sent
+    village.merge()
+    village.take_returns(a)
+
+    a.update("neighbourhood", wijk, {"kind": "kern"})
+    payload = laptop_bundle(village, a)
+    assert [(c[0], c[1], c[2], c[3]) for c in payload.changes] == [("neighbourhood", wijk, "kind", "kern")]
+    assert payload.tombstones == []
+
+
+def test_the_return_bundle_carries_the_other_laptops_work_and_not_the_laptops_own(village):
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    meeting = b.sessions.add("Avond in het westen", "2026-12-15T19:30", "2026-12-15T22:00")
+    village.export(a)
+    village.export(b)
+    village.merge()
+    to_a = read_bundle(a, next((village.outbox / a.replica_id).glob("*.wijksync")), keys.public_sign_key(village.hub))
+    rows = {(c[0], c[1]) for c in to_a.changes}
+    assert ("session", meeting) in rows
+    assert ("neighbourhood", wijk) not in rows
+    village.take_returns(a)
+    village.take_returns(b)
+    assert a.sessions.get(meeting).title == "Avond in het westen"
+    assert b.neighbourhoods.get(wijk).name == "Ellerveen"
+
+
+def test_an_edit_made_after_an_export_is_saved(village, tmp_path):
+    """The desktop app keeps its database open: what is typed after an export must reach the disk."""
+    a = village.a
+    a.insert("neighbourhood", {"name": "Voor de export"})
+    village.export(a)
+    wijk = a.insert("neighbourhood", {"name": "Na de export"})
+    assert not a.conn.in_transaction, "the export left a transaction open: later writes are not committed"
+    with Kit.open(a.path) as again:  # what another process (or the app after a restart) sees
+        assert again.row("neighbourhood", wijk) is not None
+
+
+def test_a_return_imported_after_an_export_in_the_same_session_may_point_at_a_row_deleted_here(village):
+    """Sync is eventual: an agreement of b may name a person a deleted; a's import must not fail on that."""
+    a, b = village.a, village.b
+    person = a.insert("person", {"name": "Henk", "consent_share": 1})
+    village.sync()
+    a.delete("person", person)
+    b.insert("agreement", {"title": "Koffie", "owner_person_id": person})
+    village.export(a)
+    village.merge()
+    village.export(b)
+    village.merge()
+    report = village.take_returns(a)  # the same open Kit that exported
+    assert len(report.applied) >= 1
+    assert a.row("person", person) is None
+    assert [r["owner_person_id"] for r in a.query("SELECT owner_person_id FROM agreement")] == [person]
+
+
+# -- sequential and concurrent edits -----------------------------------------------------------
+
+
+def test_sequential_edits_a_then_b_are_no_conflict(village):
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
+    village.sync()
+    assert b.row("neighbourhood", wijk)["name"] == "Ellerveen-Oost"  # b saw a's value first
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-Noord"})
+    village.sync()
+    for kit in everywhere(village):
+        assert value(kit, "neighbourhood", wijk, "name") == "Ellerveen-Noord"
+        assert conflicts(kit) == []
+
+
+def test_a_stale_bundle_arriving_after_a_newer_sequential_edit_is_no_conflict(village):
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
+    village.export(a)
+    village.merge()
+    late = village.export(a).rename(village.root / "late.wijksync")  # a exports again before importing
+    village.take_returns(b)
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-Noord"})  # b saw a's value
+    village.sync(b, rounds=1)
+    late.rename(village.inbox / late.name)  # a's second bundle arrives late
+    village.merge()
+    assert value(village.hub, "neighbourhood", wijk, "name") == "Ellerveen-Noord"
+    assert conflicts(village.hub) == []
+
+
+def test_a_field_edited_twice_between_syncs_after_seeing_the_other_value_is_no_conflict(village):
+    """b saw a's value, then typed twice in the same field before syncing: sequential, not concurrent."""
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-N"})
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-Noord"})
+    village.sync()
+    for kit in everywhere(village):
+        assert value(kit, "neighbourhood", wijk, "name") == "Ellerveen-Noord"
+    assert conflicts(village.hub) == []  # no value was lost: b replaced a's value knowingly
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_concurrent_edits_of_one_field_end_with_the_same_winner_everywhere(make_village, first):
+    village = make_village(b=5_000)  # b writes 5 s "later"
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-West"})
+    loser_version, winner_version = version(a, "neighbourhood", wijk, "name"), version(b, "neighbourhood", wijk, "name")
+    assert winner_version > loser_version
+    order = [a, b] if first == "a" else [b, a]
+    for kit in order:
+        village.export(kit)
+        village.merge()
+    village.sync()
+    for kit in everywhere(village):
+        assert value(kit, "neighbourhood", wijk, "name") == "Ellerveen-West"
+        assert version(kit, "neighbourhood", wijk, "name") == winner_version
+    lost = [c for c in conflicts(village.hub) if (c["hlc"], c["replica"]) == loser_version]
+    assert lost, "the losing value is not kept at the hub"
+    conflict = lost[0]
+    assert (conflict["tbl"], conflict["row_id"], conflict["field"], conflict["reason"]) == (
+        "neighbourhood", wijk, "name", "concurrent")  # fmt: skip
+    assert conflict["value"] == "Ellerveen-Oost"
+    assert (conflict["kept_value"], conflict["kept_hlc"], conflict["kept_replica"]) == (
+        "Ellerveen-West", *winner_version)  # fmt: skip
+    assert conflict["resolved_at"] is None
+    assert conflict["id"] in [c["id"] for c in merge.open_conflicts(village.hub)]
+
+
+def test_a_lost_value_is_kept_for_review_once_even_when_its_laptop_sends_it_again(make_village):
+    """a exports twice before it imports the hub's answer: one lost value, one conflict to review."""
+    village = make_village(b=5_000)
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-West"})
+    village.export(b)
+    village.merge()
+    village.export(a)
+    village.merge()
+    village.export(a)  # again, before a imported the hub's answer: not acknowledged yet
+    village.merge()
+    village.sync()
+    assert [(c["value"], c["kept_value"]) for c in merge.open_conflicts(village.hub)] == [
+        ("Ellerveen-Oost", "Ellerveen-West")]  # fmt: skip
+    assert len(merge.open_conflicts(a)) == 1
+
+
+def test_concurrent_edits_in_the_same_millisecond_are_decided_by_the_replica_id(make_village):
+    same = wall_ms()
+    village = make_village()
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    # both laptops' clocks now stand still at the same moment, later than every stamp so far
+    moment = max(hlc.stamp_ms(a.hlc.last), hlc.stamp_ms(b.hlc.last), same) + 1_000
+    village.clocks["a"].frozen = village.clocks["b"].frozen = moment
+    a.update("neighbourhood", wijk, {"name": "Oost"})
+    b.update("neighbourhood", wijk, {"name": "West"})
+    assert version(a, "neighbourhood", wijk, "name")[0] == version(b, "neighbourhood", wijk, "name")[0]
+    winner = "Oost" if a.replica_id > b.replica_id else "West"
+    village.sync()
+    for kit in everywhere(village):
+        assert value(kit, "neighbourhood", wijk, "name") == winner
+    assert [c["kept_value"] for c in conflicts(village.hub)] == [winner]
+
+
+def test_hand_made_payloads_merge_to_the_same_state_in_either_order():
+    """merge.apply directly: the higher (hlc, replica) wins, whatever arrives first."""
+    stamp = hlc.pack(wall_ms(), 0)
+    row = "01900000-0000-7000-8000-000000000001"
+
+    def payload(replica: str, name: str, n: int) -> Payload:
+        manifest = {"sender": replica, "bundle_id": f"{replica}-{n}", "schema_version": 5, "known": {}}
+        return Payload(manifest, [("neighbourhood", row, "name", name, stamp, replica, None, None),
+                                  ("neighbourhood", row, "kind", "kern", stamp - 5, replica, None, None)])  # fmt: skip
+
+    first, second = payload("aaaa", "Van A", 1), payload("bbbb", "Van B", 2)
+    states = []
+    for order in ((first, second), (second, first)):
+        with Kit.memory() as hub:
+            for n, item in enumerate(order):
+                result = merge.apply(hub, item, f"file{n}", f"sha{n}")
+                assert not result.already
+            states.append((synced(hub), sorted(hub.conn.execute(
+                "SELECT tbl, row_id, field, hlc, replica FROM _field_version")), len(conflicts(hub))))  # fmt: skip
+    assert states[0] == states[1]
+    assert states[0][0]["neighbourhood"][0][1] == "Van B"
+    assert states[0][2] == 2  # name and kind: both written by both without seeing the other
+
+
+# -- deletes and erasure ----------------------------------------------------------------------
+
+
+def test_a_deleted_row_stays_deleted_and_a_later_edit_of_it_is_kept_as_a_conflict(village):
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.delete("neighbourhood", wijk)
+    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})  # b has not heard of the delete
+    village.export(a)
+    village.merge()
+    village.export(b)
+    village.merge()
+    hub = village.hub
+    assert hub.row("neighbourhood", wijk) is None and hub.is_deleted("neighbourhood", wijk)
+    [conflict] = conflicts(hub)
+    assert (conflict["row_id"], conflict["field"], conflict["value"], conflict["reason"]) == (
+        wijk, "notes", "Nieuwe wijkagent", "deleted")  # fmt: skip
+    assert conflict["replica"] == b.replica_id
+    village.sync()
+    for kit in everywhere(village):
+        assert kit.row("neighbourhood", wijk) is None
+        assert kit.is_deleted("neighbourhood", wijk)
+        assert kit.conn.execute("SELECT count(*) FROM _field_version WHERE row_id = ?", [wijk]).fetchone()[0] == 0
+
+
+def test_an_edit_arriving_before_the_delete_is_deleted_with_the_row(village):
+    a, b = village.a, village.b
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.delete("neighbourhood", wijk)
+    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})
+    village.export(b)
+    village.merge()
+    village.export(a)
+    village.merge()
+    village.sync()
+    for kit in everywhere(village):
+        assert kit.row("neighbourhood", wijk) is None and kit.is_deleted("neighbourhood", wijk)
+
+
+NAME, EMAIL, PHONE = "Zoë van 't Hof-Dijkstra", "zoe.vthof@example.nl", "06-12345678"
+
+
+def name_anywhere(kit: Kit, values: tuple[str, ...] = (NAME, EMAIL, PHONE)) -> list[tuple[str, str, object]]:
+    """Every (table, column, cell) of the whole database, sync bookkeeping included, holding one of the values."""
+    found = []
+    for (table,) in kit.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        cursor = kit.conn.execute(f"SELECT * FROM [{table}]")
+        columns = [c[0] for c in cursor.description]
+        for row in cursor.fetchall():
+            found += [(table, column, cell) for column, cell in zip(columns, row, strict=True)
+                      if isinstance(cell, str) and any(v in cell for v in values)]  # fmt: skip
+    return found
+
+
+def test_an_erasure_reaches_the_hub_scrubs_conflicts_and_an_older_edit_never_brings_the_person_back(make_village):
+    village = make_village(a=5_000)  # a's notes win: b and the hub keep b's notes as a conflict copy
+    a, b = village.a, village.b
+    person = a.people.add(NAME, email=EMAIL, phone=PHONE, consent_contact=1, consent_share=1)
+    village.sync()
+    # a conflict about the person at the hub: both laptops changed the notes at the same time
+    a.update("person", person, {"notes": f"{NAME} komt graag"})
+    b.update("person", person, {"notes": f"Bel {PHONE}"})
+    village.sync()
+    assert conflicts(village.hub, person)
+    # b edits the name, then a erases the person; a's erasure reaches the hub first
+    b.update("person", person, {"name": NAME + " (Zoë)"})
+    privacy.erase_person(a, person)
+    village.export(a)
+    village.merge()
+    hub = village.hub
+    assert hub.row("person", person) is None
+    assert hub.query("SELECT erased FROM _tombstone WHERE row_id = ?", [person]) == [{"erased": 1}]
+    assert conflicts(hub, person) == []
+    # the older edit arrives afterwards: ignored, not even kept as a conflict copy
+    village.export(b)
+    village.merge()
+    assert hub.row("person", person) is None
+    assert conflicts(hub, person) == []
+    village.sync()
+    for kit in everywhere(village):
+        assert kit.row("person", person) is None
+        assert conflicts(kit, person) == []
+        assert name_anywhere(kit) == [], kit.replica_id
+
+
+def test_erasing_on_a_laptop_removes_that_laptops_own_conflict_copies_at_once(make_village):
+    village = make_village(b=5_000)  # b's notes win: a keeps its own text as a conflict copy
+    a, b = village.a, village.b
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1)
+    village.sync()
+    a.update("person", person, {"notes": f"{NAME} komt graag"})
+    b.update("person", person, {"notes": "Bel haar op dinsdag"})
+    village.sync()
+    assert conflicts(a, person)  # a lost the notes to b and keeps its own text for review
+    privacy.erase_person(a, person)
+    assert conflicts(a, person) == []
+    assert name_anywhere(a) == []
+
+
+def test_an_erasure_scrubs_the_persons_name_from_conflict_copies_of_other_rows(make_village):
+    """erase_person scrubs the name from free text; conflict copies of that text hold it too."""
+    village = make_village(b=5_000)
+    a, b = village.a, village.b
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1)
+    meeting = a.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00")
+    agreement = a.agreements.add("Koffieochtend", meeting)
+    village.sync()
+    a.agreements.edit(agreement, description=f"{NAME} zet de koffie")
+    b.agreements.edit(agreement, description=f"{NAME} en Henk zetten koffie")
+    village.sync()
+    assert conflicts(village.hub, agreement)
+    privacy.erase_person(a, person)
+    village.sync()
+    for kit in everywhere(village):
+        assert kit.row("person", person) is None
+        assert name_anywhere(kit) == [], kit.replica_id
+
+
+def test_an_erasure_also_reaches_a_laptop_that_already_had_a_plain_delete(make_village):
+    """c heard of a's plain delete first; b's erasure of the same person must still reach c."""
+    village = make_village(("a", "b", "c"), a=3_600_000)  # a's clock runs an hour ahead
+    a, b, c = village.a, village.b, village.c
+    person = b.insert("person", {"name": NAME, "email": EMAIL, "consent_contact": 1, "consent_share": 1})
+    village.sync()
+    b.update("person", person, {"notes": "Van b"})  # concurrent notes: c keeps a conflict copy
+    c.update("person", person, {"notes": "Van c"})
+    village.sync(b, c, rounds=1)
+    village.sync(b, c, rounds=1)
+    assert conflicts(c, person) or conflicts(b, person)
+    a.delete("person", person)  # plain delete, stamped an hour ahead
+    village.sync(a, c, rounds=1)  # c learns of the plain delete
+    assert c.is_deleted("person", person)
+    privacy.erase_person(b, person)  # b had not heard of the delete yet
+    village.sync(rounds=2)
+    for kit in everywhere(village):
+        assert kit.query("SELECT erased FROM _tombstone WHERE row_id = ?", [person]) == [{"erased": 1}], (
+            "erasure lost on " + kit.replica_id)  # fmt: skip
+        assert conflicts(kit, person) == []
+        assert name_anywhere(kit) == []
+
+
+# -- idempotence --------------------------------------------------------------------------------
+
+
+def test_the_same_bundle_applied_twice_changes_nothing(village):
+    a, hub = village.a, village.hub
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    person = a.people.add("Henk", consent_share=1, neighbourhood_id=wijk)
+    gone = a.insert("neighbourhood", {"name": "Weg"})
+    a.delete("neighbourhood", gone)
+    a.update("person", person, {"role": "vrijwilliger"})
+    path = village.export(a)
+    copy = village.root / "copy.wijksync"
+    copy.write_bytes(path.read_bytes())
+    first = village.merge()
+    assert [n for n, _r in first.applied] == [path.name]
+    before = dump(hub)
+
+    copy.rename(village.inbox / "again.wijksync")  # the same file under another name (Syncthing conflict copy)
+    report = exchange.merge_inbox(hub, village.inbox)
+    assert report.already == ["again.wijksync"] and report.applied == []
+    payload = read_bundle(hub, village.inbox / "again.wijksync", keys.public_sign_key(a))
+    assert merge.apply(hub, payload, "again", "another-sha").already  # the bundle id alone is enough
+    assert dump(hub) == before
+
+    # even when the bookkeeping is bypassed, the same changes leave the data as they were
+    fresh = Payload({**payload.manifest, "bundle_id": "forced"}, payload.changes, payload.tombstones)
+    tables = (synced(hub), hub.conn.execute("SELECT * FROM _field_version ORDER BY 1, 2, 3").fetchall(),
+              hub.conn.execute("SELECT * FROM _tombstone ORDER BY 1, 2").fetchall())  # fmt: skip
+    result = merge.apply(hub, fresh, "forced", "forced-sha")
+    assert (result.applied, result.conflicts, result.deleted) == (0, 0, 0)
+    assert tables == (synced(hub), hub.conn.execute("SELECT * FROM _field_version ORDER BY 1, 2, 3").fetchall(),
+                      hub.conn.execute("SELECT * FROM _tombstone ORDER BY 1, 2").fetchall())  # fmt: skip
+
+
+def test_a_return_bundle_imported_twice_changes_nothing(village):
+    a, b = village.a, village.b
+    a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.export(a)
+    village.merge()
+    [path] = (village.outbox / b.replica_id).glob("*.wijksync")
+    keep = village.root / "keep.wijksync"
+    keep.write_bytes(path.read_bytes())
+    village.take_returns(b)
+    before = dump(b)
+    report = exchange.import_files(b, [keep])
+    assert report.already == ["keep.wijksync"] and report.applied == []
+    assert dump(b) == before
+
+
+# -- privacy -------------------------------------------------------------------------------------
+
+
+def test_a_person_without_consent_travels_without_name_and_contact_details_until_consent(village):
+    a, hub = village.a, village.hub
+    person = a.people.add(NAME, email=EMAIL, phone=PHONE, role="mantelzorger", consent_contact=1, consent_share=0)
+    a.update("person", person, {"notes": "Woont aan de Esweg"})
+    payload = laptop_bundle(village, a)
+    assert {c[2] for c in payload.changes if c[1] == person}.isdisjoint(PRIVATE)
+    assert not [c for c in payload.changes if c[3] in (NAME, EMAIL, PHONE, "Woont aan de Esweg")]
+    village.merge()
+    village.take_returns(a)
+    at_hub = hub.row("person", person)
+    assert (at_hub["name"], at_hub["email"] or None, at_hub["phone"] or None, at_hub["notes"] or None) == (None,) * 4
+    assert at_hub["role"] == "mantelzorger"
+    assert name_anywhere(hub) == []
+    held = a.query("SELECT field FROM _sync_withheld WHERE row_id = ? ORDER BY field", [person])
+    assert [r["field"] for r in held] == sorted(PRIVATE)
+
+    a.people.edit(person, consent_share=1)
+    payload = laptop_bundle(village, a)
+    sent = {c[2]: c[3] for c in payload.changes if c[1] == person}
+    assert (sent["name"], sent["email"], sent["phone"], sent["notes"]) == (NAME, EMAIL, PHONE, "Woont aan de Esweg")
+    village.merge()
+    village.take_returns(a)
+    assert hub.row("person", person)["name"] == NAME
+    assert hub.row("person", person)["notes"] == "Woont aan de Esweg"
+    # sent once: acknowledged by the hub, nothing of the person travels again
+    assert [c[2] for c in laptop_bundle(village, a).changes if c[1] == person] == []
+    assert a.query("SELECT * FROM _sync_withheld") == []
+
+
+def test_a_name_shared_after_consent_reaches_the_other_laptops_too(village):
+    a, b, hub = village.a, village.b, village.hub
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=0)
+    village.sync()
+    assert b.row("person", person)["name"] is None
+    a.people.edit(person, consent_share=1)
+    village.sync(rounds=3)
+    assert hub.row("person", person)["name"] == NAME
+    assert b.row("person", person)["consent_share"] == 1
+    assert b.row("person", person)["name"] == NAME, "the hub has the name, laptop b never gets it"
+    assert b.row("person", person)["email"] == EMAIL
+
+
+def test_an_edit_on_another_laptop_of_a_person_without_consent_keeps_the_name_at_home(village):
+    a, b, hub = village.a, village.b, village.hub
+    person = a.people.add(NAME, consent_share=0, role="inwoner")
+    village.sync()
+    b.update("person", person, {"role": "vrijwilliger"})
+    village.sync()
+    assert a.row("person", person)["name"] == NAME and a.row("person", person)["role"] == "vrijwilliger"
+    assert hub.row("person", person)["name"] is None and b.row("person", person)["name"] is None
+
+
+# -- resolving -----------------------------------------------------------------------------------
+
+
+def test_resolve_theirs_writes_the_other_value_as_a_new_edit_and_closes_the_conflict(make_village):
+    village = make_village(b=5_000)
+    a, b, hub = village.a, village.b, village.hub
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
+    b.update("neighbourhood", wijk, {"name": "Ellerveen-West"})
+    village.sync()
+    winner = version(hub, "neighbourhood", wijk, "name")
+    [conflict] = merge.open_conflicts(hub)
+    assert conflict["value"] == "Ellerveen-Oost"
+
+    merge.resolve(hub, conflict["id"], "theirs")
+    assert value(hub, "neighbourhood", wijk, "name") == "Ellerveen-Oost"
+    new = version(hub, "neighbourhood", wijk, "name")
+    assert new[1] == hub.replica_id and new > winner
+    assert merge.open_conflicts(hub) == []
+    assert conflicts(hub)[0]["resolved_at"] is not None
+    village.sync()
+    for kit in everywhere(village):
+        assert value(kit, "neighbourhood", wijk, "name") == "Ellerveen-Oost"
+    assert merge.open_conflicts(hub) == []  # the resolution is a sequential edit, no new conflict
+
+
+def test_resolve_mine_keeps_the_value_and_closes_the_conflict(make_village):
+    village = make_village(b=5_000)
+    a, b, hub = village.a, village.b, village.hub
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"kind": "kern"})
+    b.update("neighbourhood", wijk, {"kind": "buurt"})
+    village.sync()
+    before = version(hub, "neighbourhood", wijk, "kind")
+    [conflict] = merge.open_conflicts(hub)
+    merge.resolve(hub, conflict["id"], "mine")
+    assert value(hub, "neighbourhood", wijk, "kind") == "buurt"
+    assert version(hub, "neighbourhood", wijk, "kind") == before
+    assert merge.open_conflicts(hub) == []
+
+
+def test_new_work_reaches_a_laptop_even_when_the_hubs_clock_has_not_moved(make_village):
+    """c's clock runs 20 hours ahead, so the hub's clock stands above every stamp of a and b for a while."""
+    village = make_village(("a", "b", "c"), c=20 * 3_600_000)
+    a, b, c = village.a, village.b, village.c
+    c.insert("neighbourhood", {"name": "Van c"})
+    village.sync()
+    wijk = b.insert("neighbourhood", {"name": "Van b"})
+    village.export(b)
+    village.merge()
+    village.take_returns(a)
+    assert a.row("neighbourhood", wijk) is not None, "a's answer was taken for one it had already imported"
+    b.update("neighbourhood", wijk, {"name": "Van b, later"})
+    village.sync(b, rounds=1)
+    village.take_returns(a)
+    assert a.row("neighbourhood", wijk)["name"] == "Van b, later"
+
+
+def test_the_known_vector_and_the_acknowledgement_move_forward(village):
+    a, hub = village.a, village.hub
+    a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.export(a)
+    village.merge()
+    seen = merge.known_vector(hub)
+    assert seen[a.replica_id] == a.hlc.last
+    village.take_returns(a)
+    acked = json.loads(a._meta("hub_acked"))
+    assert acked[a.replica_id] == a.hlc.last or acked[a.replica_id] >= seen[a.replica_id]
+    assert keys.peer(hub, a.replica_id).known[a.replica_id] >= seen[a.replica_id]

@@ -1,0 +1,116 @@
+"""Gemeente (hub): the municipality's coordinator merges the laptops' bundles.
+
+Before it is a hub, the page offers to make this database one (it writes the
+public key file for the laptops). As a hub it has three tabs: 'Samenvoegen'
+(folders, the merge and the laptops: hub_merge.py), 'Conflicten' and the
+overview per neighbourhood with its export (hub_tables.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit.errors import KitError
+from wijkkit.i18n import _
+from wijkkit.kit import Kit
+from wijkkit.sync import keys
+
+from ..bridge import KitBridge
+from ..widgets import Card, muted
+from .hub_merge import KEY_NAME, MergeTab
+from .sync_common import failure_text
+
+
+class HubPage(QWidget):
+    """'Make this database the hub' until it is one; then the hub's tabs."""
+
+    became_hub = Signal()
+
+    def __init__(self, kit: Kit, bridge: KitBridge, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.kit, self.bridge, self.clock = kit, bridge, clock or datetime.now
+        self.stack = QStackedWidget()
+        setup = Card(_("Make this database the municipality's hub"))
+        setup.body.addWidget(muted(_(
+            "Do this once, on the computer of the municipality's coordinator. Wijkkit then writes a key file. "
+            "Give that file to every facilitator: their laptop uses it to lock what it sends, so that only "
+            "this hub can open it. The key file holds nothing secret.")))  # fmt: skip
+        self.hub_name = QLineEdit(objectName="hubNameEdit", placeholderText=_("e.g. Gemeente Veldhorst"))
+        form = QFormLayout()
+        form.addRow(_("Name of the hub:"), self.hub_name)
+        setup.body.addLayout(form)
+        self.setup_button = QPushButton(_("Make this database the hub…"), objectName="makeHub", clicked=self.ask_make_hub)
+        self.setup_status = muted("")
+        setup.body.addWidget(self.setup_button)
+        setup.body.addWidget(self.setup_status)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.addWidget(setup)
+        column.addStretch(1)
+        self.stack.addWidget(holder)
+        self.tabs: QTabWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        if keys.is_hub(kit):
+            self._build_hub()
+        else:
+            joined = keys.hub_of(kit)
+            if joined is not None:
+                self.setup_status.setText(_("This laptop sends to the hub {name}. Only the municipality's computer "
+                                            "is a hub.").format(name=joined.name or joined.replica))  # fmt: skip
+                self.setup_button.setEnabled(False)
+
+    def _build_hub(self) -> None:
+        from .hub_tables import ConflictsTab, OverviewTab
+
+        self.merge_tab = MergeTab(self.kit, self.bridge)
+        self.conflicts = ConflictsTab(self.kit)
+        self.overview = OverviewTab(self.kit, self.bridge, self.clock)
+        self.tabs = QTabWidget(objectName="hubTabs")
+        self.tabs.addTab(self.merge_tab, _("Merge"))
+        self.tabs.addTab(self.conflicts, _("Conflicts"))
+        self.tabs.addTab(self.overview, _("Overview per neighbourhood"))
+        self.merge_tab.merged.connect(self.conflicts.refresh)
+        self.merge_tab.merged.connect(self.overview.refresh)
+        self.conflicts.counted.connect(self._count_conflicts)
+        self._count_conflicts(self.conflicts.model.rowCount())
+        self.stack.addWidget(self.tabs)
+        self.stack.setCurrentWidget(self.tabs)
+
+    def _count_conflicts(self, count: int) -> None:
+        if self.tabs is not None:
+            self.tabs.setTabText(1, _("Conflicts ({n})").format(n=count) if count else _("Conflicts"))
+
+    def ask_make_hub(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save hub key"), KEY_NAME)
+        if path:
+            self.make_hub(Path(path))
+
+    def make_hub(self, path: Path, name: str | None = None) -> bool:
+        """Make this database the hub and write its key file for the laptops."""
+        try:
+            keys.export_hub_key(self.kit, path, self.hub_name.text().strip() if name is None else name)
+        except (KitError, OSError) as error:
+            self.setup_status.setText(failure_text(error) if isinstance(error, KitError) else
+                                      _("The file could not be written: {reason}").format(reason=error.strerror or error))  # fmt: skip
+            return False
+        self._build_hub()
+        self.merge_tab.status.setText(_("Hub key saved as {path}. Give this file to the facilitators.").format(path=path))
+        self.became_hub.emit()
+        return True

@@ -1,0 +1,229 @@
+"""The hub's two tables of work: the conflicts to review, and the overview per neighbourhood.
+
+Conflicts: when two writes to the same field crossed, the merge kept one value
+and put the other here; the coordinator keeps the current value, takes the other
+one, or marks it handled. Overview: ``wijkkit.hub_report`` counts meetings,
+attendance and agreements per neighbourhood; the page shows them and writes
+them to CSV files or an Excel workbook in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit import hub_report
+from wijkkit.i18n import N_, _, gettext, ngettext
+from wijkkit.kit import Kit
+from wijkkit.models import TABLE_LABELS
+from wijkkit.sync import merge
+
+from .. import background, errors
+from ..bridge import KitBridge
+from ..models.records import RecordTableModel
+from ..widgets import heading, muted
+from .sync_common import table_view
+
+FIELD_LABELS = {"title": N_("title"), "name": N_("name"), "description": N_("description"), "status": N_("status"),
+                "due_on": N_("due date"), "review_on": N_("review date"), "owner_party": N_("who"),
+                "partners": N_("partners"), "notes": N_("notes"), "text": N_("text"), "theme": N_("theme"),
+                "starts_at": N_("start"), "ends_at": N_("end"), "location_name": N_("place")}  # fmt: skip
+REASONS = {"concurrent": N_("changed at the same time"), "deleted": N_("changed after it was deleted")}
+WATCHED = {"session", "agreement", "attendance", "neighbourhood", "person"}
+MAX_SHOWN = 80
+
+
+def shown(value: object) -> str:
+    text = _("(empty)") if value in (None, "") else str(value).replace("\n", " ")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    id: int
+    what: str
+    item: str
+    kept: str
+    other: str
+    reason: str
+    bundle: str
+
+
+def conflict_lines(kit: Kit) -> list[ConflictLine]:
+    lines = []
+    for row in merge.open_conflicts(kit):
+        record = kit.row(row["tbl"], row["row_id"]) or {}
+        item = record.get("title") or record.get("name") or record.get("text") or _("(removed)")
+        what = f"{gettext(TABLE_LABELS.get(row['tbl'], row['tbl']))}: {gettext(FIELD_LABELS.get(row['field'], row['field']))}"
+        lines.append(ConflictLine(row["id"], what, shown(item), shown(row["kept_value"]), shown(row["value"]),
+                                  gettext(REASONS.get(row["reason"], row["reason"] or "")), row["bundle"] or ""))  # fmt: skip
+    return lines
+
+
+class ConflictsTab(QWidget):
+    counted = Signal(int)
+
+    def __init__(self, kit: Kit) -> None:
+        super().__init__()
+        self.kit = kit
+        self.model = RecordTableModel(lambda: conflict_lines(kit), [
+            (N_("What"), lambda c: c.what), (N_("Item"), lambda c: c.item), (N_("Current value"), lambda c: c.kept),
+            (N_("Other value"), lambda c: c.other), (N_("Reason"), lambda c: c.reason),
+            (N_("Bundle"), lambda c: c.bundle)], self)  # fmt: skip
+        self.table = table_view(self.model, "conflictTable")
+        self.table.setWordWrap(True)  # values wrap; rows grow to fit (refresh)
+        header = self.table.horizontalHeader()
+        for column, width in ((1, 170), (2, 240), (3, 240)):
+            header.setSectionResizeMode(column, QHeaderView.Interactive)
+            self.table.setColumnWidth(column, width)
+        self.keep_button = QPushButton(_("Keep this one"), objectName="keepMine", clicked=lambda: self.resolve("mine"))
+        self.take_button = QPushButton(_("Take the other one"), objectName="takeTheirs",
+                                       clicked=lambda: self.resolve("theirs"))  # fmt: skip
+        self.done_button = QPushButton(_("Handled"), objectName="markResolved", clicked=lambda: self.resolve("resolved"))
+        buttons = QHBoxLayout()
+        for button in (self.keep_button, self.take_button, self.done_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.empty = muted(_("No conflicts: every change could be merged."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(_("Two people changed the same thing. The change made last is now in use (the "
+                                 "current value); the other value is kept here. Keep the current value, take the "
+                                 "other one instead, or mark it as handled.")))  # fmt: skip
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self.table.resizeRowsToContents()
+        count = self.model.rowCount()
+        if count:
+            self.table.selectRow(0)
+        self.empty.setVisible(count == 0)
+        self._enable()
+        self.counted.emit(count)
+
+    def _enable(self) -> None:
+        chosen = bool(self.table.selectionModel().selectedRows())
+        for button in (self.keep_button, self.take_button, self.done_button):
+            button.setEnabled(chosen)
+
+    def resolve(self, keep: str) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            merge.resolve(self.kit, self.model.record(rows[0].row()).id, keep)
+            self.refresh()
+
+
+def count(status: str) -> Callable[[hub_report.NeighbourhoodSummary], int]:
+    return lambda row: row.status(status)
+
+
+class OverviewTab(QWidget):
+    def __init__(self, kit: Kit, bridge: KitBridge, clock: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.kit, self.clock, self._stale = kit, clock, False
+        self.report = hub_report.overview(kit, clock().date())
+        number = lambda get: (lambda row: get(row), get)  # noqa: E731 - text and sort value alike
+        self.model = RecordTableModel(lambda: [*self.report.neighbourhoods, self.report.total()], [
+            (N_("Neighbourhood"), lambda r: r.name), (N_("Municipality"), lambda r: r.municipality),
+            (N_("Held"), *number(lambda r: r.held)), (N_("Planned"), *number(lambda r: r.planned)),
+            (N_("Attendance"), *number(lambda r: r.attendance)),
+            *[(hub_report.status_header(status), *number(count(status))) for status in hub_report.STATUSES],
+            (N_("Agreements"), *number(lambda r: r.agreements)), (N_("Overdue"), *number(lambda r: r.overdue))],
+            self)  # fmt: skip
+        self.overdue = RecordTableModel(lambda: self.report.overdue, [
+            (N_("Neighbourhood"), lambda a: a.neighbourhood), (N_("Agreement"), lambda a: a.title),
+            (N_("Who"), lambda a: a.owner), (N_("Due"), lambda a: f"{a.due_on.day}-{a.due_on.month}-{a.due_on.year}",
+                                             lambda a: a.due_on),
+            (N_("Days late"), *number(lambda a: a.days_late))], self)  # fmt: skip
+        self.table = table_view(self.model, "neighbourhoodTable")
+        self.overdue_view = table_view(self.overdue, "overdueTable")
+        self.overdue_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.overdue_view.horizontalHeader().setStretchLastSection(False)
+        self.csv_button = QPushButton(_("Export to CSV…"), clicked=self.ask_csv)
+        self.xlsx_button = QPushButton(_("Export to Excel (XLSX)…"), clicked=self.ask_xlsx)
+        self.status = QLabel(objectName="info", wordWrap=True)
+        top = QHBoxLayout()
+        self.when = muted("")
+        top.addWidget(self.when, 1)
+        top.addWidget(self.csv_button)
+        top.addWidget(self.xlsx_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(heading(_("Overdue agreements"), level=2))
+        layout.addWidget(self.overdue_view, 2)
+        bridge.changed.connect(self._on_change)
+        self.refresh()
+
+    def _on_change(self, changes: dict) -> None:
+        if changes.keys() & WATCHED:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        self.report = hub_report.overview(self.kit, self.clock().date())
+        self.model.refresh()
+        self.overdue.refresh()
+        self.when.setText(_("Meetings, attendance and agreements per neighbourhood, on {date}.").format(
+            date=f"{self.report.today.day}-{self.report.today.month}-{self.report.today.year}"))  # fmt: skip
+
+    # -- export ----------------------------------------------------------------------------
+
+    def ask_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Folder for the CSV files"))
+        if folder:
+            self.export_csv(Path(folder))
+
+    def ask_xlsx(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel"), _("overview") + ".xlsx",
+                                                    _("Excel workbook (*.xlsx)"))  # fmt: skip
+        if path:
+            self.export_xlsx(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
+
+    def export_csv(self, folder: Path) -> None:
+        report = self.report
+        self._export(lambda: hub_report.write_csv(report, folder),
+                     lambda files: ngettext("{n} CSV file saved in {folder}.", "{n} CSV files saved in {folder}.",
+                                            len(files)).format(n=len(files), folder=folder))  # fmt: skip
+
+    def export_xlsx(self, path: Path) -> None:
+        report = self.report
+        self._export(lambda: hub_report.write_xlsx(report, path), lambda saved: _("Saved as {path}.").format(path=saved))
+
+    def _export(self, work: Callable[[], object], done_text: Callable[[object], str]) -> None:
+        """The report is already made: only the writing runs in the background, without the Kit."""
+        self.status.setText(_("Exporting…"))
+        background.run(self, work, lambda result: self.status.setText(done_text(result)), self._failed, _("Exporting…"))
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            self.status.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
+        else:
+            self.status.setText(_("The export failed."))
+            errors.report(self, error)

@@ -1,0 +1,98 @@
+"""What the sync pages share: work on a Kit of its own in a worker thread, and small widgets.
+
+``in_worker`` runs export, import and merge off the UI thread on a second Kit on
+the same file (SQLite connections belong to one thread), then lets the UI's Kit
+catch up: its clock observes the worker's stamps and the worker's changes are
+relayed through the bridge, so every page refreshes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from wijkkit import dates
+from wijkkit.errors import KitError
+from wijkkit.i18n import _, ngettext
+from wijkkit.kit import Kit
+
+from .. import background
+from ..bridge import KitBridge
+
+
+def in_worker(parent: QWidget, kit: Kit, bridge: KitBridge, work: Callable[[Kit], Any],
+              on_done: Callable[[Any], None], on_error: Callable[[BaseException], None], label: str) -> None:  # fmt: skip
+    """Run ``work(kit)`` off the UI thread on a Kit of its own (the UI's Kit catches up with its
+    clock and sync state at its next transaction, see Kit._catch_up)."""
+    path = kit.path
+    if path is None:  # a database in memory belongs to this thread: do the work here
+        try:
+            result = work(kit)
+        except Exception as error:  # noqa: BLE001 - reported like a worker's error
+            on_error(error)
+            return
+        on_done(result)
+        return
+
+    def job() -> tuple[Any, dict]:
+        changes: dict[str, set] = {}
+        with Kit.open(path) as own:
+            own.on_change(lambda found: [changes.setdefault(t, set()).update(ids) for t, ids in found.items()])
+            return work(own), changes
+
+    def done(value: tuple[Any, dict]) -> None:
+        result, changes = value
+        if changes:
+            bridge.changed.emit(changes)
+        on_done(result)
+
+    background.run(parent, job, done, on_error, label)
+
+
+def failure_text(error: BaseException) -> str:
+    return error.localized() if isinstance(error, KitError) else _("Something unexpected went wrong.")
+
+
+def folder_row(edit: QLineEdit, choose: Callable[[], None], *buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(QPushButton(_("Choose…"), clicked=choose))
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def counts_text(results: list) -> str:
+    """e.g. '2 changes, 1 conflict' for a list of merge results."""
+    changes = sum(r.applied + r.deleted for r in results)
+    conflicts = sum(r.conflicts for r in results)
+    return _("{changes}, {conflicts}").format(
+        changes=ngettext("{n} change", "{n} changes", changes).format(n=changes),
+        conflicts=ngettext("{n} conflict", "{n} conflicts", conflicts).format(n=conflicts))  # fmt: skip
+
+
+def moment(value: str | None) -> str:
+    """'2026-11-29T10:05:00' as '29-11-2026 10:05'."""
+    parsed = dates.parse(value)
+    return f"{dates.short_date(value)} {parsed:%H:%M}" if parsed else ""
+
+
+def table_view(model, name: str) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

@@ -1,0 +1,257 @@
+"""Synchroniseren: a laptop sends its results to the municipality's hub and fetches updates.
+
+The laptop imports the hub's key file once; then 'Nu versturen' writes one bundle
+to an outbox folder (a USB stick, a Syncthing or Nextcloud folder) and 'Updates
+ophalen' applies the hub's return bundles. Export and import run in a worker
+thread on a Kit of its own (``sync_common.in_worker``); what that Kit changed is relayed
+through the bridge, so the other pages refresh. The second tab is the
+municipality's side (hub_page.py); on the hub's own database it is the only one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit.errors import KitError
+from wijkkit.i18n import _, ngettext
+from wijkkit.kit import Kit
+from wijkkit.sync import exchange, keys
+
+from .. import errors
+from ..bridge import KitBridge
+from ..widgets import Card, Page, muted
+from .sync_common import counts_text, failure_text, folder_row, in_worker
+
+SUFFIX = ".wijksync"
+KEY_FILTER = "*.wijkhub *.json"
+
+
+class LaptopTab(QWidget):
+    """This laptop: which hub it sends to, sending a bundle, fetching updates."""
+
+    def __init__(self, kit: Kit, bridge: KitBridge) -> None:
+        super().__init__()
+        self.kit, self.bridge = kit, bridge
+        settings = QSettings()
+        who = Card(_("This laptop"))
+        form = QFormLayout()
+        self.replica = QLabel(kit.replica_id, objectName="laptopId")
+        self.replica.setTextInteractionFlags(Qt.TextSelectableByMouse)  # to read out or copy for the coordinator
+        self.hub = QLabel(objectName="hubName", wordWrap=True)
+        form.addRow(_("Laptop id:"), self.replica)
+        form.addRow(_("Hub:"), self.hub)
+        who.body.addLayout(form)
+        self.key_button = QPushButton(_("Import hub key…"), clicked=self.ask_key)
+        self.key_status = muted("")
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_button)
+        key_row.addStretch(1)
+        who.body.addLayout(key_row)
+        who.body.addWidget(self.key_status)
+
+        send = Card(_("Send"))
+        self.outbox = QLineEdit(str(settings.value("sync/outbox", "") or ""), objectName="outbox",
+                                placeholderText=_("The folder the municipality reads, e.g. on a USB stick"))  # fmt: skip
+        self.send_button = QPushButton(_("Send now"), objectName="sendNow", clicked=self.send_now)
+        send.body.addLayout(folder_row(self.outbox, self.ask_outbox, self.send_button))
+        self.send_status = QLabel(objectName="info", wordWrap=True)
+        send.body.addWidget(self.send_status)
+
+        fetch = Card(_("Fetch"))
+        self.fetch_button = QPushButton(_("Fetch updates…"), clicked=self.ask_files)
+        self.folder_button = QPushButton(_("Fetch a folder of updates…"), clicked=self.ask_inbox)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.fetch_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addStretch(1)
+        fetch.body.addLayout(buttons)
+        self.fetch_status = QLabel(objectName="fetchResult", wordWrap=True)
+        fetch.body.addWidget(self.fetch_status)
+
+        how = Card(_("How it works"))
+        how.body.addWidget(muted(_(
+            "'Send now' puts one file with your new and changed data in the folder you chose. "
+            "The file is locked (encrypted) so that only the municipality can open it, and signed so that "
+            "the municipality knows it comes from this laptop and nobody changed it.\n\n"
+            "Any folder will do: a USB stick you hand over, or a folder that Syncthing or Nextcloud "
+            "shares with the municipality. You need no internet connection while you work.\n\n"
+            "The municipality combines the files of all laptops and sends each laptop a file back. "
+            "With 'Fetch updates' you take that file in. When two people changed the same thing, "
+            "nothing is lost: the municipality decides which version stays.")))  # fmt: skip
+        how.body.addStretch(1)
+
+        left = QVBoxLayout()
+        for card in (who, send, fetch):
+            left.addWidget(card)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(how, 2)
+        self.show_hub()
+
+    def show_hub(self) -> None:
+        hub = keys.hub_of(self.kit)
+        if hub is None:
+            self.hub.setText(_("No hub yet: import the key file you received from the municipality."))
+        else:
+            self.hub.setText(_("{name} (id {replica})").format(name=hub.name or _("the municipality"),
+                                                                 replica=hub.replica))  # fmt: skip
+        self.key_button.setText(_("Import hub key…") if hub is None else _("Import another hub key…"))
+        self.send_button.setEnabled(hub is not None)
+        self.fetch_button.setEnabled(hub is not None)
+        self.folder_button.setEnabled(hub is not None)
+
+    # -- the hub's key -------------------------------------------------------------------
+
+    def ask_key(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Hub key"), "",
+                                                    _("Hub key ({patterns});;All files (*)").format(patterns=KEY_FILTER))  # fmt: skip
+        if path:
+            self.import_key(Path(path))
+
+    def import_key(self, path: Path) -> bool:
+        try:
+            hub = keys.join(self.kit, path)
+        except KitError as error:
+            self.key_status.setText(error.localized())
+            return False
+        self.key_status.setText(_("This laptop now sends to {name}.").format(name=hub.name or hub.replica))
+        self.show_hub()
+        return True
+
+    # -- sending -----------------------------------------------------------------------------
+
+    def ask_outbox(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Folder to send to"), self.outbox.text())
+        if folder:
+            self.set_outbox(Path(folder))
+
+    def set_outbox(self, folder: Path) -> None:
+        self.outbox.setText(str(folder))
+        QSettings().setValue("sync/outbox", str(folder))
+
+    def send_now(self) -> None:
+        text = self.outbox.text().strip()
+        if not text:
+            self.send_status.setText(_("Choose a folder to send to first."))
+            return
+        self.set_outbox(Path(text))
+        self.send_button.setEnabled(False)
+        self.send_status.setText(_("Sending…"))
+        in_worker(self, self.kit, self.bridge, lambda own: exchange.export(own, Path(text)), self._sent,
+                  self._send_failed, _("Sending…"))  # fmt: skip
+
+    def _sent(self, path: Path) -> None:
+        self.send_button.setEnabled(True)
+        self.send_status.setText(_("Sent: {file}").format(file=path.name))
+        self.send_status.setToolTip(str(path))
+
+    def _send_failed(self, error: BaseException) -> None:
+        self.send_button.setEnabled(True)
+        self.send_status.setText(failure_text(error))
+        if not isinstance(error, KitError):
+            errors.report(self, error)
+
+    # -- fetching -----------------------------------------------------------------------------
+
+    def ask_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(self, _("Fetch updates"), str(QSettings().value("sync/inbox", "") or ""),
+                                                      _("Updates ({pattern})").format(pattern="*" + SUFFIX))  # fmt: skip
+        if files:
+            self.fetch([Path(f) for f in files])
+
+    def ask_inbox(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Folder with updates"), str(QSettings().value("sync/inbox", "") or ""))
+        if folder:
+            self.fetch_folder(Path(folder))
+
+    def fetch_folder(self, folder: Path) -> None:
+        """Every update in ``folder``, or in its subfolder for this laptop (the hub's outbox)."""
+        QSettings().setValue("sync/inbox", str(folder))
+        own = folder / self.kit.replica_id
+        files = sorted(p for where in (folder, own) if where.is_dir() for p in where.iterdir()
+                       if p.is_file() and p.name.endswith(SUFFIX))  # fmt: skip
+        if not files:
+            self.fetch_status.setText(_("There are no update files ({pattern}) in {folder}.").format(
+                pattern="*" + SUFFIX, folder=folder))  # fmt: skip
+            return
+        self.fetch(files)
+
+    def fetch(self, files: list[Path]) -> None:
+        self.fetch_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
+        self.fetch_status.setText(_("Fetching…"))
+        in_worker(self, self.kit, self.bridge, lambda own: exchange.import_files(own, files), self._fetched,
+                  self._fetch_failed, _("Fetching…"))  # fmt: skip
+
+    def _fetched(self, report: exchange.Report) -> None:
+        self.show_hub()
+        lines = []
+        if report.applied:
+            bundles = ngettext("{n} update fetched", "{n} updates fetched", len(report.applied)).format(
+                n=len(report.applied))  # fmt: skip
+            results = [r for _f, r in report.applied]
+            if any(r.applied or r.deleted or r.conflicts for r in results):
+                lines.append(_("{what}: {counts}.").format(what=bundles, counts=counts_text(results)))
+            else:
+                lines.append(_("{what}: nothing new.").format(what=bundles))
+        if report.already:
+            count = len(report.already)
+            lines.append(ngettext("{n} update was fetched before.", "{n} updates were fetched before.", count).format(n=count))
+        if report.refused:
+            count = len(report.refused)
+            lines.append(ngettext("{n} file was refused:", "{n} files were refused:", count).format(n=count))
+            lines += ["• " + error.localized() for error in report.refused]
+        self.fetch_status.setText("\n".join(lines))
+
+    def _fetch_failed(self, error: BaseException) -> None:
+        self.show_hub()
+        self.fetch_status.setText(failure_text(error))
+        if not isinstance(error, KitError):
+            errors.report(self, error)
+
+
+def intro_text(kit: Kit) -> str:
+    if keys.is_hub(kit):
+        return _("Merge what the laptops send, approve new laptops, review conflicts and see the overview "
+                 "per neighbourhood.")  # fmt: skip
+    return _("Send your results to the municipality as a signed, encrypted file, and receive updates back.")
+
+
+class SyncPage(Page):
+    def __init__(self, kit: Kit, bridge: KitBridge, clock=None) -> None:
+        super().__init__(_("Synchronise"), intro_text(kit))
+        self.intro = self.layout_.itemAt(1).widget()
+        from .hub_page import HubPage
+
+        self.kit = kit
+        self.tabs = QTabWidget(objectName="syncTabs")
+        self.laptop = LaptopTab(kit, bridge)
+        self.hub = HubPage(kit, bridge, clock)
+        self.tabs.addTab(self.laptop, _("This laptop"))
+        self.tabs.addTab(self.hub, _("Municipality (hub)"))
+        self.hub.became_hub.connect(self.show_role)
+        self.layout_.addWidget(self.tabs, 1)
+        self.show_role()
+
+    def show_role(self) -> None:
+        """On the hub's own database the laptop tab has no use: only the hub is shown."""
+        hub = keys.is_hub(self.kit)
+        self.tabs.setTabVisible(0, not hub)
+        self.tabs.tabBar().setVisible(not hub)  # one tab left: its own tabs are enough
+        self.intro.setText(intro_text(self.kit))
+        if hub:
+            self.tabs.setCurrentIndex(1)
