@@ -286,7 +286,7 @@ def test_a_bundle_stamped_days_in_the_future_is_refused(hub):
     try:
         ahead.insert("neighbourhood", {"name": "Toekomst"})
         name, data = export(ahead, hub.root / "ahead-out")
-        refused_alone(hub, {name: data}, "its clock lies in the future (the sending laptop's date is probably wrong).")
+        refused_alone(hub, {name: data}, "its clock lies more than a day ahead of this computer's: the date of the sender or of this computer is wrong.")
     finally:
         ahead.close()
 
@@ -303,30 +303,8 @@ def test_a_bundle_stamped_hours_ahead_is_merged(hub):
         ahead.close()
 
 
-def test_a_laptop_whose_date_was_wrong_can_sync_again_once_the_date_is_fixed(hub):
-    """The stamps made while the date was wrong never left the laptop; they must not block it for days."""
-    clock = Clock(offset=3 * DAY_MS)
-    laptop = hub.join("wrongdate", clock)
-    try:
-        early = laptop.insert("neighbourhood", {"name": "Gemaakt met een verkeerde datum"})
-        refused = hub.merge(dict([export(laptop, hub.root / "wrong-1")]))
-        assert len(refused.refused) == 1
-        clock.offset = 0  # the coordinator fixes the laptop's date
-        later = laptop.insert("neighbourhood", {"name": "Gemaakt met de goede datum"})
-        report = hub.merge(dict([export(laptop, hub.root / "wrong-2")]))
-        assert [e.english() for e in report.refused] == []
-        with Kit.open(hub.path) as opened:
-            assert opened.row("neighbourhood", early) is not None and opened.row("neighbourhood", later) is not None
-            assert max(r[0] for r in opened.conn.execute("SELECT hlc FROM _field_version")) <= hlc.pack(
-                wall_ms() + 60_000, 0)  # fmt: skip
-    finally:
-        laptop.close()
-
-
 def test_a_laptop_whose_own_date_is_behind_is_not_told_that_the_hub_is_wrong(hub, monkeypatch):
     laptop = hub.laptop
-    hub.merge({}, outbox=True)
-    [answer] = (hub.root / f"outbox{hub.runs}" / laptop.replica_id).glob("*.wijksync")
     with Kit.open(hub.path) as opened:  # the hub has news, stamped with the right date
         opened.insert("neighbourhood", {"name": "Nieuw op de hub"})
     hub.merge({}, outbox=True)

@@ -248,4 +248,5 @@ def _check_row(path: Path, synced: dict, tbl: Any, row_id: Any, stamp: Any, repl
     if not isinstance(stamp, int) or isinstance(stamp, bool) or not 0 < stamp <= MAX_STAMP:
         raise refuse(path, N_("its contents are damaged."))
     if stamp > limit:
-        raise refuse(path, N_("its clock lies in the future (the sending laptop's date is probably wrong)."))
+        raise refuse(path, N_("its clock lies more than a day ahead of this computer's: the date of the sender "
+                              "or of this computer is wrong."))
