@@ -52,6 +52,9 @@ def smoke_test(language: str | None = None) -> int:
               f"a session pack of {pages} pages rendered")  # fmt: skip
         return 0
     except Exception:  # noqa: BLE001 - the smoke test reports every failure
+        from . import background
+
+        background.wait()  # let a page's background work finish before the window goes
         traceback.print_exc(file=sys.stderr)
         print("smoke test FAILED", file=sys.stderr)
         return 1
