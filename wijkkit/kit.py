@@ -272,6 +272,10 @@ class Kit:
         """
         with self.transaction():
             self.columns(table)
+            if table == "person":  # conflict copies may name the person: see privacy.on_person_deleted
+                from wijkkit import privacy
+
+                privacy.on_person_deleted(self, row_id, erase)
             try:
                 self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
             except sqlite3.IntegrityError as exc:

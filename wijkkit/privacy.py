@@ -79,6 +79,23 @@ def scrub_conflicts(kit: Kit, values: list[str]) -> None:
             kit.conn.execute(f"UPDATE _sync_conflict SET {column} = ? WHERE id = ?", [text, row["id"]])
 
 
+def on_person_deleted(kit: Kit, person_id: str, erased: bool) -> None:
+    """Before a person row goes: on erasure, scrub conflict copies of their name; on a plain
+    delete, remember the name (locally) so that a later erasure can still scrub them."""
+    row = kit.conn.execute("SELECT name, email, phone FROM person WHERE id = ?", [person_id]).fetchone()
+    key = f"deleted_person:{person_id}"
+    if row is not None:
+        values = _values(dict(zip(("name", "email", "phone"), row, strict=True)))
+    else:
+        stored = kit._meta(key)
+        values = json.loads(stored) if stored else []
+    if erased:
+        scrub_conflicts(kit, values)
+        kit.conn.execute("DELETE FROM _meta WHERE key = ?", [key])
+    elif row is not None and values:
+        kit._set_meta(key, json.dumps(values, ensure_ascii=False))
+
+
 def _values(person: dict[str, Any]) -> list[str]:
     """The identifying values to scrub: name, e-mail and phone (longest first)."""
     found = {str(person.get(k) or "").strip() for k in ("name", "email", "phone")}

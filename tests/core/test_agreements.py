@@ -4,6 +4,7 @@ meeting of the same neighbourhood should review."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -224,7 +225,7 @@ def test_status_is_the_last_update_and_history_has_every_update(updates):
         assert kit.agreements.get(agreement_id).status == updates[-1][0]
         assert len(history) == len(updates)
         assert [h["status"] for h in history] == [s for s, _ in updates]
-        assert [h["note"] for h in history] == [n.strip() for _, n in updates]
+        assert [h["note"] for h in history] == [unicodedata.normalize("NFC", n.strip()) for _, n in updates]
 
 
 # -- follow-up views ---------------------------------------------------------------------

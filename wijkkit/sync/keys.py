@@ -107,6 +107,7 @@ def export_hub_key(kit: Kit, path: Path, name: str = "") -> Path:
             "name": name or _meta(kit, "sync_name") or "", "sign_key": public_sign_key(kit),
             "age_recipient": age_recipient(kit)}  # fmt: skip
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)

@@ -114,6 +114,8 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str) -> Result:
     if conn.execute("SELECT 1 FROM _sync_applied WHERE bundle_id = ? OR sha256 = ?",
                     [payload.bundle_id, sha256]).fetchone():  # fmt: skip
         return Result(0, 0, 0, 0, already=True)
+    if conn.in_transaction:
+        raise RuntimeError("merge.apply runs its own transaction (foreign keys cannot be switched inside one)")
     conn.execute("PRAGMA foreign_keys = OFF")  # a step may arrive before its meeting, or outlive it
     try:
         with kit.transaction():
@@ -145,12 +147,10 @@ def _apply_tombstones(kit: Kit, tombstones: list[tuple]) -> int:
             # an erasure of a row that was already deleted here: restamp it, so it travels on
             # to everyone who only has the plain delete
             stamp, replica = kit.hlc.now(), kit.replica_id
-        if erased and tbl == "person":
+        if tbl == "person":
             from wijkkit import privacy
 
-            person = conn.execute("SELECT name, email, phone FROM person WHERE id = ?", [row_id]).fetchone()
-            if person:
-                privacy.scrub_conflicts(kit, privacy.identifying_values(dict(zip(("name", "email", "phone"), person, strict=True))))
+            privacy.on_person_deleted(kit, row_id, bool(erased))
         conn.execute(f"DELETE FROM [{tbl}] WHERE id = ?", [row_id])
         conn.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ?", [tbl, row_id])
         conn.execute("INSERT INTO _tombstone VALUES (?, ?, ?, ?, ?) ON CONFLICT (tbl, row_id) DO UPDATE SET "
