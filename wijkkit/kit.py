@@ -47,16 +47,6 @@ class Kit:
     """One open Wijkkit database. Use ``Kit.open(path)`` or ``Kit.memory()``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None, clock: Callable[[], int] = wall_ms):
-        from wijkkit.agreements import Agreements
-        from wijkkit.attendance import Attendance
-        from wijkkit.exchange import Exchange
-        from wijkkit.followups import FollowUps
-        from wijkkit.live import Live
-        from wijkkit.neighbourhoods import Neighbourhoods
-        from wijkkit.people import People
-        from wijkkit.preparation import Preparation
-        from wijkkit.sessions import Sessions
-
         self.conn = conn
         self.path = path
         self._columns = schema.synced_columns(conn)
@@ -67,15 +57,62 @@ class Kit:
         self.replica_id = self._meta("replica_id") or self._new_replica()
         # Local versions up to this stamp have left in a bundle; later ones are still drafts.
         self.sent_watermark = int(self._meta("sync_sent_hlc") or 0)
-        self.neighbourhoods = Neighbourhoods(self)
-        self.sessions = Sessions(self)
-        self.people = People(self)
-        self.agreements = Agreements(self)
-        self.preparation = Preparation(self)
-        self.live = Live(self)
-        self.attendance = Attendance(self)
-        self.exchange = Exchange(self)
-        self.followups = FollowUps(self)
+
+    # -- managers, made on first use (start-up only pays for the ones the first page needs) --
+
+    @functools.cached_property
+    def neighbourhoods(self):
+        from wijkkit.neighbourhoods import Neighbourhoods
+
+        return Neighbourhoods(self)
+
+    @functools.cached_property
+    def sessions(self):
+        from wijkkit.sessions import Sessions
+
+        return Sessions(self)
+
+    @functools.cached_property
+    def people(self):
+        from wijkkit.people import People
+
+        return People(self)
+
+    @functools.cached_property
+    def agreements(self):
+        from wijkkit.agreements import Agreements
+
+        return Agreements(self)
+
+    @functools.cached_property
+    def preparation(self):
+        from wijkkit.preparation import Preparation
+
+        return Preparation(self)
+
+    @functools.cached_property
+    def live(self):
+        from wijkkit.live import Live
+
+        return Live(self)
+
+    @functools.cached_property
+    def attendance(self):
+        from wijkkit.attendance import Attendance
+
+        return Attendance(self)
+
+    @functools.cached_property
+    def exchange(self):
+        from wijkkit.exchange import Exchange
+
+        return Exchange(self)
+
+    @functools.cached_property
+    def followups(self):
+        from wijkkit.followups import FollowUps
+
+        return FollowUps(self)
 
     # -- opening and closing -------------------------------------------------
 
