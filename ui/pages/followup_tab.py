@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,56 +34,35 @@ from wijkkit.kit import Kit
 from ..bridge import KitBridge
 from ..forms import compact, qdate, to_date
 from ..models.agreements import AgreementTableModel
+from ..models.checklist import CheckListModel
 from ..widgets import Card, muted
 from .exchange_tab import fill_meetings, latest_held, table_view
 
 WATCHED = {"agreement", "agreement_update", "session", "person", "neighbourhood", "follow_up"}
 
 
-class FollowUpListModel(QAbstractListModel):
+class FollowUpListModel(CheckListModel):
     """The follow-up tasks of one meeting; ticking one saves its done date at once."""
 
     def __init__(self, kit: Kit, today: Callable[[], Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.kit, self.today, self.session_id = kit, today, None
-        self._items: list[FollowUp] = []
+        super().__init__(kit, parent)
+        self.today = today
 
-    def load(self, session_id: str | None) -> None:
-        self.beginResetModel()
-        self.session_id = session_id
-        self._items = self.kit.followups.for_session(session_id) if session_id else []
-        self.endResetModel()
+    def fetch(self, session_id: str) -> list[FollowUp]:
+        return self.kit.followups.for_session(session_id)
 
-    def item(self, row: int) -> FollowUp:
-        return self._items[row]
+    def label(self, task: FollowUp) -> str:
+        if task.done_on:
+            return _("{title} – done on {date}").format(title=task.title, date=dates.short_date(task.done_on))
+        if task.due_on:
+            return _("{title} – before {date}").format(title=task.title, date=dates.short_date(task.due_on))
+        return task.title
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
+    def is_done(self, task: FollowUp) -> bool:
+        return bool(task.done_on)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        task = self._items[index.row()]
-        if role == Qt.DisplayRole:
-            if task.done_on:
-                return _("{title} – done on {date}").format(title=task.title, date=dates.short_date(task.done_on))
-            if task.due_on:
-                return _("{title} – before {date}").format(title=task.title, date=dates.short_date(task.due_on))
-            return task.title
-        if role == Qt.CheckStateRole:
-            return Qt.Checked if task.done_on else Qt.Unchecked
-        return None
-
-    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
-        return super().flags(index) | Qt.ItemIsUserCheckable if index.isValid() else super().flags(index)
-
-    def setData(self, index: QModelIndex, value: Any, role: int = Qt.EditRole) -> bool:  # noqa: N802
-        if role != Qt.CheckStateRole or not index.isValid():
-            return False
-        done = Qt.CheckState(value) == Qt.Checked
-        self.kit.followups.set_done(self._items[index.row()].id, self.today() if done else None)
-        self.load(self.session_id)
-        return True
+    def save(self, task: FollowUp, done: bool) -> None:
+        self.kit.followups.set_done(task.id, self.today() if done else None)
 
 
 class FollowUpTab(QWidget):
