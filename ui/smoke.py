@@ -1,7 +1,8 @@
 """``wijkkit --smoke-test``: prove an installation works, without a screen.
 
 Opens every page offscreen on a temporary copy of the demo village, renders the
-session pack and reads it back with QtPdf, and exits 0;
+session pack and reads it back with QtPdf, sends the village to a new hub as a signed,
+encrypted bundle (so the crypto libraries must load), and exits 0;
 any failure prints what broke and exits 1. CI runs it against the PyInstaller
 bundle and against a plain ``pip install``.
 """
@@ -47,9 +48,11 @@ def smoke_test(language: str | None = None) -> int:
             pages = pack.count
             pack.close()
             window.close()
+            changes = _sync_round_trip(kit, Path(folder))
             kit.close()
         print(f"smoke test passed: {window.page_count} pages opened on the demo village, "
-              f"a session pack of {pages} pages rendered")  # fmt: skip
+              f"a session pack of {pages} pages rendered, a bundle of {changes} changes "
+              "signed, encrypted and merged at a hub")  # fmt: skip
         return 0
     except Exception:  # noqa: BLE001 - the smoke test reports every failure
         from . import background
@@ -58,3 +61,23 @@ def smoke_test(language: str | None = None) -> int:
         traceback.print_exc(file=sys.stderr)
         print("smoke test FAILED", file=sys.stderr)
         return 1
+
+
+def _sync_round_trip(kit, folder: Path) -> int:
+    """Join a fresh hub, export a bundle, trust the laptop and merge: the changes applied."""
+    from wijkkit.kit import Kit
+    from wijkkit.sync import exchange, keys
+
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    with Kit.open(folder / "hub.sqlite") as hub:
+        keys.export_hub_key(hub, folder / "hub.wijkkey", "smoke")
+        keys.join(kit, folder / "hub.wijkkey")
+        exchange.export(kit, inbox)
+        if not exchange.merge_inbox(hub, inbox).waiting:
+            raise RuntimeError("the hub did not put the new laptop in its approval queue")
+        keys.trust(hub, kit.replica_id)
+        report = exchange.merge_inbox(hub, inbox, folder / "outbox")
+        if report.refused or len(report.applied) != 1:
+            raise RuntimeError(f"the hub merged {len(report.applied)} bundles: {report.refused}")
+        return report.applied[0][1].applied

@@ -163,16 +163,16 @@ def open_envelope(path: Path) -> Envelope:
 
 def verify(path: Path, envelope: Envelope, expected_key: str) -> None:
     """The signature must be by ``expected_key`` over exactly these bytes."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from nacl.exceptions import CryptoError
+    from nacl.signing import VerifyKey
 
     if envelope.header["sign_key"] != expected_key:
         raise refuse(path, N_("it is signed with another key than the one known for {sender}."),
                      sender=envelope.header["sender"])  # fmt: skip
     try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(expected_key, validate=True))
-        key.verify(envelope.signature, MAGIC + envelope.raw_header + hashlib.sha256(envelope.ciphertext).digest())
-    except (InvalidSignature, ValueError) as exc:
+        key = VerifyKey(base64.b64decode(expected_key, validate=True))
+        key.verify(MAGIC + envelope.raw_header + hashlib.sha256(envelope.ciphertext).digest(), envelope.signature)
+    except (CryptoError, ValueError, TypeError) as exc:
         raise refuse(path, N_("its signature does not match: the file was changed or damaged.")) from exc
 
 

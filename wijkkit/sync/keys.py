@@ -55,31 +55,45 @@ def _meta(kit: Kit, key: str) -> str | None:
     return kit._meta(key)
 
 
+class Signer:
+    """This database's Ed25519 key, signing with PyNaCl: ``sign`` gives the 64 raw bytes."""
+
+    def __init__(self, seed: bytes) -> None:
+        from nacl.signing import SigningKey
+
+        self._key = SigningKey(seed)
+
+    def sign(self, message: bytes) -> bytes:
+        return self._key.sign(message).signature
+
+    def public_bytes(self) -> bytes:
+        return bytes(self._key.verify_key)
+
+
 def ensure_keys(kit: Kit) -> None:
-    """Make this database's signing key and age identity, once."""
+    """Make this database's signing key and age identity, once.
+
+    The signing key is kept as its raw 32-byte Ed25519 seed (RFC 8032), the form any
+    Ed25519 library reads: decision 0012 swapped cryptography for PyNaCl without
+    touching a stored key.
+    """
     if _meta(kit, "sync_sign_key") and _meta(kit, "sync_age_identity"):
         return
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from nacl.signing import SigningKey
     from pyrage import x25519
 
-    private = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     with kit.transaction():
-        kit._set_meta("sync_sign_key", _b64(private))
+        kit._set_meta("sync_sign_key", _b64(bytes(SigningKey.generate())))
         kit._set_meta("sync_age_identity", str(x25519.Identity.generate()))
 
 
-def signing_key(kit: Kit):
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
+def signing_key(kit: Kit) -> Signer:
     ensure_keys(kit)
-    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(_meta(kit, "sync_sign_key")))
+    return Signer(base64.b64decode(_meta(kit, "sync_sign_key")))
 
 
 def public_sign_key(kit: Kit) -> str:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    return _b64(signing_key(kit).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+    return _b64(signing_key(kit).public_bytes())
 
 
 def age_identity(kit: Kit):
