@@ -378,57 +378,6 @@ def test_accepting_a_proposal_writes_only_the_steps_that_change(kit, meeting, la
         assert kit.live.state(meeting, now).projected_end() <= to_micros(planned_end())
 
 
-# -- agenda.propose on its own -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("minutes", "minimums", "available", "expected"),
-    [
-        ([15, 25, 10, 20, 20, 20, 15], [5, 5, 5, 5, 5, 5, 10], 125, [15, 25, 10, 20, 20, 20, 15]),
-        ([15, 25, 10, 20, 20, 20, 15], [5, 5, 5, 5, 5, 5, 10], 200, [15, 25, 10, 20, 20, 20, 15]),
-        ([15, 25, 10, 20, 20, 20, 15], [5, 5, 5, 5, 5, 5, 10], 0, [5, 5, 5, 5, 5, 5, 10]),
-        ([20, 20], [5, 5], 30, [15, 15]),
-        ([10, 30], [5, 5], 30, [9, 21]),  # 5 and 25 spare give up 1 and 9 of 10
-        ([5, 5, 10], [5, 5, 10], 10, [5, 5, 10]),
-        ([3, 40], [5, 10], 20, [3, 17]),
-        ([], [], 0, []),
-    ],
-)
-def test_propose_examples(minutes, minimums, available, expected):
-    assert agenda.propose(minutes, minimums, available) == expected
-
-
-@st.composite
-def agendas(draw):
-    minutes = draw(st.lists(st.integers(1, 120), max_size=12))
-    minimums = [draw(st.integers(1, 15)) for _ in minutes]
-    available = draw(st.integers(0, sum(minutes) + 30))
-    return minutes, minimums, available
-
-
-@settings(max_examples=400, deadline=None)
-@given(agendas())
-def test_propose_fits_when_it_can_and_never_goes_below_a_minimum_or_above_the_old_minutes(case):
-    minutes, minimums, available = case
-    new = agenda.propose(minutes, minimums, available)
-    assert len(new) == len(minutes)
-    lows = [min(m, low) for m, low in zip(minutes, minimums, strict=True)]
-    for n, m, low in zip(new, minutes, lows, strict=True):
-        assert low <= n <= m
-    if sum(minutes) <= available:
-        assert new == minutes
-    elif sum(lows) <= available:
-        assert sum(new) == available
-    else:
-        assert new == lows
-    # every step gives up time in proportion to what it has above its minimum (to the minute)
-    spare = [m - low for m, low in zip(minutes, lows, strict=True)]
-    cut = sum(minutes) - sum(new)
-    if sum(spare):
-        for n, m, s in zip(new, minutes, spare, strict=True):
-            assert abs((m - n) - cut * s / sum(spare)) <= 1
-
-
 # -- quick capture ---------------------------------------------------------------------------------------
 
 WHERE = {
