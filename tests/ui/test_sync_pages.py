@@ -120,9 +120,13 @@ def test_a_laptop_joins_sends_waits_for_approval_and_is_merged(qtbot, hub, lapto
     returned = list((outbox / laptop.replica_id).glob("*.wijksync"))
     assert len(returned) == 1
 
+    # what a Mac leaves on a USB stick, and a file Syncthing is still writing: not updates
+    (outbox / laptop.replica_id / "._hub-000001.wijksync").write_bytes(b"\x00\x05\x16\x07")
+    (outbox / laptop.replica_id / ".syncthing.hub-000002.wijksync.tmp").write_bytes(b"half")
     tab.fetch_folder(outbox)  # the whole outbox: the laptop finds its own subfolder
     background.wait()
-    assert "1 update opgehaald" in tab.fetch_status.text()
+    assert tab.fetch_status.text().startswith("1 update opgehaald")
+    assert "geweigerd" not in tab.fetch_status.text()
 
     agreement = laptop.agreements.list()[0]  # edited after sending, then sent again: no conflict
     laptop.agreements.edit(agreement.id, title="Koffieochtend elke dinsdag")

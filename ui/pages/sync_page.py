@@ -29,6 +29,7 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
 from wijkkit.sync import exchange, keys
+from wijkkit.sync.bundle import is_bundle_name
 
 from .. import errors
 from ..bridge import KitBridge
@@ -183,7 +184,7 @@ class LaptopTab(QWidget):
         QSettings().setValue("sync/inbox", str(folder))
         own = folder / self.kit.replica_id
         files = sorted(p for where in (folder, own) if where.is_dir() for p in where.iterdir()
-                       if p.is_file() and p.name.endswith(SUFFIX))  # fmt: skip
+                       if p.is_file() and is_bundle_name(p))  # fmt: skip
         if not files:
             self.fetch_status.setText(_("There are no update files ({pattern}) in {folder}.").format(
                 pattern="*" + SUFFIX, folder=folder))  # fmt: skip
