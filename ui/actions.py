@@ -17,10 +17,20 @@ def install(window: QMainWindow) -> dict[str, QAction]:
     actions["quit"] = quit_action
 
     help_menu = window.menuBar().addMenu(_("&Help"))
+    guide = QAction(_("&User guide"), window, shortcut=QKeySequence.HelpContents,
+                    triggered=lambda: _guide(window))  # fmt: skip
+    help_menu.addAction(guide)
+    actions["guide"] = guide
     about = QAction(_("&About Wijkkit"), window, triggered=lambda: _about(window))
     help_menu.addAction(about)
     actions["about"] = about
     return actions
+
+
+def _guide(window: QMainWindow) -> None:
+    from .guide import show_guide  # the guide window is built when first asked for
+
+    show_guide(window)
 
 
 def _about(window: QMainWindow) -> None:

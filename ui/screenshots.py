@@ -206,8 +206,20 @@ def sync_shots(window, out: Path) -> list[Path]:
     return written
 
 
+def guide_shots(window, out: Path) -> list[Path]:
+    """Help > User guide: the contents and a chapter with a screenshot in it."""
+    from .guide import show_guide
+
+    guide = show_guide(window)
+    written = [_save(guide, out / "09-handleiding.png")]
+    guide.open_chapter("de-avond.md")
+    written.append(_save(guide, out / "09-handleiding-de-avond.png"))
+    guide.close()
+    return written
+
+
 EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots,
-                                                            sync_shots]  # fmt: skip
+                                                            sync_shots, guide_shots]  # fmt: skip
 
 
 def slug(text: str) -> str:

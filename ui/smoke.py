@@ -1,8 +1,8 @@
 """``wijkkit --smoke-test``: prove an installation works, without a screen.
 
-Opens every page offscreen on a temporary copy of the demo village, renders the
-session pack and reads it back with QtPdf, sends the village to a new hub as a signed,
-encrypted bundle (so the crypto libraries must load), and exits 0;
+Opens every page and the user guide offscreen on a temporary copy of the demo village,
+renders the session pack and reads it back with QtPdf, sends the village to a new hub as
+a signed, encrypted bundle (so the crypto libraries must load), and exits 0;
 any failure prints what broke and exits 1. CI runs it against the PyInstaller
 bundle and against a plain ``pip install``.
 """
@@ -37,6 +37,11 @@ def smoke_test(language: str | None = None) -> int:
                 window.show_page(index)
                 app.processEvents()
                 assert window.stack.currentWidget() is window.page(index)
+            from .guide import show_guide
+
+            guide = show_guide(window)  # Help > User guide, from the installed files
+            if guide is None or "Handleiding" not in guide.browser.document().toPlainText():
+                raise RuntimeError("the user guide did not open")
             from wijkkit.handouts import pdf_bytes
 
             from .pdf_pages import PdfPages
@@ -50,7 +55,7 @@ def smoke_test(language: str | None = None) -> int:
             window.close()
             changes = _sync_round_trip(kit, Path(folder))
             kit.close()
-        print(f"smoke test passed: {window.page_count} pages opened on the demo village, "
+        print(f"smoke test passed: {window.page_count} pages and the guide opened on the demo village, "
               f"a session pack of {pages} pages rendered, a bundle of {changes} changes "
               "signed, encrypted and merged at a hub")  # fmt: skip
         return 0

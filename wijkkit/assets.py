@@ -3,7 +3,8 @@
 Three layouts exist: a source checkout (resources/ beside the package), an
 installed package (installed as wijkkit/resources) and the PyInstaller bundle
 (resources/ inside the bundle's data folder). Callers ask for a path and never
-care which one is in use.
+care which one is in use. The Dutch user guide is found the same way: it is written
+in docs/handleiding/ and installed as wijkkit/handleiding or <bundle>/handleiding.
 """
 
 from __future__ import annotations
@@ -31,3 +32,14 @@ def resources_dir() -> Path:
 def resource(*parts: str) -> Path:
     """Path of a file below resources/, e.g. ``resource("templates", "x.json")``."""
     return resources_dir().joinpath(*parts)
+
+
+@cache
+def guide_dir() -> Path | None:
+    """The folder of the user guide (index.md, the chapters, img/), or None if not installed."""
+    candidates = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "handleiding")
+    candidates += [_HERE / "handleiding", _HERE.parent / "docs" / "handleiding"]
+    return next((c for c in candidates if (c / "index.md").is_file()), None)
