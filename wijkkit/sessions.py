@@ -188,6 +188,7 @@ class Sessions:
 
     def remove_step(self, step_id: str) -> None:
         step = self.step(step_id)
+        self._keep_led_steps([step_id])
         with self.kit.transaction():
             self.kit.delete("step", step_id)
             self._renumber([s.id for s in self.steps(step.session_id)])
@@ -201,6 +202,13 @@ class Sessions:
         with self.kit.transaction():
             self._renumber(order)
 
+    def _keep_led_steps(self, step_ids: list[str]) -> None:
+        """A step the clock has been in stays: its presses would point at nothing."""
+        marks = ",".join("?" * len(step_ids))
+        if step_ids and self.kit.query(f"SELECT 1 FROM timer_event WHERE step_id IN ({marks}) LIMIT 1", step_ids):
+            raise ValidationError(N_("This agenda item was already led with the clock, so it stays on the agenda. "
+                                     "Shorten it to one minute if it should not count."), field="steps")  # fmt: skip
+
     def _renumber(self, order: list[str]) -> None:
         for position, step_id in enumerate(order):
             self.kit.update("step", step_id, {"position": position})
@@ -209,6 +217,7 @@ class Sessions:
         """Throw away the current agenda and start again from a template."""
         from wijkkit import templates
 
+        self._keep_led_steps([s.id for s in self.steps(session_id)])
         with self.kit.transaction():
             for step in self.steps(session_id):
                 self.kit.delete("step", step.id)

@@ -3,7 +3,7 @@ reordering steps with minimal stamping, the series of a neighbourhood, and neigh
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -354,6 +354,22 @@ def test_remove_step_closes_the_gap(kit, meeting):
     after = position_stamps(kit, meeting)
     assert ids[3] not in after
     assert {i for i in after if after[i] != before[i]} == set(ids[4:])
+
+
+def test_a_step_the_clock_has_been_in_cannot_be_removed(kit, meeting):
+    steps = kit.sessions.steps(meeting)
+    start = datetime(2026, 12, 15, 19, 30).astimezone()
+    kit.live.press(meeting, "start", start)
+    kit.live.press(meeting, "next", start + timedelta(minutes=15))
+    before = kit.live.state(meeting, start + timedelta(minutes=20))
+    for remove in (lambda: kit.sessions.remove_step(steps[0].id), lambda: kit.sessions.remove_step(steps[1].id),
+                   lambda: kit.sessions.replace_agenda(meeting, templates.builtin())):  # fmt: skip
+        with pytest.raises(ValidationError, match="already led"):
+            remove()
+    assert kit.sessions.steps(meeting) == steps
+    kit.sessions.remove_step(steps[5].id)  # a step still to come may go
+    after = kit.live.state(meeting, start + timedelta(minutes=20))
+    assert (after.current, after.remaining) == (before.current, before.remaining)
 
 
 def test_reordering_one_meeting_leaves_another_alone(kit, meeting):

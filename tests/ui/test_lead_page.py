@@ -183,6 +183,22 @@ def test_quick_capture_saves_on_enter_with_step_and_table(qtbot, lead, steady):
     assert lead.hasFocus()
 
 
+def test_a_kind_chosen_by_mouse_sends_the_typing_to_the_line_and_space_back_to_the_clock(qtbot, lead):
+    lead.window().show()
+    qtbot.waitExposed(lead.window())
+    panel = lead.capture
+    idea = panel.kinds.button(4)
+    qtbot.mouseClick(idea, Qt.LeftButton)
+    assert panel.kind() == "idea" and panel.line.hasFocus()
+    qtbot.keyClicks(panel.line, "Repair cafe")
+    qtbot.keyClick(panel.line, Qt.Key_Return)
+    qtbot.keyClick(panel.line, Qt.Key_Escape)
+    qtbot.keyClick(lead, Qt.Key_Space)  # the clock starts: space does not press the button again
+    assert _events(lead) == ["start"]
+    assert panel.kind() == "idea"
+    assert [(i.kind, i.text) for i in lead.kit.live.captures(lead.session_id)] == [("idea", "Repair cafe")]
+
+
 @pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
 def test_the_projector_countdown_is_at_least_a_quarter_of_the_screen(qtbot, lead, size):
     lead.act("toggle")

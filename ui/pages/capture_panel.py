@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -46,12 +46,15 @@ class CapturePanel(QWidget):
         self.kinds = QButtonGroup(self)
         grid = QGridLayout()
         for number, (kind, label) in enumerate(CAPTURE_KINDS.items(), start=1):
-            button = QPushButton(f"{gettext(label).capitalize()}  Alt+{number}", checkable=True)
+            # A click must not keep the keyboard: the typing goes to the line, Space to the clock.
+            button = QPushButton(f"{gettext(label).capitalize()}  Alt+{number}", checkable=True,
+                                 focusPolicy=Qt.TabFocus)  # fmt: skip
             button.setProperty("kind", kind)
             self.kinds.addButton(button, number)
             grid.addWidget(button, (number - 1) // 2, (number - 1) % 2)
             QShortcut(QKeySequence(f"Alt+{number}"), self, lambda b=button: self._choose(b))
         self.kinds.button(1).setChecked(True)
+        self.kinds.buttonClicked.connect(self._choose)
         self.table_no = QSpinBox(minimum=0, maximum=999, specialValueText=_("no table"))
         self.line = QLineEdit(objectName="captureLine", placeholderText=_("Type and press Enter…"))
         self.line.returnPressed.connect(self.save)
