@@ -76,8 +76,8 @@ def _sync_round_trip(kit, folder: Path) -> int:
     inbox = folder / "inbox"
     inbox.mkdir()
     with Kit.open(folder / "hub.sqlite") as hub:
-        keys.export_hub_key(hub, folder / "hub.wijkkey", "smoke")
-        keys.join(kit, folder / "hub.wijkkey")
+        keys.export_hub_key(hub, folder / "hub-sleutel.wijkhub", "smoke")
+        keys.join(kit, folder / "hub-sleutel.wijkhub")
         exchange.export(kit, inbox)
         if not exchange.merge_inbox(hub, inbox).waiting:
             raise RuntimeError("the hub did not put the new laptop in its approval queue")
