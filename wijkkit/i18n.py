@@ -47,6 +47,8 @@ def current_language() -> str:
 
 
 def gettext(message: str) -> str:
+    if not message:  # gettext("") is the catalogue's header, never a translation: empty stays empty
+        return message
     return _translations.gettext(message)
 
 

@@ -176,8 +176,8 @@ class Live:
             row_id = self.kit.insert("capture", {**common, "kind": kind, "text": text})
         elif table == "agreement":
             row_id = self.kit.agreements.add(text, **common)
-        else:
-            row_id = self.kit.insert(table, {**common, "text": text})
+        else:  # without a category an offer, need or obstacle is 'other', as in kit.exchange
+            row_id = self.kit.insert(table, {**common, "text": text, "category": "anders"})
         return self.captured(table, row_id)
 
     def captured(self, table: str, row_id: str) -> Captured:
