@@ -131,7 +131,8 @@ class RegistrationTab(QWidget):
             self.meeting.addItem(f"{dates.short_date(session.starts_at)}  {session.title}", session.id)
         self.meeting.setCurrentIndex(max(0, self.meeting.findData(chosen)))
         self.meeting.blockSignals(False)
-        self.names.setStringList(sorted({p.name for p in self.kit.people.list()}))
+        named = {p.name for p in self.kit.people.list() if p.name}  # at a hub, names not shared are empty
+        self.names.setStringList(sorted(named))
         self._meeting_chosen()
 
     def _default_meeting(self) -> str | None:
