@@ -116,7 +116,9 @@ def test_smoke_test_passes(qtbot, capsys):
     from ui.smoke import smoke_test
 
     assert smoke_test("nl") == 0
-    assert "smoke test passed: 7 pages opened on the demo village, a session pack of" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "smoke test passed: 7 pages and the guide opened on the demo village, a session pack of" in out
+    assert "signed, encrypted and merged at a hub" in out
 
 
 def test_screenshots_cover_every_page_at_laptop_size(qtbot, tmp_path):
