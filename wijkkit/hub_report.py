@@ -148,7 +148,7 @@ def overview(kit: Kit, today: date | None = None) -> Overview:
         if agreement.status in ("open", "in_progress", "stalled") and due and due < today:
             count["overdue"] += 1
             place = places.get(place_id)
-            late.append(OverdueAgreement(place.name if place else no_place, agreement.title, agreement.owner_label,
+            late.append(OverdueAgreement(place.name if place else no_place, agreement.title, agreement.owner_shown,
                                          due, agreement.status, (today - due).days))  # fmt: skip
     summaries = []
     for place_id in sorted(set(places) | set(counts), key=lambda i: (i is None, sort_key(places[i].name if i else ""))):

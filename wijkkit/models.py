@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any, NewType, Self
 
 from wijkkit.errors import Message, NotFoundError
-from wijkkit.i18n import N_
+from wijkkit.i18n import N_, gettext
 
 NeighbourhoodId = NewType("NeighbourhoodId", str)
 SessionId = NewType("SessionId", str)
@@ -66,6 +66,15 @@ TABLE_LABELS = {
     "agreement_update": N_("agreement update"),
     "follow_up": N_("follow-up task"),
 }
+
+NAME_NOT_SHARED = N_("(name not shared)")
+
+
+def shown_name(name: str | None) -> str:
+    """A person's name for the screen. A missing name was not shared with this database (a person
+    without consent to share travels to the hub without it) and says so. Display only: never store
+    it; handouts print the person's role instead (handouts.feedback.Discreet)."""
+    return name or gettext(NAME_NOT_SHARED)
 
 
 def not_found(table: str, row_id: str) -> NotFoundError:
@@ -161,3 +170,8 @@ class Agreement(Record):
     @property
     def owner_label(self) -> str:
         return self.owner_name or self.owner_party or ""
+
+    @property
+    def owner_shown(self) -> str:
+        """Who, for the screen: an owner whose name was not shared says so (see shown_name)."""
+        return shown_name(None) if self.owner_person_id and not self.owner_name else self.owner_label

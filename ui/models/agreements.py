@@ -17,7 +17,7 @@ from .records import DISPLAY, FOREGROUND, TOOLTIP, RecordTableModel
 DUE_COLUMN = 3
 COLUMNS = (
     (N_("Agreement"), lambda a: a.title),
-    (N_("Who"), lambda a: a.owner_label),
+    (N_("Who"), lambda a: a.owner_shown),
     (N_("Neighbourhood"), lambda a: a.neighbourhood_name or ""),
     (N_("Due"), lambda a: dates.short_date(a.due_on), lambda a: a.due_on or "9999"),
     (N_("Status"), lambda a: gettext(AGREEMENT_STATUSES.get(a.status, a.status))),

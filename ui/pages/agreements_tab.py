@@ -31,7 +31,7 @@ from wijkkit import dates
 from wijkkit.errors import KitError
 from wijkkit.i18n import _, gettext
 from wijkkit.kit import Kit
-from wijkkit.models import AGREEMENT_STATUSES, Agreement
+from wijkkit.models import AGREEMENT_STATUSES, Agreement, shown_name
 
 from ..bridge import KitBridge
 from ..forms import FieldForm, qdate, to_date
@@ -155,7 +155,7 @@ class AgreementsTab(QWidget):
         self.owner.clear()
         self.owner.addItem(_("(nobody)"), None)
         for person in self.kit.people.list():
-            self.owner.addItem(person.name, person.id)
+            self.owner.addItem(shown_name(person.name), person.id)
         self.owner.blockSignals(False)
         self._count()
         self.select(keep)

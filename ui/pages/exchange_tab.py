@@ -38,7 +38,7 @@ from wijkkit.errors import KitError, ValidationError
 from wijkkit.exchange import CATEGORIES, HEALTH_NOTICE, Match
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
-from wijkkit.models import ROLES, Session
+from wijkkit.models import ROLES, Session, shown_name
 from wijkkit.text import sort_key
 
 from ..bridge import KitBridge
@@ -107,7 +107,8 @@ def fill_people(combo: QComboBox, kit: Kit) -> None:
     combo.addItem(_("(nobody)"), None)
     for person, key in zip(people, names, strict=True):
         extra = person.organisation or gettext(ROLES.get(person.role, person.role))
-        combo.addItem(f"{person.name} ({extra})" if names.count(key) > 1 else person.name, person.id)
+        label = shown_name(person.name)
+        combo.addItem(f"{label} ({extra})" if names.count(key) > 1 else label, person.id)
     combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
 
@@ -115,7 +116,7 @@ def _columns(header: str) -> tuple:
     return (
         (header, lambda i: i.text),
         (N_("Category"), lambda i: gettext(CATEGORIES.get(i.category, i.category))),
-        (N_("Who"), lambda i: i.person_name or ""),
+        (N_("Who"), lambda i: shown_name(i.person_name) if i.person_id else ""),
         (N_("Status"), lambda i: gettext(ITEM_STATUSES.get(i.status, i.status))),
     )
 

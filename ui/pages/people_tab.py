@@ -33,8 +33,9 @@ from wijkkit import dates, privacy
 from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
-from wijkkit.models import ROLES
+from wijkkit.models import ROLES, shown_name
 from wijkkit.people import CONSENT_LABELS, CONSENTS
+from wijkkit.text import sort_key
 
 from ..bridge import KitBridge
 from ..forms import FieldForm, consent_field
@@ -43,7 +44,7 @@ from ..models.records import RecordTableModel
 from ..widgets import Card, muted
 
 COLUMNS = (
-    (N_("Name"), lambda p: p.name),
+    (N_("Name"), lambda p: shown_name(p.name), lambda p: sort_key(p.name) if p.name else "\uffff"),  # unshared last
     (N_("Role"), lambda p: gettext(ROLES.get(p.role, p.role))),
     (N_("Organisation"), lambda p: p.organisation),
 )
@@ -147,7 +148,7 @@ class PeopleTab(QWidget):
 
     def _show_stale(self) -> None:
         stale = privacy.to_anonymise(self.kit, self.clock().date())
-        names = ", ".join(name for _id, name, _last in stale[:12]) + (" …" if len(stale) > 12 else "")
+        names = ", ".join(shown_name(name) for _id, name, _last in stale[:12]) + (" …" if len(stale) > 12 else "")
         self.stale.setText(_("To forget now: {names}").format(names=names) if stale else
                            _("Nobody is past the retention period."))  # fmt: skip
 
@@ -165,7 +166,8 @@ class PeopleTab(QWidget):
         if person is None:
             self.consent_history.setText(_("Choose a person in the list."))
             return
-        self.name.setText(person.name)
+        self.name.setText(person.name or "")
+        self.name.setPlaceholderText("" if person.name else shown_name(None))  # a hint, never saved as the name
         self.role.setCurrentIndex(max(0, self.role.findData(person.role)))
         self.organisation.setText(person.organisation or "")
         self.email.setText(person.email or "")
@@ -194,7 +196,7 @@ class PeopleTab(QWidget):
 
     def ask_export(self) -> None:
         person = self.kit.people.get(self.current_id)
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export all data"), f"inzage {person.name}.json",
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export all data"), f"inzage {person.name or person.id}.json",
                                                     "JSON (*.json)")  # fmt: skip
         if path:
             self.export_to(Path(path))
@@ -211,12 +213,12 @@ class PeopleTab(QWidget):
         person = self.kit.people.get(self.current_id)
         answer = QMessageBox.question(self, _("Forget this person"), _(
             "Forget {name} everywhere? The name, contact details and consents are removed from this laptop and, "
-            "after the next sync, from the municipality too. This cannot be undone.").format(name=person.name))
+            "after the next sync, from the municipality too. This cannot be undone.").format(name=shown_name(person.name)))
         if answer == QMessageBox.Yes:
             self.erase()
 
     def erase(self) -> None:
-        name = self.kit.people.get(self.current_id).name
+        name = shown_name(self.kit.people.get(self.current_id).name)
         privacy.erase_person(self.kit, self.current_id)
         self.current_id = None
         self.message.setText(_("{name} has been forgotten.").format(name=name))

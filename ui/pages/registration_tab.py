@@ -31,7 +31,7 @@ from wijkkit import dates
 from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
-from wijkkit.models import ROLES
+from wijkkit.models import ROLES, shown_name
 from wijkkit.people import CONSENT_LABELS, CONSENTS
 
 from ..bridge import KitBridge
@@ -40,7 +40,7 @@ from ..models.records import RecordTableModel
 from ..widgets import Card, muted
 
 ATTENDEE_COLUMNS = (
-    (N_("Name"), lambda a: a.name),
+    (N_("Name"), lambda a: shown_name(a.name)),
     (N_("Role"), lambda a: gettext(ROLES.get(a.role, a.role))),
     (N_("Table"), lambda a: str(a.table_no or "")),
 )
