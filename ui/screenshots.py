@@ -90,10 +90,11 @@ def lead_shots(window, out: Path) -> list[Path]:
 
 
 def people_shots(window, out: Path) -> list[Path]:
-    """Every tab of Mensen en afspraken, with a person and an agreement selected."""
+    """Every tab of Mensen en afspraken, with a person, an offer and an agreement selected."""
     window.show_page(3)
     page = window.page(3)
     page.people.table.selectRow(0)
+    page.exchange.offer_view.selectRow(1)  # in the edit form beside the matches
     page.agreements.table.selectRow(0)
     written = []
     for tab in range(page.tabs.count()):

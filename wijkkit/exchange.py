@@ -2,8 +2,12 @@
 
 What residents can give and what they need, by everyday category. A match pairs
 an open offer with an open need of the same category and becomes an agreement;
-both are then marked as matched. No health details are stored: the forms say so,
-and the categories are about practical help only.
+both are then marked as matched. "Other" (``anders``, also what quick capture
+gives) says nothing about the help, so it matches nothing: every other offer
+next to every other need would only bury the real matches. An item is sorted
+out afterwards with ``edit``, which checks what ``add`` checks. No health
+details are stored: the forms say so, and the categories are about practical
+help only.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ OBSTACLE_CATEGORIES = {
     "vertrouwen": N_("trust"),
     "anders": N_("other"),
 }
+OTHER = "anders"  # the category that matches nothing
 HEALTH_NOTICE = N_("Do not write down health details or diagnoses: describe only the practical help.")
 MAX_TEXT = 2000
 
@@ -61,6 +66,13 @@ class Match:
     need: Item
 
 
+def _category(category: str | None, categories: dict) -> str:
+    category = category or OTHER
+    if category not in categories:
+        raise ValidationError(N_("Unknown category: {category}."), field="category", category=category)
+    return category
+
+
 def _text(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -76,29 +88,41 @@ class Exchange:
 
     def _add(self, table: str, session_id: str | None, text: str, category: str, categories: dict,
              **extra: Any) -> str:  # fmt: skip
-        category = category or "anders"
-        if category not in categories:
-            raise ValidationError(N_("Unknown category: {category}."), field="category", category=category)
-        values = {"session_id": session_id, "text": _text(text), "category": category, "status": "open",
-                  "created_at": datetime.now().isoformat(timespec="seconds"), **extra}  # fmt: skip
+        values = {"session_id": session_id, "text": _text(text), "category": _category(category, categories),
+                  "status": "open", "created_at": datetime.now().isoformat(timespec="seconds"), **extra}  # fmt: skip
         return self.kit.insert(table, values)
 
-    def add_offer(self, session_id: str | None, text: str, category: str = "anders", person_id: str | None = None) -> str:
-        return self._add("offer", session_id, text, category, CATEGORIES, person_id=person_id)
+    def _person(self, person_id: str | None) -> str | None:
+        """An offer or need belongs to nobody, or to someone still known (not forgotten meanwhile)."""
+        if person_id and self.kit.row("person", person_id) is None:
+            raise ValidationError(N_("This person is no longer known: choose someone else or nobody."),
+                                  field="person_id")  # fmt: skip
+        return person_id or None
 
-    def add_need(self, session_id: str | None, text: str, category: str = "anders", person_id: str | None = None) -> str:
-        return self._add("need", session_id, text, category, CATEGORIES, person_id=person_id)
+    def add_offer(self, session_id: str | None, text: str, category: str = OTHER, person_id: str | None = None) -> str:
+        return self._add("offer", session_id, text, category, CATEGORIES, person_id=self._person(person_id))
 
-    def add_obstacle(self, session_id: str | None, text: str, category: str = "anders", addressed_by: str = "") -> str:
+    def add_need(self, session_id: str | None, text: str, category: str = OTHER, person_id: str | None = None) -> str:
+        return self._add("need", session_id, text, category, CATEGORIES, person_id=self._person(person_id))
+
+    def add_obstacle(self, session_id: str | None, text: str, category: str = OTHER, addressed_by: str = "") -> str:
         return self._add("obstacle", session_id, text, category, OBSTACLE_CATEGORIES,
                          addressed_by=(addressed_by or "").strip())  # fmt: skip
 
     def edit(self, table: str, item_id: str, **changes: Any) -> list[str]:
+        """Correct an offer, need or obstacle; checked as when it was added, all or nothing.
+
+        Returns the fields that changed (each stamped by the Kit for sync).
+        """
         if "text" in changes:
             changes["text"] = _text(changes["text"])
-        categories = OBSTACLE_CATEGORIES if table == "obstacle" else CATEGORIES
-        if "category" in changes and changes["category"] not in categories:
-            raise ValidationError(N_("Unknown category: {category}."), field="category", category=changes["category"])
+        if "category" in changes:
+            changes["category"] = _category(changes["category"], OBSTACLE_CATEGORIES if table == "obstacle"
+                                            else CATEGORIES)  # fmt: skip
+        if "person_id" in changes:
+            changes["person_id"] = self._person(changes["person_id"])
+        if "addressed_by" in changes:
+            changes["addressed_by"] = (changes["addressed_by"] or "").strip()
         return self.kit.update(table, item_id, changes)
 
     def _items(self, table: str, where: str = "", params: tuple = ()) -> list[Item]:
@@ -125,8 +149,8 @@ class Exchange:
         return found[0]
 
     def matches(self) -> list[Match]:
-        """Every open offer next to every open need of the same category."""
-        needs = self.needs("open")
+        """Every open offer next to every open need of the same category, except 'other'."""
+        needs = [need for need in self.needs("open") if need.category != OTHER]
         return [Match(offer, need) for offer in self.offers("open") for need in needs
                 if offer.category == need.category]  # fmt: skip
 

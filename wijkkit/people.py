@@ -7,7 +7,10 @@ a ``consent_record`` with the moment and the exact wording that was shown, and
 contact details are only kept with consent to be contacted.
 
 Two people may share a name (two Jan de Vries are two people): ``namesakes``
-lets the form ask, and nothing is ever merged silently.
+lets the form ask, and nothing is ever merged silently. When someone already
+known signs in again, ``sign_in_again`` keeps what was typed at the door: filled
+fields replace the stored ones, empty fields keep them, and every consent
+answered there is added to the history as a new record.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ CONSENTS = {
 }
 CONSENT_LABELS = {"contact": N_("Contact"), "share": N_("Share"), "photos": N_("Photos")}
 CONTACT_FIELDS = ("email", "phone")
+DOOR_FIELDS = ("role", "organisation", *CONTACT_FIELDS)  # what the sign-in form asks besides the name
 MAX_NAME, MAX_TEXT = 200, 2000
 
 
@@ -57,6 +61,31 @@ class People:
         with self.kit.transaction():
             changed = self.kit.update("person", person_id, values)
             self._record_consents(person_id, current.__dict__, values, changes.get("consent_session_id"))
+        return changed
+
+    def sign_in_again(self, person_id: str, consent_session_id: str | None = None, **typed: Any) -> list[str]:
+        """Someone already known signs in at the door: nothing typed there is lost, nothing stored is erased.
+
+        ``typed`` holds the door form's fields (``DOOR_FIELDS``) and the consents
+        that were answered. A filled field replaces the stored value, an empty one
+        keeps it. Each consent answered (given or refused) becomes a new
+        consent_record with its wording, the moment and the meeting, also when it
+        repeats the stored answer; a consent not passed is left as it is. The rules
+        are those for a new person: contact details only with consent to be
+        contacted. All or nothing. Returns the person's fields that changed.
+        """
+        unknown = set(typed) - {*DOOR_FIELDS, *(f"consent_{kind}" for kind in CONSENTS)}
+        if unknown:
+            raise TypeError(f"sign_in_again() got unexpected fields: {', '.join(sorted(unknown))}")
+        current = self.get(person_id)
+        filled = {k: v for k, v in typed.items() if k in DOOR_FIELDS and (v.strip() if isinstance(v, str) else v)}
+        answers = {k: v for k, v in typed.items() if k.startswith("consent_") and v is not None}
+        stored = {k: getattr(current, k) for k in ("name", *DOOR_FIELDS, "consent_contact")}
+        values = self._checked({**stored, **filled, **answers})
+        values = {k: v for k, v in values.items() if k in filled or k in answers}
+        with self.kit.transaction():
+            changed = self.kit.update("person", person_id, values)
+            self._record_consents(person_id, {}, {k: values[k] for k in answers}, consent_session_id)
         return changed
 
     def _checked(self, values: dict[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,13 @@
 """Aanbod en vraag: what residents can give, what they need, and the matches between them.
 
 Offers and needs are added under their lists; a match (an open offer and an open
-need of the same category) becomes an agreement with "Make an agreement…", after
-which both are marked as matched. The health notice sits above the forms because
-these lists are read aloud and shared: only practical help belongs here.
+need of the same category, not 'other') becomes an agreement with "Make an
+agreement…", after which both are marked as matched. Choosing an offer or a need
+in its list opens it in the edit form beside the matches (Enter or a double-click
+puts the cursor there): what was captured live during the meeting arrives as
+'other' without a person, and is sorted out there so that it can match. The
+health notice sits above the forms because these lists are read aloud and
+shared: only practical help belongs here.
 
 The small helpers at the top (a read-only table, the meeting labels, the latest
 held meeting) are shared with the obstacles and follow-up tabs.
@@ -126,18 +130,25 @@ def _match_label(match: Match) -> str:
     return f"{match.offer.text} ↔ {match.need.text} ({category})"
 
 
-class ItemForm(FieldForm):
-    """The add form under the offers or the needs."""
+class ItemFields(FieldForm):
+    """What, category and who: for adding an offer or a need, and for correcting one."""
 
-    def __init__(self, kit: Kit, placeholder: str, on_add: Callable[[], object]) -> None:
+    def __init__(self, kit: Kit, placeholder: str = "") -> None:
         super().__init__()
         self.text = self.add("text", _("What"), QLineEdit(placeholderText=placeholder))
-        self.text.returnPressed.connect(on_add)
         self.category = self.add("category", _("Category"), QComboBox())
         for key, label in CATEGORIES.items():
             self.category.addItem(gettext(label), key)
         self.person = self.add("person_id", _("Who"), QComboBox())
         fill_people(self.person, kit)
+
+
+class ItemForm(ItemFields):
+    """The add form under the offers or the needs."""
+
+    def __init__(self, kit: Kit, placeholder: str, on_add: Callable[[], object]) -> None:
+        super().__init__(kit, placeholder)
+        self.text.returnPressed.connect(on_add)
         self.button = QPushButton(_("Add"), clicked=on_add)
         self.addRow("", fixed(self.button))
 
@@ -146,6 +157,7 @@ class ExchangeTab(QWidget):
     def __init__(self, kit: Kit, bridge: KitBridge, clock: Callable[[], datetime]) -> None:
         super().__init__()
         self.kit, self.clock = kit, clock
+        self.editing: tuple[str, str] | None = None  # (table, id) of the offer or need in the edit form
         self.offers = RecordTableModel(lambda: kit.exchange.offers(), _columns(N_("Offer")), self)
         self.needs = RecordTableModel(lambda: kit.exchange.needs(), _columns(N_("Need")), self)
         self.matches = RecordTableModel(kit.exchange.matches, ((N_("Match"), _match_label),), self)
@@ -174,17 +186,24 @@ class ExchangeTab(QWidget):
         self.message = QLabel(objectName="formError", wordWrap=True)
         self.message.hide()
         self.empty_matches = muted(_("No matches yet: an open offer and an open need of the same category show up here."))
-        right = Card(_("Matches"))
-        right.body.addWidget(muted(_("An open offer next to an open need of the same category.")))
-        right.body.addWidget(self.match_view, 1)
-        right.body.addWidget(self.empty_matches)
-        right.body.addWidget(self.agreement_button, 0, Qt.AlignLeft)
-        right.body.addWidget(self.message)
+        matches = Card(_("Matches"))
+        matches.body.addWidget(muted(_("An open offer next to an open need of the same category. "
+                                       "'Other' is not matched: choose a category below.")))  # fmt: skip
+        matches.body.addWidget(self.match_view, 1)
+        matches.body.addWidget(self.empty_matches)
+        matches.body.addWidget(self.agreement_button, 0, Qt.AlignLeft)
+        matches.body.addWidget(self.message)
 
+        right = QVBoxLayout()
+        right.addWidget(matches, 1)
+        right.addWidget(self._edit_card())
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
-        layout.addWidget(right, 2)
+        layout.addLayout(right, 2)
         self.match_view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        for table, view in (("offer", self.offer_view), ("need", self.need_view)):
+            view.activated.connect(lambda index, t=table: self.edit_item(t, index.row(), focus=True))
+            view.selectionModel().currentRowChanged.connect(lambda now, _old, t=table: self.edit_item(t, now.row()))
         bridge.changed.connect(self._on_change)  # a bound slot: disconnected when the tab goes
         self.refresh()
 
@@ -193,12 +212,22 @@ class ExchangeTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        keep = self.editing
+        for form in (self.offer_form, self.need_form, self.edit_form):
+            fill_people(form.person, self.kit)
         for model in (self.offers, self.needs, self.matches):
             model.refresh()
-        fill_people(self.offer_form.person, self.kit)
-        fill_people(self.need_form.person, self.kit)
         self.empty_matches.setVisible(self.matches.rowCount() == 0)
         self._enable()
+        self.editing = None
+        if keep:  # the offer or need being corrected stays chosen
+            table, item_id = keep
+            model, view = (self.offers, self.offer_view) if table == "offer" else (self.needs, self.need_view)
+            rows = [r for r in range(model.rowCount()) if model.record(r).id == item_id]
+            if rows:
+                view.selectRow(rows[0])
+        if self.editing is None:
+            self.edit_item(keep[0] if keep else "offer", -1)
 
     def _enable(self) -> None:
         self.agreement_button.setEnabled(self.match_view.currentIndex().isValid())
@@ -223,6 +252,61 @@ class ExchangeTab(QWidget):
 
     def add_need_from_form(self) -> str | None:
         return self._add(self.need_form, self.kit.exchange.add_need)
+
+    # -- correcting -----------------------------------------------------------------
+
+    def _edit_card(self) -> Card:
+        card = Card(_("Edit"))
+        self.edit_hint = muted("")
+        self.edit_form = ItemFields(self.kit)
+        self.edit_form.text.returnPressed.connect(self.save_edit)
+        self.save_button = QPushButton(_("Save"), clicked=self.save_edit)
+        self.edit_form.addRow("", fixed(self.save_button))
+        self.saved_note = muted("")
+        card.body.addWidget(self.edit_hint)
+        card.body.addLayout(self.edit_form)
+        card.body.addWidget(self.edit_form.general)
+        card.body.addWidget(self.saved_note)
+        return card
+
+    def edit_item(self, table: str, row: int, focus: bool = False) -> None:
+        """Show the offer or need on ``row`` of its list in the edit form (nothing: an empty, disabled form)."""
+        model, other = (self.offers, self.need_view) if table == "offer" else (self.needs, self.offer_view)
+        item = model.record(row) if 0 <= row < model.rowCount() else None
+        if item is None and self.editing and self.editing[0] != table:
+            return  # the other list let go of its row: keep what was chosen there
+        self.editing = (table, item.id) if item else None
+        if item is not None:
+            other.selectionModel().clear()  # one item in the form, one row chosen
+        form = self.edit_form
+        form.clear_errors()
+        self.saved_note.clear()
+        form.text.setText(item.text if item else "")
+        form.text.setCursorPosition(0)  # a long text shows its beginning
+        form.category.setCurrentIndex(max(0, form.category.findData(item.category if item else None)))
+        form.person.setCurrentIndex(max(0, form.person.findData(item.person_id if item else None)))
+        for widget in (form.text, form.category, form.person, self.save_button):
+            widget.setEnabled(item is not None)
+        self.edit_hint.setText(_("Choose an offer or a need in the lists to correct it.") if item is None
+                               else _("Correcting an offer.") if table == "offer" else _("Correcting a need."))  # fmt: skip
+        if focus and item:
+            form.text.setFocus()
+            form.text.selectAll()
+
+    def save_edit(self) -> bool:
+        if not self.editing:
+            return False
+        table, item_id = self.editing
+        form = self.edit_form
+        try:
+            self.kit.exchange.edit(table, item_id, text=form.text.text(), category=form.category.currentData(),
+                                   person_id=form.person.currentData())  # fmt: skip
+        except KitError as error:
+            form.show_error(error)
+            return False
+        form.clear_errors()
+        self.saved_note.setText(_("Saved."))
+        return True
 
     # -- matches into agreements ----------------------------------------------------
 

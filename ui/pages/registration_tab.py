@@ -6,6 +6,14 @@ a new one with the same name (two Jan de Vries are two people): nothing is merge
 silently. The three consents start unticked and show the words the person agrees
 to. Enter registers and marks the person present; the cursor returns to the name,
 so a whole sheet can be typed in without the mouse.
+
+For a known person the form shows what is stored: their role and consents as they
+are now, and their organisation and contact details in grey in the empty fields.
+What the facilitator types or ticks is kept (``People.sign_in_again``): a typed
+value replaces the stored one, an empty field keeps it, and each consent ticked
+or unticked by hand is recorded as a new answer. Fields the facilitator did not
+touch follow the person chosen, so choosing "a new person with this name" never
+carries someone else's details along.
 """
 
 from __future__ import annotations
@@ -60,6 +68,10 @@ class RegistrationTab(QWidget):
         completer.setFilterMode(Qt.MatchContains)
         self.name.setCompleter(completer)
         self.who = self.form.add("who", _("Who is this?"), QComboBox(objectName="namesake"))
+        self.known_note = muted(_("Known: what is stored is shown; an empty field keeps the grey text, "
+                                  "what you type or tick replaces it."))  # fmt: skip
+        self.known_note.hide()
+        self.form.addRow("", self.known_note)
         self.role = self.form.add("role", _("Role"), QComboBox())
         for key, label in ROLES.items():
             self.role.addItem(gettext(label), key)
@@ -78,6 +90,11 @@ class RegistrationTab(QWidget):
         for line in (self.name, self.organisation, self.email, self.phone):
             line.returnPressed.connect(self.register)
         self.name.textChanged.connect(self._offer_namesakes)
+        self._touched: set[str] = set()  # the fields the facilitator set by hand since the last sign-in
+        self.role.activated.connect(lambda _index: self._touched.add("role"))
+        for kind, box in self.consents.items():
+            box.clicked.connect(lambda _checked, key=f"consent_{kind}": self._touched.add(key))
+        self.who.currentIndexChanged.connect(self._show_known)
 
         door = Card(_("Sign-in at the door"))
         row = QHBoxLayout()
@@ -162,12 +179,32 @@ class RegistrationTab(QWidget):
 
     def _offer_namesakes(self, text: str) -> None:
         """When the name is known, ask who it is; the first known person is the default."""
+        self.who.blockSignals(True)
         self.who.clear()
         for person in self.kit.people.namesakes(text) if text.strip() else []:
             details = ", ".join(p for p in (gettext(ROLES.get(person.role, person.role)), person.organisation) if p)
             self.who.addItem(f"{person.name} ({details})", person.id)
         self.who.addItem(_("A new person with this name"), NEW_PERSON)
         self.who.setEnabled(self.who.count() > 1)
+        self.who.blockSignals(False)
+        self._show_known()
+
+    def known_id(self) -> str | None:
+        """The known person chosen for the name typed, or None for a new person."""
+        chosen = self.who.currentData() if self.who.count() > 1 else NEW_PERSON
+        return None if chosen in (None, NEW_PERSON) else chosen
+
+    def _show_known(self) -> None:
+        """Show the chosen person's stored details in the fields the facilitator has not set by hand."""
+        person = self.kit.people.get(self.known_id()) if self.known_id() else None
+        if "role" not in self._touched:
+            self.role.setCurrentIndex(max(0, self.role.findData(person.role if person else "inwoner")))
+        for kind, box in self.consents.items():
+            if f"consent_{kind}" not in self._touched:
+                box.setChecked(bool(person and getattr(person, f"consent_{kind}")))
+        for field, line in (("organisation", self.organisation), ("email", self.email), ("phone", self.phone)):
+            line.setPlaceholderText(getattr(person, field) or "" if person else "")
+        self.known_note.setVisible(person is not None)
 
     # -- registering -------------------------------------------------------------------
 
@@ -178,25 +215,32 @@ class RegistrationTab(QWidget):
             self.form.general.show()
             return None
         table_no = self.table_no.value() or None
+        typed = {"organisation": self.organisation.text(), "email": self.email.text(), "phone": self.phone.text()}
+        consents = {f"consent_{kind}": box.isChecked() for kind, box in self.consents.items()}
+        person_id, updated = self.known_id(), False
         try:
             with self.kit.transaction():
-                person_id = self.who.currentData() if self.who.count() > 1 else NEW_PERSON
-                if person_id == NEW_PERSON:
-                    person_id = self.kit.people.add(
-                        self.name.text(), role=self.role.currentData(), organisation=self.organisation.text(),
-                        email=self.email.text(), phone=self.phone.text(), consent_session_id=self.session_id(),
-                        **{f"consent_{kind}": box.isChecked() for kind, box in self.consents.items()},
-                    )  # fmt: skip
+                if person_id is None:
+                    person_id = self.kit.people.add(self.name.text(), role=self.role.currentData(), **typed,
+                                                    consent_session_id=self.session_id(), **consents)  # fmt: skip
+                else:  # nothing typed is lost: what was set by hand is added, empty fields keep what is stored
+                    answered = {key: value for key, value in consents.items() if key in self._touched}
+                    role = self.role.currentData() if "role" in self._touched else None
+                    updated = bool(self.kit.people.sign_in_again(person_id, self.session_id(), role=role, **typed,
+                                                                 **answered) or answered)  # fmt: skip
                 self.kit.attendance.mark(self.session_id(), person_id, table_no)
         except KitError as error:
             self.form.show_error(error)
             return None
-        self.done.setText(_("{name} is marked present.").format(name=self.kit.people.get(person_id).name))
+        name = self.kit.people.get(person_id).name
+        self.done.setText(_("{name} is marked present; what was typed is added to their details.").format(name=name)
+                          if updated else _("{name} is marked present.").format(name=name))  # fmt: skip
         self._clear()
         return person_id
 
     def _clear(self) -> None:
         self.form.clear_errors()
+        self._touched.clear()
         for line in (self.name, self.organisation, self.email, self.phone):
             line.clear()
         for box in self.consents.values():
