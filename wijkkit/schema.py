@@ -230,6 +230,12 @@ def m0005_sync(db: Database) -> None:
     )
 
 
+@migration
+def m0006_conflict_resolution(db: Database) -> None:
+    """How each sync conflict was settled ('kept', 'took_other', 'by_hand'); NULL for those settled before."""
+    db.execute("ALTER TABLE _sync_conflict ADD COLUMN resolution TEXT")
+
+
 def schema_version() -> int:
     """The schema version this Wijkkit writes: the number of migrations it knows."""
     return len(_steps)

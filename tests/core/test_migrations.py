@@ -166,3 +166,29 @@ def test_memory_and_file_databases_have_the_same_schema(kit, tmp_path):
         assert kit.query(sql) == on_disk.query(sql)
         pragma = "PRAGMA user_version"
         assert kit.db.execute(pragma).fetchone() == on_disk.db.execute(pragma).fetchone()
+
+
+def test_migration_6_records_how_conflicts_are_settled_and_keeps_the_old_ones(tmp_path, monkeypatch):
+    """A schema-5 database (sync without the resolution column) upgrades with its conflicts intact."""
+    from wijkkit.sync import merge
+
+    path = tmp_path / "hub.sqlite"
+    steps = schema._steps
+    monkeypatch.setattr(schema, "_steps", steps[:5])
+    with Kit.open(path) as kit:
+        assert "resolution" not in [c[1] for c in kit.db.execute("PRAGMA table_info(_sync_conflict)")]
+        insert = ("INSERT INTO _sync_conflict (tbl, row_id, field, value, kept_value, found_at, resolved_at) "
+                  "VALUES ('neighbourhood', 'n1', 'name', ?, ?, '2025-11-29T10:00:00', ?)")  # fmt: skip
+        with kit.transaction():
+            kit.conn.execute(insert, ["Ellerveen-Oost", "Ellerveen-West", "2025-11-30T09:00:00"])
+            kit.conn.execute(insert, ["Oost", "West", None])
+    monkeypatch.setattr(schema, "_steps", steps)
+    with Kit.open(path) as kit:
+        assert kit.db.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version() >= 6
+        [settled] = merge.settled_conflicts(kit)
+        assert (settled["value"], settled["resolved_at"], settled["resolution"]) == (
+            "Ellerveen-Oost", "2025-11-30T09:00:00", None)  # settled before: how is not known  # fmt: skip
+        [still_open] = merge.open_conflicts(kit)
+        assert merge.resolve(kit, still_open["id"], "resolved") == "by_hand"
+        assert [c["resolution"] for c in merge.settled_conflicts(kit)] == ["by_hand", None]
+    assert raw(tmp_path / "hub.sqlite.before-schema-5.bak", "SELECT count(*) FROM _sync_conflict") == [(2,)]

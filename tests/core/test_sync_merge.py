@@ -682,7 +682,7 @@ def test_resolve_theirs_writes_the_other_value_as_a_new_edit_and_closes_the_conf
     new = version(hub, "neighbourhood", wijk, "name")
     assert new[1] == hub.replica_id and new > winner
     assert merge.open_conflicts(hub) == []
-    assert conflicts(hub)[0]["resolved_at"] is not None
+    assert conflicts(hub)[0]["resolved_at"] is not None and conflicts(hub)[0]["resolution"] == "took_other"
     village.sync()
     for kit in everywhere(village):
         assert value(kit, "neighbourhood", wijk, "name") == "Ellerveen-Oost"
@@ -699,10 +699,49 @@ def test_resolve_mine_keeps_the_value_and_closes_the_conflict(make_village):
     village.sync()
     before = version(hub, "neighbourhood", wijk, "kind")
     [conflict] = merge.open_conflicts(hub)
-    merge.resolve(hub, conflict["id"], "mine")
+    assert merge.resolve(hub, conflict["id"], "mine") == "kept"
     assert value(hub, "neighbourhood", wijk, "kind") == "buurt"
     assert version(hub, "neighbourhood", wijk, "kind") == before
     assert merge.open_conflicts(hub) == []
+    assert [(c["id"], c["resolution"]) for c in merge.settled_conflicts(hub)] == [(conflict["id"], "kept")]
+
+
+def test_handled_by_hand_writes_nothing_and_says_so_apart_from_kept(make_village):
+    """'Handled': the coordinator settled it another way, e.g. combined both values in an edit of their own."""
+    village = make_village(b=5_000)
+    a, b, hub = village.a, village.b, village.hub
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.update("neighbourhood", wijk, {"notes": "Wijkagent op dinsdag"})
+    b.update("neighbourhood", wijk, {"notes": "Wijkagent op woensdag"})
+    village.sync()
+    [conflict] = merge.open_conflicts(hub)
+    hub.update("neighbourhood", wijk, {"notes": "Wijkagent op dinsdag en woensdag"})
+    edited = version(hub, "neighbourhood", wijk, "notes")
+    assert merge.resolve(hub, conflict["id"], "resolved") == "by_hand"
+    assert version(hub, "neighbourhood", wijk, "notes") == edited  # the coordinator's own edit stands
+    [settled] = merge.settled_conflicts(hub)
+    assert (settled["resolution"], settled["value"], settled["kept_value"]) == (
+        "by_hand", "Wijkagent op dinsdag", "Wijkagent op woensdag")  # both values stay on record  # fmt: skip
+    assert merge.resolve(hub, conflict["id"] + 99, "mine") is None
+    with pytest.raises(ValueError, match="keep must be one of"):
+        merge.resolve(hub, conflict["id"], "both")
+
+
+def test_taking_the_other_value_of_a_deleted_row_brings_nothing_back_and_is_recorded_as_kept(village):
+    a, b, hub = village.a, village.b, village.hub
+    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    village.sync()
+    a.delete("neighbourhood", wijk)
+    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})
+    village.export(a)
+    village.merge()
+    village.export(b)
+    village.merge()
+    [conflict] = merge.open_conflicts(hub)
+    assert conflict["reason"] == "deleted"
+    assert merge.resolve(hub, conflict["id"], "theirs") == "kept"
+    assert hub.row("neighbourhood", wijk) is None and hub.is_deleted("neighbourhood", wijk)
 
 
 def test_new_work_reaches_a_laptop_even_when_the_hubs_clock_has_not_moved(make_village):

@@ -2,7 +2,8 @@
 
 Conflicts: when two writes to the same field crossed, the merge kept one value
 and put the other here; the coordinator keeps the current value, takes the other
-one, or marks it handled. Overview: ``wijkkit.hub_report`` counts meetings,
+one, or marks it settled by hand (settled some other way); how each was settled
+is recorded and listed under 'Show settled'. Overview: ``wijkkit.hub_report`` counts meetings,
 attendance and agreements per neighbourhood; the page shows them and writes
 them to CSV files or an Excel workbook in a worker thread.
 """
@@ -16,11 +17,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,14 +31,14 @@ from PySide6.QtWidgets import (
 from wijkkit import hub_report
 from wijkkit.i18n import N_, _, gettext, ngettext
 from wijkkit.kit import Kit
-from wijkkit.models import TABLE_LABELS
+from wijkkit.models import TABLE_LABELS, shown_name
 from wijkkit.sync import merge
 
 from .. import background, errors
 from ..bridge import KitBridge
 from ..models.records import RecordTableModel
 from ..widgets import heading, muted
-from .sync_common import table_view
+from .sync_common import moment, table_view
 
 FIELD_LABELS = {"title": N_("title"), "name": N_("name"), "description": N_("description"), "status": N_("status"),
                 "due_on": N_("due date"), "review_on": N_("review date"), "owner_party": N_("who"),
@@ -51,6 +54,21 @@ def shown(value: object) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
+# How a conflict was settled (merge.RESOLUTIONS), in the words of the settled list.
+HOW = {"kept": N_("kept the current value"), "took_other": N_("took the other value"),
+       "by_hand": N_("settled by hand"), None: N_("settled")}  # None: settled before this was recorded  # fmt: skip
+DONE = {"kept": N_("Settled ({what}, {item}): the current value stays; the other value is set aside."),
+        "took_other": N_("Settled ({what}, {item}): the other value is now in use. 'Write updates for the "
+                         "laptops' on the Merge tab sends it to them."),
+        "by_hand": N_("Settled ({what}, {item}): marked as settled by hand; nothing was changed.")}  # fmt: skip
+TIPS = {"mine": N_("The current value stays as it is. The other value is set aside; you still find it "
+                   "under 'Show settled'."),
+        "theirs": N_("The other value replaces the current one, as a new change by the hub: the laptops get "
+                     "it with their next update."),
+        "resolved": N_("For a conflict you settled yourself, e.g. by editing the item to combine both values. "
+                       "Nothing is changed here; the conflict is closed as 'settled by hand'.")}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ConflictLine:
     id: int
@@ -60,73 +78,124 @@ class ConflictLine:
     other: str
     reason: str
     bundle: str
+    exists: bool = True  # the item is still there (a deleted one cannot take the other value back)
+    how: str = ""
+    settled_at: str = ""
+
+
+def _line(kit: Kit, row: dict) -> ConflictLine:
+    record = kit.row(row["tbl"], row["row_id"])
+    if record is None:
+        item = _("(removed)")
+    elif row["tbl"] == "person":
+        item = shown_name(record.get("name"))
+    else:
+        item = record.get("title") or record.get("name") or record.get("text") or ""
+    what = f"{gettext(TABLE_LABELS.get(row['tbl'], row['tbl']))}: {gettext(FIELD_LABELS.get(row['field'], row['field']))}"
+    how = gettext(HOW.get(row.get("resolution"), HOW[None])) if row["resolved_at"] else ""
+    return ConflictLine(row["id"], what, shown(item), shown(row["kept_value"]), shown(row["value"]),
+                        gettext(REASONS.get(row["reason"], row["reason"] or "")), row["bundle"] or "",
+                        record is not None, how, moment(row["resolved_at"]))  # fmt: skip
 
 
 def conflict_lines(kit: Kit) -> list[ConflictLine]:
-    lines = []
-    for row in merge.open_conflicts(kit):
-        record = kit.row(row["tbl"], row["row_id"]) or {}
-        item = record.get("title") or record.get("name") or record.get("text") or _("(removed)")
-        what = f"{gettext(TABLE_LABELS.get(row['tbl'], row['tbl']))}: {gettext(FIELD_LABELS.get(row['field'], row['field']))}"
-        lines.append(ConflictLine(row["id"], what, shown(item), shown(row["kept_value"]), shown(row["value"]),
-                                  gettext(REASONS.get(row["reason"], row["reason"] or "")), row["bundle"] or ""))  # fmt: skip
-    return lines
+    return [_line(kit, row) for row in merge.open_conflicts(kit)]
+
+
+def settled_lines(kit: Kit) -> list[ConflictLine]:
+    return [_line(kit, row) for row in merge.settled_conflicts(kit)]
 
 
 class ConflictsTab(QWidget):
+    """The open conflicts with the three ways to settle one; 'Show settled' lists how earlier ones were settled."""
+
     counted = Signal(int)
 
     def __init__(self, kit: Kit) -> None:
         super().__init__()
         self.kit = kit
+        self.show_settled = QCheckBox(_("Show settled"), objectName="showSettled")
+        first = [(N_("What"), lambda c: c.what), (N_("Item"), lambda c: c.item)]
         self.model = RecordTableModel(lambda: conflict_lines(kit), [
-            (N_("What"), lambda c: c.what), (N_("Item"), lambda c: c.item), (N_("Current value"), lambda c: c.kept),
-            (N_("Other value"), lambda c: c.other), (N_("Reason"), lambda c: c.reason),
-            (N_("Bundle"), lambda c: c.bundle)], self)  # fmt: skip
-        self.table = table_view(self.model, "conflictTable")
-        self.table.setWordWrap(True)  # values wrap; rows grow to fit (refresh)
-        header = self.table.horizontalHeader()
-        for column, width in ((1, 170), (2, 240), (3, 240)):
-            header.setSectionResizeMode(column, QHeaderView.Interactive)
-            self.table.setColumnWidth(column, width)
+            *first, (N_("Current value"), lambda c: c.kept), (N_("Other value"), lambda c: c.other),
+            (N_("Reason"), lambda c: c.reason), (N_("Bundle"), lambda c: c.bundle)], self)  # fmt: skip
+        self.settled = RecordTableModel(lambda: settled_lines(kit) if self.show_settled.isChecked() else [], [
+            *first, (N_("Value that was in use"), lambda c: c.kept), (N_("Other value"), lambda c: c.other),
+            (N_("How"), lambda c: c.how), (N_("Settled on"), lambda c: c.settled_at, lambda c: c.id)], self)  # fmt: skip
+        self.table = self._view(self.model, "conflictTable", (170, 240, 240))
+        self.settled_view = self._view(self.settled, "settledConflicts", (150, 200, 200))
         self.keep_button = QPushButton(_("Keep this one"), objectName="keepMine", clicked=lambda: self.resolve("mine"))
         self.take_button = QPushButton(_("Take the other one"), objectName="takeTheirs",
                                        clicked=lambda: self.resolve("theirs"))  # fmt: skip
-        self.done_button = QPushButton(_("Handled"), objectName="markResolved", clicked=lambda: self.resolve("resolved"))
+        self.done_button = QPushButton(_("Settled it myself"), objectName="markResolved",
+                                       clicked=lambda: self.resolve("resolved"))  # fmt: skip
+        for button, keep in ((self.keep_button, "mine"), (self.take_button, "theirs"), (self.done_button, "resolved")):
+            button.setToolTip(gettext(TIPS[keep]))
+        self.show_settled.toggled.connect(self._show_settled)
         buttons = QHBoxLayout()
         for button in (self.keep_button, self.take_button, self.done_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.show_settled)
         self.empty = muted(_("No conflicts: every change could be merged."))
+        self.status = QLabel(objectName="info", wordWrap=True)
+        self.tables = QStackedWidget()
+        self.tables.addWidget(self.table)
+        self.tables.addWidget(self.settled_view)
         layout = QVBoxLayout(self)
         layout.addWidget(muted(_("Two people changed the same thing. The change made last is now in use (the "
                                  "current value); the other value is kept here. Keep the current value, take the "
-                                 "other one instead, or mark it as handled.")))  # fmt: skip
-        layout.addWidget(self.table, 1)
+                                 "other one instead, or, when you settled it yourself (e.g. by editing the item), "
+                                 "mark it as settled by hand.")))  # fmt: skip
+        layout.addWidget(self.tables, 1)
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
+        layout.addWidget(self.status)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         self.refresh()
+
+    def _view(self, model: RecordTableModel, name: str, widths: tuple[int, int, int]):
+        view = table_view(model, name)
+        view.setWordWrap(True)  # values wrap; rows grow to fit (refresh)
+        header = view.horizontalHeader()
+        for column, width in zip((1, 2, 3), widths, strict=True):
+            header.setSectionResizeMode(column, QHeaderView.Interactive)
+            view.setColumnWidth(column, width)
+        return view
 
     def refresh(self) -> None:
         self.model.refresh()
         self.table.resizeRowsToContents()
+        self.settled.refresh()
+        self.settled_view.resizeRowsToContents()
         count = self.model.rowCount()
         if count:
             self.table.selectRow(0)
-        self.empty.setVisible(count == 0)
+        self.empty.setVisible(count == 0 and not self.show_settled.isChecked())
         self._enable()
         self.counted.emit(count)
 
+    def _show_settled(self, settled: bool) -> None:
+        self.tables.setCurrentIndex(1 if settled else 0)
+        self.refresh()
+
     def _enable(self) -> None:
-        chosen = bool(self.table.selectionModel().selectedRows())
+        rows = self.table.selectionModel().selectedRows()
+        chosen = bool(rows) and not self.show_settled.isChecked()
         for button in (self.keep_button, self.take_button, self.done_button):
             button.setEnabled(chosen)
+        gone = chosen and not self.model.record(rows[0].row()).exists
+        self.take_button.setEnabled(chosen and not gone)
+        self.take_button.setToolTip(_("The item was deleted: its other value cannot be taken back.") if gone
+                                    else gettext(TIPS["theirs"]))  # fmt: skip
 
     def resolve(self, keep: str) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            merge.resolve(self.kit, self.model.record(rows[0].row()).id, keep)
+            line = self.model.record(rows[0].row())
+            resolution = merge.resolve(self.kit, line.id, keep)
+            if resolution in DONE:
+                self.status.setText(gettext(DONE[resolution]).format(what=line.what, item=line.item))
             self.refresh()
 
 

@@ -5,9 +5,10 @@ arrives, the higher (stamp, replica) wins, so every replica ends with the same
 value whatever the order of delivery. Each change also carries the version it
 replaced on its writer (its *base*): if the receiver's current version is not that
 base, the two writes were concurrent and the losing value is kept in
-``_sync_conflict`` for a person to review. Deletes are final; an AVG erasure
-also removes every conflict copy and always wins. A bundle applies in one
-transaction, and a bundle applied twice changes nothing.
+``_sync_conflict`` for a person to review, who settles it (``resolve``; how is
+recorded). Deletes are final; an AVG erasure also removes every conflict copy and
+always wins. A bundle applies in one transaction, and a bundle applied twice
+changes nothing.
 """
 
 from __future__ import annotations
@@ -257,15 +258,36 @@ def open_conflicts(kit: Kit) -> list[dict]:
     return kit.query("SELECT * FROM _sync_conflict WHERE resolved_at IS NULL ORDER BY id")
 
 
-def resolve(kit: Kit, conflict_id: int, keep: str) -> None:
-    """'mine' keeps the current value, 'theirs' writes the other value as a new edit, 'resolved' just closes it."""
+def settled_conflicts(kit: Kit) -> list[dict]:
+    """Conflicts already settled, the latest first, with how (``resolution``: see RESOLUTIONS)."""
+    return kit.query("SELECT * FROM _sync_conflict WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC")
+
+
+# How a conflict was settled, by the choice made: the current value stayed, the other value
+# replaced it, or the coordinator settled it some other way (e.g. edited the item to combine both).
+RESOLUTIONS = {"mine": "kept", "theirs": "took_other", "resolved": "by_hand"}
+
+
+def resolve(kit: Kit, conflict_id: int, keep: str) -> str | None:
+    """Settle a conflict and record how; returns the resolution recorded (None: no such conflict).
+
+    'mine' leaves the current value as it is ('kept'). 'theirs' writes the other value as a new
+    edit, which travels to every laptop ('took_other'); when the item was deleted meanwhile,
+    nothing can be taken back and the deletion stays ('kept'). 'resolved' writes nothing: the
+    coordinator settled it by hand, e.g. by editing the item to combine both values ('by_hand').
+    """
+    if keep not in RESOLUTIONS:
+        raise ValueError(f"keep must be one of {sorted(RESOLUTIONS)}, not {keep!r}")
     row = kit.query("SELECT * FROM _sync_conflict WHERE id = ?", [conflict_id])
     if not row:
-        return
-    conflict = row[0]
+        return None
+    conflict, resolution = row[0], RESOLUTIONS[keep]
     with kit.transaction():
-        if keep == "theirs" and kit.row(conflict["tbl"], conflict["row_id"]) is not None:
-            kit.update(conflict["tbl"], conflict["row_id"], {conflict["field"]: conflict["value"]})
-        kit.conn.execute("UPDATE _sync_conflict SET resolved_at = ? WHERE id = ?",
-                         [datetime.now().isoformat(timespec="seconds"), conflict_id])  # fmt: skip
-
+        if keep == "theirs":
+            if kit.row(conflict["tbl"], conflict["row_id"]) is None:
+                resolution = RESOLUTIONS["mine"]
+            else:
+                kit.update(conflict["tbl"], conflict["row_id"], {conflict["field"]: conflict["value"]})
+        kit.conn.execute("UPDATE _sync_conflict SET resolved_at = ?, resolution = ? WHERE id = ?",
+                         [datetime.now().isoformat(timespec="seconds"), resolution, conflict_id])  # fmt: skip
+    return resolution
