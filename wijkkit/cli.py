@@ -135,6 +135,8 @@ def _print_report(report) -> int:
         print(f"refused {error.english()}", file=sys.stderr)
     for path in report.written:
         print(f"wrote {path}")
+    for path in report.unchanged:
+        print(f"unchanged {path}: that laptop's latest return bundle is still there")
     return 1 if report.refused else 0
 
 

@@ -345,7 +345,7 @@ def approve_and_merge(qtbot, hub, laptop_id: str, sent: Path, outbox: Path) -> N
     click(qtbot, merge.merge_button)
     (line,) = results(merge, "merged")
     assert line.startswith(f"Samengevoegd: {sent.name} (") and line.endswith(" wijzigingen, 0 conflicten).")
-    assert merge.status.text() == "Samengevoegd. 1 bundel voor de laptops staat in de outbox."
+    assert merge.status.text() == f"Samengevoegd. 1 laptop kreeg een updatebestand in {outbox}."
     assert column(merge.trusted, 2) == [sent.name.removeprefix(laptop_id + "-")]
     kit = hub.kit
     assert [s.title for s in kit.sessions.list()] == [TITLE]
@@ -377,12 +377,15 @@ def mark_done_at_the_hub(qtbot, hub, lift_id: str) -> None:
 
 
 def write_the_return_bundle(qtbot, hub, laptop_id: str, outbox: Path) -> None:
+    """The status changed at the hub goes out without another merge; asking again writes nothing new."""
     sync = go(qtbot, hub, SYNC)
     merge = tab(qtbot, sync.hub.tabs, 0)
-    click(qtbot, merge.merge_button)
-    assert results(merge, "merged") == [] and len(results(merge, "already")) == 1
-    assert merge.status.text() == "Samengevoegd. 1 bundel voor de laptops staat in de outbox."
-    assert len(list((outbox / laptop_id).glob("*.wijksync"))) == 2  # after each merge, one
+    click(qtbot, merge.updates_button)
+    assert merge.updates_status.text() == f"1 laptop kreeg een updatebestand in {outbox}."
+    assert len(list((outbox / laptop_id).glob("*.wijksync"))) == 2  # the merge's, and this one with the news
+    click(qtbot, merge.updates_button)
+    assert merge.updates_status.text() == f"Niets nieuws: de laptop heeft zijn laatste updatebestand al in {outbox}."
+    assert len(list((outbox / laptop_id).glob("*.wijksync"))) == 2
 
 
 def fetch_the_news(qtbot, laptop, lift_id: str, outbox: Path) -> None:

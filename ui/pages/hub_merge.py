@@ -2,7 +2,8 @@
 
 The merge runs in a worker thread (``in_worker``) and lists every file: merged
 (with its changes and conflicts), waiting for approval, refused with the reason,
-or merged before. Laptops that sent a bundle but are not trusted yet wait in
+or merged before. Merging also writes each laptop its return bundle; 'Updates
+klaarzetten' writes them alone, after changes made at the hub. Laptops that sent a bundle but are not trusted yet wait in
 the approval queue until the coordinator trusts them; the trusted ones show
 their last bundle and when it arrived.
 """
@@ -49,7 +50,7 @@ class MergeTab(QWidget):
 
     def __init__(self, kit: Kit, bridge: KitBridge) -> None:
         super().__init__()
-        self.kit, self.bridge = kit, bridge
+        self.kit, self.bridge, self._busy = kit, bridge, False
         settings = QSettings()
         folders = Card(_("Folders"))
         self.inbox = QLineEdit(str(settings.value("hub/inbox", "") or ""), objectName="hubInbox",
@@ -69,6 +70,19 @@ class MergeTab(QWidget):
         folders.body.addLayout(buttons)
         self.status = QLabel(objectName="info", wordWrap=True)
         folders.body.addWidget(self.status)
+        updates = Card(_("Updates for the laptops"))
+        updates.body.addWidget(muted(_("Changed something here, such as an agreement's status? Put it in the "
+                                       "outbox for the laptops, without merging.")))  # fmt: skip
+        self.updates_button = QPushButton(_("Write updates for the laptops"), objectName="writeUpdates",
+                                          clicked=self.write_updates)  # fmt: skip
+        self.updates_hint = muted(_("Choose an outbox folder first."))
+        row = QHBoxLayout()
+        row.addWidget(self.updates_button)
+        row.addWidget(self.updates_hint, 1)
+        row.addStretch(0)  # the button keeps its size when the hint is hidden
+        updates.body.addLayout(row)
+        self.updates_status = QLabel(objectName="info", wordWrap=True)
+        updates.body.addWidget(self.updates_status)
         result = Card(_("What happened"))
         self.results = QListWidget(objectName="mergeResults")
         self.results.setWordWrap(True)
@@ -102,6 +116,7 @@ class MergeTab(QWidget):
 
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(folders)
+        left.addWidget(updates)
         left.addWidget(result, 1)
         right.addWidget(waiting, 1)
         right.addWidget(trusted, 1)
@@ -109,6 +124,7 @@ class MergeTab(QWidget):
         layout.addLayout(left, 4)
         layout.addLayout(right, 5)
         self.pending_view.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
+        self.outbox.textChanged.connect(lambda *_args: self._enable())
         self.refresh()
 
     def _choose(self, edit: QLineEdit, key: str) -> None:
@@ -140,8 +156,22 @@ class MergeTab(QWidget):
                 return True
         return False
 
+    def _outbox(self) -> Path | None:
+        return Path(self.outbox.text().strip()) if self.outbox.text().strip() else None
+
     def _enable(self) -> None:
         self.trust_button.setEnabled(bool(self.pending_view.selectionModel().selectedRows()))
+        busy, outbox = self._busy, self._outbox()
+        self.merge_button.setEnabled(not busy)
+        self.updates_button.setEnabled(not busy and outbox is not None)
+        self.updates_hint.setVisible(outbox is None)
+        self.updates_button.setToolTip(_("Choose an outbox folder first.") if outbox is None else
+                                       _("Writes every trusted laptop a file with what it has not seen yet, in "
+                                         "its own folder in {folder}.").format(folder=outbox))  # fmt: skip
+
+    def _working(self, busy: bool) -> None:
+        self._busy = busy
+        self._enable()
 
     # -- merging -------------------------------------------------------------------------
 
@@ -150,15 +180,15 @@ class MergeTab(QWidget):
         if inbox is None or not inbox.is_dir():
             self.status.setText(_("Choose an existing inbox folder first."))
             return
-        outbox = Path(self.outbox.text().strip()) if self.outbox.text().strip() else None
+        outbox = self._outbox()
         self.set_folders(inbox, outbox)
-        self.merge_button.setEnabled(False)
+        self._working(True)
         self.status.setText(_("Merging…"))
         in_worker(self, self.kit, self.bridge, lambda own: exchange.merge_inbox(own, inbox, outbox),
                   lambda report: self.show_report(report, outbox), self._failed, _("Merging…"))  # fmt: skip
 
     def _failed(self, error: BaseException) -> None:
-        self.merge_button.setEnabled(True)
+        self._working(False)
         self.status.setText(failure_text(error))
         if not isinstance(error, KitError):
             errors.report(self, error)
@@ -170,7 +200,7 @@ class MergeTab(QWidget):
         self.results.addItem(item)
 
     def show_report(self, report: exchange.Report, outbox: Path | None) -> None:
-        self.merge_button.setEnabled(True)
+        self._working(False)
         self.results.clear()
         for name, result in report.applied:
             self._line(_("Merged {file}: {counts}.").format(file=name, counts=counts_text([result])), "merged")
@@ -186,11 +216,37 @@ class MergeTab(QWidget):
         if outbox is None:
             self.status.setText(_("Merged. No outbox was chosen, so the laptops get no return bundle."))
         else:
-            count = len(report.written)
-            self.status.setText(ngettext("Merged. {n} return bundle was written to the outbox.",
-                                         "Merged. {n} return bundles were written to the outbox.", count).format(n=count))  # fmt: skip
+            self.status.setText(_("Merged. {returns}").format(returns=returns_text(report, outbox)))
         self.refresh()
         self.merged.emit()
+
+    # -- updates without a merge ----------------------------------------------------------------
+
+    def write_updates(self) -> None:
+        """Every trusted laptop's return bundle, written to the outbox in a worker thread."""
+        outbox = self._outbox()
+        if outbox is None:
+            return
+        self.set_folder(self.outbox, "hub/outbox", outbox)
+        self._working(True)
+        self.updates_status.setText(_("Writing updates…"))
+        in_worker(self, self.kit, self.bridge, lambda own: exchange.send_updates(own, outbox),
+                  lambda report: self._updates_written(report, outbox), self._updates_failed,
+                  _("Writing updates…"))  # fmt: skip
+
+    def _updates_written(self, report: exchange.Report, outbox: Path) -> None:
+        self._working(False)
+        self.updates_status.setText(returns_text(report, outbox))
+
+    def _updates_failed(self, error: BaseException) -> None:
+        self._working(False)
+        if isinstance(error, OSError):
+            self.updates_status.setText(_("The file could not be written: {reason}").format(
+                reason=error.strerror or error))  # fmt: skip
+            return
+        self.updates_status.setText(failure_text(error))
+        if not isinstance(error, KitError):
+            errors.report(self, error)
 
     # -- trust and the key file ---------------------------------------------------------------
 
@@ -222,3 +278,20 @@ class MergeTab(QWidget):
             return False
         self.status.setText(_("Hub key saved as {path}. Give this file to the facilitators.").format(path=path))
         return True
+
+
+def returns_text(report: exchange.Report, outbox: Path) -> str:
+    """How many laptops got an update file in ``outbox``, and how many already had their latest one."""
+    written, unchanged = len(report.written), len(report.unchanged)
+    if not written and not unchanged:
+        return _("There are no trusted laptops yet, so no updates were written.")
+    if not written:
+        return ngettext("Nothing new: the laptop already has its latest update file in {folder}.",
+                        "Nothing new: all {n} laptops already have their latest update file in {folder}.",
+                        unchanged).format(n=unchanged, folder=outbox)  # fmt: skip
+    text = ngettext("{n} laptop got an update file in {folder}.", "{n} laptops got an update file in {folder}.",
+                    written).format(n=written, folder=outbox)  # fmt: skip
+    if unchanged:
+        text += " " + ngettext("{n} other laptop already had its latest one.",
+                               "{n} other laptops already had their latest one.", unchanged).format(n=unchanged)  # fmt: skip
+    return text

@@ -4,7 +4,9 @@ Laptop: ``export`` writes ``<replica>-<seq>.wijksync`` with every change the hub
 has not acknowledged; ``import_files`` applies the hub's return bundles (and
 remembers what the hub acknowledged). Hub: ``merge_inbox`` verifies and merges
 each complete bundle from trusted laptops, puts unknown laptops in the approval
-queue, refuses bad files with a reason, and writes each laptop a return bundle.
+queue, refuses bad files with a reason, and writes each laptop a return bundle;
+``send_updates`` writes the return bundles alone (after edits at the hub). A
+return bundle already in a laptop's outbox folder is not written again.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Report:
     refused: list[BundleError] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # return bundles still in the outbox, not written again
 
 
 def _next_name(kit: Kit) -> tuple[str, str]:
@@ -153,13 +156,23 @@ def merge_inbox(kit: Kit, inbox: Path, outbox: Path | None = None) -> Report:
             keys.record_peer_bundle(kit, sender, path.name, payload.known)
         report.applied.append((path.name, result))
     if outbox is not None:
-        report.written = write_returns(kit, Path(outbox))
+        _answer(kit, Path(outbox), report)
+    return report
+
+
+def send_updates(kit: Kit, outbox: Path) -> Report:
+    """Write every trusted laptop its return bundle without merging anything (e.g. after edits at the hub)."""
+    report = Report()
+    _answer(kit, Path(outbox), report)
     return report
 
 
 def write_returns(kit: Kit, outbox: Path) -> list[Path]:
-    """For every trusted laptop, a bundle with what it has not seen yet."""
-    written = []
+    """For every trusted laptop, a bundle with what it has not seen yet; the bundles written."""
+    return send_updates(kit, outbox).written
+
+
+def _answer(kit: Kit, outbox: Path, report: Report) -> None:
     for peer in keys.peers(kit):
         if not peer.trusted:
             continue
@@ -168,8 +181,23 @@ def write_returns(kit: Kit, outbox: Path) -> list[Path]:
         payload = _payload(kit, peer.known, "")  # also when empty: it acknowledges what arrived
         digest = hashlib.sha256(repr((payload.changes, payload.tombstones, sorted(payload.known.items()))).encode())
         payload.manifest["bundle_id"] = bundle_id = f"{kit.replica_id}-{digest.hexdigest()[:16]}"
-        name = bundle_id + SUFFIX
+        target = outbox / peer.replica / (bundle_id + SUFFIX)
+        if _still_there(kit, target, bundle_id):
+            report.unchanged.append(target)  # rewriting it would only make Syncthing or Nextcloud copy it again
+            continue
         data = seal(payload, keys.signing_key(kit), keys.public_sign_key(kit), keys.age_recipient(kit),
                     peer.age_recipient)  # fmt: skip
-        written.append(write_file(data, outbox / peer.replica, name))
-    return written
+        report.written.append(write_file(data, target.parent, target.name))
+
+
+def _still_there(kit: Kit, path: Path, bundle_id: str) -> bool:
+    """Whether ``path`` is this hub's intact bundle ``bundle_id``: the name stands for its contents
+    (their hash), and the signature proves the file is whole and ours, so it need not be written again."""
+    if not path.is_file():
+        return False
+    try:
+        envelope = open_envelope(path)
+        verify(path, envelope, keys.public_sign_key(kit))
+    except BundleError:
+        return False
+    return (envelope.header["sender"], envelope.header["bundle_id"]) == (kit.replica_id, bundle_id)
