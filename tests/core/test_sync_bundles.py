@@ -8,20 +8,27 @@ English (the command line prints it) and name the file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
-import sqlite3
-import struct
-import subprocess
-import sys
-import textwrap
-from dataclasses import dataclass
+import re
 from pathlib import Path
 
 import pytest
 
-from wijkkit import hlc, schema
+from tests.core.sync_hub import (
+    Clock,
+    Hub,
+    export,
+    flip,
+    header_span,
+    manifest,
+    open_hub,
+    parse_in_child,
+    payload_db,
+    seal_raw,
+    valid_bundle,
+)
+from wijkkit import hlc
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
 from wijkkit.sync import bundle, exchange, keys, merge
@@ -33,93 +40,18 @@ BAD_SIGNATURE = "its signature does not match: the file was changed or damaged."
 BAD_HEADER = "its header is damaged."
 DAMAGED = "its contents are damaged."
 OTHER_KEY = "it is signed with another key than the one known for"
-
-
-class Clock:
-    def __init__(self, offset: int = 0) -> None:
-        self.offset = offset
-
-    def __call__(self) -> int:
-        return wall_ms() + self.offset
-
-
-@dataclass
-class Hub:
-    """A hub database that stays closed between merges, and one trusted laptop (kept open)."""
-
-    root: Path
-    path: Path
-    key_file: Path
-    laptop: Kit
-    runs: int = 0
-
-    def bytes(self) -> bytes:
-        assert not self.path.with_name(self.path.name + "-wal").exists(), "the hub left a -wal file behind"
-        return self.path.read_bytes()
-
-    def merge(self, files: dict[str, bytes], outbox: bool = False) -> exchange.Report:
-        """Merge exactly these files from a fresh inbox; the hub is closed again afterwards."""
-        self.runs += 1
-        inbox = self.root / f"inbox{self.runs}"
-        inbox.mkdir()
-        for name, data in files.items():
-            (inbox / name).write_bytes(data)
-        with Kit.open(self.path) as hub:
-            return exchange.merge_inbox(hub, inbox, self.root / f"outbox{self.runs}" if outbox else None)
-
-    def join(self, name: str, clock: Clock | None = None) -> Kit:
-        """A new laptop, known and trusted at the hub."""
-        kit = Kit.open(self.root / f"{name}.sqlite", clock=clock or Clock())
-        keys.join(kit, self.key_file)
-        first = exchange.export(kit, self.root / f"first-{name}")
-        report = self.merge({first.name: first.read_bytes()})
-        assert report.waiting == [(first.name, kit.replica_id)]
-        with Kit.open(self.path) as hub:
-            keys.trust(hub, kit.replica_id)
-        return kit
+CHANGE_COLUMNS = ("tbl", "row_id", "field", "value", "hlc", "replica", "base_hlc", "base_replica")
 
 
 @pytest.fixture
 def hub(tmp_path):
-    path, key_file = tmp_path / "hub.sqlite", tmp_path / "hub.key"
-    with Kit.open(path) as opened:
-        keys.export_hub_key(opened, key_file, "Gemeente Veldhorst")
-    made = Hub(tmp_path, path, key_file, laptop=None)  # type: ignore[arg-type]
-    made.laptop = made.join("laptop")
-    yield made
-    made.laptop.close()
-
-
-def export(kit: Kit, folder: Path) -> tuple[str, bytes]:
-    path = exchange.export(kit, folder)
-    return path.name, path.read_bytes()
+    with open_hub(tmp_path) as made:
+        yield made
 
 
 @pytest.fixture
 def valid(hub):
-    """One good bundle of the trusted laptop, with a little of everything in it."""
-    kit = hub.laptop
-    wijk = kit.insert("neighbourhood", {"name": "Ellerveen", "municipality": "Veldhorst"})
-    kit.people.add("Anneke Bosma", consent_share=1, neighbourhood_id=wijk)
-    kit.people.add("Nguyễn Thị Minh Khai", consent_share=0)
-    meeting = kit.sessions.add("Eerste avond", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=wijk)
-    kit.agreements.add("Koffieochtend", meeting)
-    gone = kit.insert("neighbourhood", {"name": "Weg"})
-    kit.delete("neighbourhood", gone)
-    return export(kit, hub.root / "valid")
-
-
-def header_span(data: bytes) -> tuple[int, int]:
-    """Start and end of the header JSON in a bundle."""
-    start = len(MAGIC) + 4
-    (length,) = struct.unpack(">I", data[len(MAGIC): start])
-    return start, start + length
-
-
-def flip(data: bytes, at: int) -> bytes:
-    changed = bytearray(data)
-    changed[at] ^= 0x01
-    return bytes(changed)
+    return valid_bundle(hub)
 
 
 def refused_alone(hub: Hub, files: dict[str, bytes], reason: str, outbox: bool = False) -> BundleError:
@@ -202,28 +134,6 @@ def test_one_flipped_byte_in_the_header_is_refused(hub, valid, part):
 
 
 # -- wrong senders ------------------------------------------------------------------------------
-
-
-def seal_raw(plain: bytes, sender: str, bundle_id: str, signer: Kit, header_key: str | None = None,
-             to: Kit | str | None = None) -> bytes:  # fmt: skip
-    """A bundle around any plaintext, signed by ``signer`` (its key named in the header unless told)."""
-    import pyrage
-    from pyrage import x25519
-
-    recipient = to if isinstance(to, str) else keys.hub_of(signer).age_recipient if to is None else keys.age_recipient(to)
-    ciphertext = pyrage.encrypt(plain, [x25519.Recipient.from_str(recipient)])
-    header = json.dumps({"format": 1, "sender": sender, "bundle_id": bundle_id,
-                         "sign_key": header_key or keys.public_sign_key(signer),
-                         "age_recipient": keys.age_recipient(signer)}).encode()  # fmt: skip
-    signature = keys.signing_key(signer).sign(MAGIC + header + hashlib.sha256(ciphertext).digest())
-    return MAGIC + struct.pack(">I", len(header)) + header + signature + ciphertext
-
-
-def manifest(kit: Kit, bundle_id: str, **changes: object) -> dict:
-    found = {"format": 1, "sender": kit.replica_id, "bundle_id": bundle_id,
-             "schema_version": schema.schema_version(), "known": merge.known_vector(kit)}  # fmt: skip
-    found.update(changes)
-    return found
 
 
 def test_a_bundle_signed_by_an_unknown_key_claiming_a_trusted_laptop_is_refused(hub, valid, tmp_path):
@@ -358,23 +268,6 @@ def test_the_same_bundle_twice_is_merged_once(hub, valid):
 # -- hostile payloads, properly sealed by the trusted laptop --------------------------------------------
 
 
-def payload_db(kit: Kit, *, script: str = PAYLOAD_SCHEMA, manifest_rows: dict | None = None,
-               changes: list[tuple] = (), tombstones: list[tuple] = (), raw_manifest: list[tuple] = ()) -> bytes:  # fmt: skip
-    conn = sqlite3.connect(":memory:")
-    conn.executescript(script)
-    rows = manifest_rows if manifest_rows is not None else manifest(kit, "hostile")
-    conn.executemany("INSERT INTO manifest VALUES (?, ?)", [(k, json.dumps(v)) for k, v in rows.items()])
-    conn.executemany("INSERT INTO manifest VALUES (?, ?)", list(raw_manifest))
-    if changes:
-        conn.executemany(f"INSERT INTO change VALUES ({', '.join('?' * len(changes[0]))})", changes)
-    if tombstones:
-        conn.executemany(f"INSERT INTO tombstone VALUES ({', '.join('?' * len(tombstones[0]))})", tombstones)
-    conn.commit()
-    data = conn.serialize()
-    conn.close()
-    return data
-
-
 ROW = "01900000-0000-7000-8000-00000000beef"
 
 
@@ -457,30 +350,6 @@ def test_a_manifest_with_a_bad_known_vector_is_refused_and_the_hub_keeps_working
         assert len(report.written) == 1
 
 
-PARSE_CHILD = textwrap.dedent(
-    """
-    import resource, sys
-    from pathlib import Path
-    resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
-    from wijkkit import schema
-    from wijkkit.hlc import wall_ms
-    from wijkkit.kit import Kit
-    from wijkkit.sync.bundle import BundleError, parse
-    plain = Path(sys.argv[1]).read_bytes()
-    kit = Kit.memory()
-    try:
-        parse(Path("view.wijksync"), plain, {t: kit.columns(t) for t in kit.tables}, schema.schema_version(),
-              wall_ms())
-    except BundleError as error:
-        print("refused:", error.english())
-    except MemoryError:
-        print("MemoryError")
-    else:
-        print("accepted")
-    """
-)
-
-
 def test_a_payload_whose_change_table_is_a_view_that_multiplies_is_refused_quickly(hub, tmp_path):
     """A few hundred bytes of SQL can stand for gigabytes of rows: parse() must not fetch them all."""
     laptop = hub.laptop
@@ -494,81 +363,33 @@ def test_a_payload_whose_change_table_is_a_view_that_multiplies_is_refused_quick
     )
     plain = payload_db(laptop, script=script)
     assert len(plain) < 50_000
-    path = tmp_path / "view.sqlite"
-    path.write_bytes(plain)
-    try:
-        done = subprocess.run([sys.executable, "-c", PARSE_CHILD, str(path)], capture_output=True, text=True,
-                              timeout=20, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
-        outcome = done.stdout.strip() or done.stderr.strip()[-300:]
-    except subprocess.TimeoutExpired:
-        outcome = "still reading after 20 s"
+    outcome = parse_in_child(plain, tmp_path)
     assert outcome.startswith("refused:"), outcome
 
 
-# -- fuzzing ----------------------------------------------------------------------------------------------
+def test_a_generated_column_that_multiplies_is_refused_before_a_row_is_read(hub, tmp_path):
+    """A few megabytes standing for a hundred gigabytes: every read of the column computes 1 MB."""
+    now, me = hlc.pack(wall_ms(), 0), hub.laptop.replica_id
+    rows = [("neighbourhood", f"r{n}", "notes", now, me, None, None) for n in range(100_000)]
+    plain = payload_db(hub.laptop, script=PAYLOAD_SCHEMA.replace("field TEXT, value,", "field TEXT,"), changes=rows,
+                       after="ALTER TABLE change ADD COLUMN value AS (hex(zeroblob(499999))) VIRTUAL;")  # fmt: skip
+    assert len(plain) < 10_000_000
+    outcome = parse_in_child(plain, tmp_path)
+    assert outcome.startswith(f"refused: The bundle view.wijksync was refused: {DAMAGED} [peak "), outcome
+    peak = int(outcome.rsplit(" ", 2)[-2])
+    assert peak < 300, f"refused only after reading {peak} MB (the memory limit caught it, a hub has none)"
 
 
-def mutate(rng: random.Random, data: bytes) -> bytes:
-    """A truncation, one to three flipped bytes, an insertion or a cut; half of them in header and signature."""
-    _, end = header_span(data)
-    spot = (lambda: rng.randrange(0, end + 64)) if rng.random() < 0.5 else (lambda: rng.randrange(0, len(data)))
-    kind = rng.choice(["truncate", "flip", "insert", "cut"])
-    if kind == "truncate":
-        return data[: rng.randrange(0, len(data))]
-    if kind == "flip":
-        changed = bytearray(data)
-        for _ in range(rng.randint(1, 3)):
-            at = spot()
-            changed[at] = (changed[at] + rng.randrange(1, 256)) % 256
-        return bytes(changed)
-    at = spot()
-    if kind == "insert":
-        return data[:at] + rng.randbytes(rng.randint(1, 16)) + data[at:]
-    return data[:at] + data[at + rng.randint(1, 16):]
-
-
-def test_300_mutated_bundles_are_each_refused_cleanly(hub, valid):
-    name, data = valid
-    rng = random.Random(20261129)
-    files = {}
-    while len(files) < 300:
-        mutated = mutate(rng, data)
-        if mutated != data:
-            files[f"m{len(files):03d}.wijksync"] = mutated
-    before = hub.bytes()
-    report = hub.merge(files)
-    handled = [e.params["path"] for e in report.refused] + [n for n, _ in report.applied] + report.already
-    assert sorted(handled) == sorted(files), f"not refused: waiting {report.waiting}"
-    for error in report.refused:
-        assert error.english().startswith(f"The bundle {error.params['path']} was refused: ")
-    if not report.applied:
-        assert hub.bytes() == before
-
-
-def test_mutated_payloads_sealed_properly_are_refused_or_merged_never_a_crash(hub, valid):
-    """The plaintext SQLite file mutated, then signed and encrypted as the trusted laptop would."""
-    laptop = hub.laptop
-    plain = bundle.serialize(Payload(manifest(laptop, "fuzz"), *merge.collect(laptop, {})))
-    rng = random.Random(7)
-    synced = {t: laptop.columns(t) for t in laptop.tables}
-    outcomes = {"refused": 0, "merged": 0}
-    with Kit.open(hub.path) as opened:
-        for n in range(200):
-            changed = bytearray(plain)
-            for _ in range(rng.randint(1, 8)):
-                at = rng.randrange(0, len(changed))
-                changed[at] = rng.randrange(0, 256)
-            try:
-                payload = bundle.parse(Path(f"p{n}.wijksync"), bytes(changed), synced, schema.schema_version(),
-                                       wall_ms())  # fmt: skip
-            except BundleError:
-                outcomes["refused"] += 1
-                continue
-            clone = sqlite3.connect(":memory:")  # merged for real, into a throwaway copy of the hub
-            opened.conn.backup(clone)
-            clone.execute("PRAGMA foreign_keys = ON")
-            with Kit(clone) as scratch:
-                merge.apply(scratch, payload, f"p{n}", f"sha{n}")
-            outcomes["merged"] += 1
-    assert outcomes["refused"] + outcomes["merged"] == 200
-    assert outcomes["refused"] and outcomes["merged"], outcomes  # both roads were taken
+def test_computed_or_virtual_payload_tables_are_refused(hub):
+    """Only plain tables are read: a generated column or a virtual table runs code while it is read."""
+    now, me = hlc.pack(wall_ms(), 0), hub.laptop.replica_id
+    row = ("neighbourhood", ROW, "name", "Ellerveen", now, me, None, None)
+    stored = PAYLOAD_SCHEMA.replace("base_replica TEXT);", "base_replica TEXT, extra AS (upper(tbl)) STORED);")
+    virtual = PAYLOAD_SCHEMA.replace("CREATE TABLE change (", "CREATE VIRTUAL TABLE change USING fts5(")
+    virtual = virtual.replace(" TEXT", "").replace(" INTEGER", "")
+    tombstones = PAYLOAD_SCHEMA.replace("erased INTEGER);", "erased INTEGER, x AS (1) VIRTUAL);")
+    rtree = re.sub(r"CREATE TABLE change \(.*?\);", "CREATE VIRTUAL TABLE change USING rtree(id, lo, hi, "
+                   + ", ".join(f"+{c}" for c in CHANGE_COLUMNS) + ");", PAYLOAD_SCHEMA, flags=re.S)
+    for script, values in ((stored, row), (virtual, row), (tombstones, row), (rtree, (1, 0, 0, *row))):
+        plain = payload_db(hub.laptop, script=script, changes=[values])
+        refused_alone(hub, {"computed.wijksync": seal_raw(plain, me, "hostile", hub.laptop)}, DAMAGED)

@@ -35,6 +35,7 @@ MAX_HEADER = 16_384
 MAX_VALUE = 1_000_000  # characters or bytes in one field
 MAX_ROWS = 5_000_000  # changes or tombstones in one bundle
 MAX_STAMP = (1 << 63) - 1  # what SQLite can store
+MAX_ID = 64  # characters in a row id or replica id: a longer replica would travel on in every known vector
 FUTURE_LIMIT_MS = 24 * 3600 * 1000  # a stamp more than a day ahead means a laptop with a wrong date
 PAYLOAD_SCHEMA = """
 CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT);
@@ -156,7 +157,7 @@ def open_envelope(path: Path) -> Envelope:
         for key in ("sender", "sign_key", "age_recipient", "bundle_id"):
             if not isinstance(header.get(key), str) or not header[key] or len(header[key]) > 200:
                 raise ValueError(key)
-    except ValueError as exc:  # also JSON and Unicode errors
+    except (ValueError, RecursionError) as exc:  # also JSON and Unicode errors, and JSON nested too deep
         raise refuse(path, N_("its header is damaged.")) from exc
     return Envelope(header, raw_header, signature, ciphertext, hashlib.sha256(data).hexdigest())
 
@@ -196,10 +197,14 @@ def parse(path: Path, plain: bytes, synced: dict[str, tuple[str, ...]], schema_v
     try:
         try:
             conn.deserialize(plain)
-            kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE name IN "
-                                      "('manifest', 'change', 'tombstone')"))  # fmt: skip
-            if kinds != {"manifest": "table", "change": "table", "tombstone": "table"}:
-                raise ValueError("not the three tables of a bundle")  # e.g. a view that multiplies rows
+            # Only plain tables are read: a view, a generated column or a virtual table computes
+            # while it is read, and a few kilobytes of SQL can stand for gigabytes of rows.
+            tables = {name for (name,) in conn.execute(
+                "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.rootpage > 0 AND m.name IN "
+                "('manifest', 'change', 'tombstone') AND NOT EXISTS "
+                "(SELECT 1 FROM pragma_table_xinfo(m.name) c WHERE c.hidden)")}  # fmt: skip
+            if tables != {"manifest", "change", "tombstone"}:
+                raise ValueError("not the three plain tables of a bundle")
             for table in ("change", "tombstone"):
                 if conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT {MAX_ROWS + 1})").fetchone()[0] > MAX_ROWS:
                     raise ValueError("too many rows")
@@ -218,7 +223,7 @@ def parse(path: Path, plain: bytes, synced: dict[str, tuple[str, ...]], schema_v
                      found=version)  # fmt: skip
     known = manifest.get("known")
     if not isinstance(known, dict) or not isinstance(manifest.get("sender"), str) or not all(
-        isinstance(r, str) and len(r) <= 64 and isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= MAX_STAMP
+        isinstance(r, str) and len(r) <= MAX_ID and isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= MAX_STAMP
         for r, h in known.items()
     ):
         raise refuse(path, N_("its contents are damaged."))
@@ -230,7 +235,9 @@ def parse(path: Path, plain: bytes, synced: dict[str, tuple[str, ...]], schema_v
                          table=str(tbl)[:60])  # fmt: skip
         if isinstance(value, str | bytes) and len(value) > MAX_VALUE:
             raise refuse(path, N_("a value in it is too large."))
-        if (base_hlc is not None and not isinstance(base_hlc, int)) or not isinstance(base_replica, str | None):
+        if (base_hlc is not None and not isinstance(base_hlc, int)) or not (
+            base_replica is None or isinstance(base_replica, str) and len(base_replica) <= MAX_ID
+        ):
             raise refuse(path, N_("its contents are damaged."))
     for tbl, row_id, stamp, replica, erased in tombstones:
         _check_row(path, synced, tbl, row_id, stamp, replica, limit)
@@ -243,7 +250,7 @@ def _check_row(path: Path, synced: dict, tbl: Any, row_id: Any, stamp: Any, repl
                name: Any = None) -> None:  # fmt: skip
     if tbl not in synced:
         raise refuse(path, N_("it names an unknown table {table}."), table=str(tbl)[:60])
-    if not isinstance(row_id, str) or not 0 < len(row_id) <= 64 or not isinstance(replica, str) or not replica:
+    if not all(isinstance(text, str) and 0 < len(text) <= MAX_ID for text in (row_id, replica)):
         raise refuse(path, N_("its contents are damaged."))
     if not isinstance(stamp, int) or isinstance(stamp, bool) or not 0 < stamp <= MAX_STAMP:
         raise refuse(path, N_("its contents are damaged."))

@@ -11,6 +11,7 @@ return bundle already in a laptop's outbox folder is not written again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def _receive(kit: Kit, path: Path, sign_key: str) -> tuple[Payload, str]:
     verify(path, envelope, sign_key)
     plain = decrypt(path, envelope, keys.age_identity(kit))
     payload = parse(path, plain, {t: kit.columns(t) for t in kit.tables}, schema.schema_version(), hlc.wall_ms())
-    if payload.sender != envelope.header["sender"]:
+    if (payload.sender, payload.bundle_id) != (envelope.header["sender"], envelope.header["bundle_id"]):
         raise refuse(path, N_("its contents do not belong to its sender."))
     return payload, envelope.sha256
 
@@ -145,15 +146,14 @@ def merge_inbox(kit: Kit, inbox: Path, outbox: Path | None = None) -> Report:
                 report.waiting.append((path.name, sender))
                 continue
             payload, sha = _receive(kit, path, peer.sign_key)
-            result = merge.apply(kit, payload, path.name, sha)
+            record = functools.partial(keys.record_peer_bundle, kit, sender, path.name, payload.known)
+            result = merge.apply(kit, payload, path.name, sha, then=record)  # one transaction: a crash keeps both or neither
         except BundleError as error:
             report.refused.append(error)
             continue
         if result.already:
             report.already.append(path.name)
             continue
-        with kit.transaction():
-            keys.record_peer_bundle(kit, sender, path.name, payload.known)
         report.applied.append((path.name, result))
     if outbox is not None:
         _answer(kit, Path(outbox), report)

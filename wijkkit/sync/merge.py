@@ -14,6 +14,7 @@ changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -109,8 +110,11 @@ def _rows(kit: Kit, tbl: str, ids: set[str]) -> dict[str, dict]:
 # -- applying what arrived ---------------------------------------------------------------------
 
 
-def apply(kit: Kit, payload: Payload, label: str, sha256: str) -> Result:
-    """Merge one bundle in one transaction; foreign keys are checked lazily (sync is eventual)."""
+def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[], None] | None = None) -> Result:
+    """Merge one bundle in one transaction; foreign keys are checked lazily (sync is eventual).
+
+    ``then`` makes the receiver's own record of the bundle in that same transaction: a bundle
+    counts as applied only together with it, so a crash never leaves one without the other."""
     conn = kit.conn
     if conn.execute("SELECT 1 FROM _sync_applied WHERE bundle_id = ? OR sha256 = ?",
                     [payload.bundle_id, sha256]).fetchone():  # fmt: skip
@@ -132,6 +136,8 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str) -> Result:
             conn.execute("INSERT INTO _sync_applied VALUES (?, ?, ?, ?, ?)",
                          [payload.bundle_id, sha256, payload.sender, datetime.now().isoformat(timespec="seconds"),
                           applied])  # fmt: skip
+            if then is not None:
+                then()
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
     return Result(applied, conflicts, ignored, deleted)
