@@ -141,6 +141,11 @@ def seal_raw(plain: bytes, sender: str, bundle_id: str, signer: Kit, header_key:
     return MAGIC + struct.pack(">I", len(header)) + header + signature + ciphertext
 
 
+def hostile_id(kit: Kit) -> str:
+    """The bundle id ``payload_db`` writes unless told: a bundle's id starts with its sender's."""
+    return f"{kit.replica_id}-hostile"
+
+
 def manifest(kit: Kit, bundle_id: str, **changes: object) -> dict:
     found = {"format": 1, "sender": kit.replica_id, "bundle_id": bundle_id,
              "schema_version": schema.schema_version(), "known": merge.known_vector(kit)}  # fmt: skip
@@ -154,7 +159,7 @@ def payload_db(kit: Kit, *, script: str = PAYLOAD_SCHEMA, manifest_rows: dict | 
     """A payload database made by hand; ``after`` is SQL run once the rows are in."""
     conn = sqlite3.connect(":memory:")
     conn.executescript(script)
-    rows = manifest_rows if manifest_rows is not None else manifest(kit, "hostile")
+    rows = manifest_rows if manifest_rows is not None else manifest(kit, hostile_id(kit))
     conn.executemany("INSERT INTO manifest VALUES (?, ?)", [(k, json.dumps(v)) for k, v in rows.items()])
     conn.executemany("INSERT INTO manifest VALUES (?, ?)", list(raw_manifest))
     if changes:

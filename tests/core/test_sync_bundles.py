@@ -21,6 +21,7 @@ from tests.core.sync_hub import (
     export,
     flip,
     header_span,
+    hostile_id,
     manifest,
     open_hub,
     parse_in_child,
@@ -177,6 +178,22 @@ def test_a_bundle_whose_contents_name_another_sender_is_refused(hub):
     refused_alone(hub, {"x-2.wijksync": data}, "its contents do not belong to its sender.")
 
 
+def test_a_trusted_laptop_cannot_claim_another_laptops_bundle_id(hub, tmp_path):
+    """Bundle ids are '<sender>-<number>': B may not take A's next id and so make the hub skip
+    A's real bundle as 'already merged'."""
+    a, b = hub.laptop, hub.join("b")
+    a.neighbourhoods.add("Esweg")
+    taken = f"{a.replica_id}-{int(a._meta('sync_seq') or 0) + 1:06d}"  # the id A's next bundle gets
+    plain = bundle.serialize(Payload(manifest(b, taken), *merge.collect(b, {})))
+    refused_alone(hub, {"claim.wijksync": seal_raw(plain, b.replica_id, taken, b)},
+                  "its contents do not belong to its sender.")  # fmt: skip
+    name, data = export(a, tmp_path / "a-out")
+    assert name == taken + ".wijksync"
+    report = hub.merge({name: data})
+    assert [file for file, _result in report.applied] == [name]
+    b.close()
+
+
 # -- newer schema, wrong clocks ---------------------------------------------------------------------
 
 
@@ -326,7 +343,7 @@ def hostile_case_names() -> list[str]:
 @pytest.mark.parametrize("case", hostile_case_names())
 def test_hostile_payloads_sealed_by_a_trusted_laptop_are_refused(hub, case):
     plain, reason = hostile_cases(hub.laptop)[case]
-    data = seal_raw(plain, hub.laptop.replica_id, "hostile", hub.laptop)
+    data = seal_raw(plain, hub.laptop.replica_id, hostile_id(hub.laptop), hub.laptop)
     refused_alone(hub, {"hostile.wijksync": data}, reason)
 
 
@@ -392,4 +409,4 @@ def test_computed_or_virtual_payload_tables_are_refused(hub):
                    + ", ".join(f"+{c}" for c in CHANGE_COLUMNS) + ");", PAYLOAD_SCHEMA, flags=re.S)
     for script, values in ((stored, row), (virtual, row), (tombstones, row), (rtree, (1, 0, 0, *row))):
         plain = payload_db(hub.laptop, script=script, changes=[values])
-        refused_alone(hub, {"computed.wijksync": seal_raw(plain, me, "hostile", hub.laptop)}, DAMAGED)
+        refused_alone(hub, {"computed.wijksync": seal_raw(plain, me, hostile_id(hub.laptop), hub.laptop)}, DAMAGED)

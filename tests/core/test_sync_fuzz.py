@@ -29,6 +29,7 @@ import pytest
 from tests.core.sync_hub import (
     Hub,
     header_span,
+    hostile_id,
     manifest,
     open_hub,
     payload_db,
@@ -60,7 +61,6 @@ RANDOM_SQLITE = 200
 HUGE = 29  # cases in huge_cases
 ROW = "01900000-0000-7000-8000-00000000beef"
 MB = 1_000_000
-BUNDLE_ID = "hostile"  # what payload_db writes in the manifest unless told
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def in_batches(hub: Hub, files: dict[str, bytes], expected: dict[str, str | tupl
 
 def sealed(hub: Hub, plain: bytes) -> bytes:
     """Sealed as the trusted laptop would, under the bundle id that ``payload_db`` puts in the manifest."""
-    return seal_raw(plain, hub.laptop.replica_id, BUNDLE_ID, hub.laptop)
+    return seal_raw(plain, hub.laptop.replica_id, hostile_id(hub.laptop), hub.laptop)
 
 
 # -- a real bundle damaged on the way ----------------------------------------------------------
@@ -288,10 +288,10 @@ def huge_cases(kit: Kit) -> dict[str, tuple[bytes, str]]:
         return payload_db(kit, changes=list(changes))
 
     def with_manifest(**items: object) -> bytes:
-        return payload_db(kit, manifest_rows=manifest(kit, BUNDLE_ID, **items))
+        return payload_db(kit, manifest_rows=manifest(kit, hostile_id(kit), **items))
 
     def raw_manifest(key: str, text: str) -> bytes:
-        rows = {k: v for k, v in manifest(kit, BUNDLE_ID).items() if k != key}
+        rows = {k: v for k, v in manifest(kit, hostile_id(kit)).items() if k != key}
         return payload_db(kit, manifest_rows=rows, raw_manifest=[(key, text)])
 
     deep_dict, deep_list = '{"a": ' * 100_000 + "1" + "}" * 100_000, "[" * 100_000 + "]" * 100_000
@@ -327,7 +327,7 @@ def huge_cases(kit: Kit) -> dict[str, tuple[bytes, str]]:
         "200,000 tombstones, the last one bad": (payload_db(kit, tombstones=[
             ("neighbourhood", f"r{n:07d}", now, me, 0) for n in range(200_000)] + [("person", ROW, now, me, 7)]),
             DAMAGED),  # fmt: skip
-        "100,000 manifest rows, no schema": (payload_db(kit, manifest_rows=manifest(kit, BUNDLE_ID, schema_version=None),
+        "100,000 manifest rows, no schema": (payload_db(kit, manifest_rows=manifest(kit, hostile_id(kit), schema_version=None),
                                                         raw_manifest=[(f"k{n}", "1") for n in range(100_000)]),
                                              DAMAGED),  # fmt: skip
     }

@@ -93,8 +93,9 @@ def _receive(kit: Kit, path: Path, sign_key: str) -> tuple[Payload, str]:
     verify(path, envelope, sign_key)
     plain = decrypt(path, envelope, keys.age_identity(kit))
     payload = parse(path, plain, {t: kit.columns(t) for t in kit.tables}, schema.schema_version(), hlc.wall_ms())
-    if (payload.sender, payload.bundle_id) != (envelope.header["sender"], envelope.header["bundle_id"]):
-        raise refuse(path, N_("its contents do not belong to its sender."))
+    if (payload.sender, payload.bundle_id) != (envelope.header["sender"], envelope.header["bundle_id"]) \
+            or not payload.bundle_id.startswith(payload.sender + "-"):  # ids are '<sender>-...': no one
+        raise refuse(path, N_("its contents do not belong to its sender."))  # can claim another's
     return payload, envelope.sha256
 
 
