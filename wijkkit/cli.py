@@ -137,6 +137,8 @@ def _print_report(report) -> int:
         print(f"wrote {path}")
     for path in report.unchanged:
         print(f"unchanged {path}: that laptop's latest return bundle is still there")
+    for path in report.superseded:
+        print(f"removed {path}: an older return bundle, replaced by the latest")
     return 1 if report.refused else 0
 
 

@@ -104,3 +104,21 @@ def test_a_file_with_the_right_name_from_someone_else_is_replaced(village):
     report = exchange.send_updates(village.hub, village.outbox)
     assert target in report.written
     assert not village.take_returns(a).refused
+
+
+def test_an_older_return_bundle_is_removed_when_a_newer_one_replaces_it(village):
+    """The newest return bundle holds everything the laptop has not acknowledged, so older ones
+    only pile up; a file that is not the hub's own stays where it is."""
+    a, hub = village.a, village.hub
+    [old] = [p for p in exchange.send_updates(hub, village.outbox).written if p.parent.name == a.replica_id]
+    stranger = village.outbox / a.replica_id / "someone-000001.wijksync"
+    stranger.write_bytes(exchange.export(village.b, village.root / "elsewhere").read_bytes())
+    wijk = hub.insert("neighbourhood", {"name": "Esweg"})
+    report = exchange.send_updates(hub, village.outbox)
+    [new] = [p for p in report.written if p.parent.name == a.replica_id]
+    assert old in report.superseded and not old.exists()
+    assert files(village, a) == sorted([new, stranger])
+    stranger.unlink()
+    village.take_returns(a)
+    assert a.row("neighbourhood", wijk)["name"] == "Esweg"
+    assert exchange.send_updates(hub, village.outbox).superseded == []

@@ -51,6 +51,7 @@ class Report:
     already: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # return bundles still in the outbox, not written again
+    superseded: list[Path] = field(default_factory=list)  # older return bundles removed: the new one holds it all
 
 
 def _next_name(kit: Kit) -> tuple[str, str]:
@@ -185,10 +186,28 @@ def _answer(kit: Kit, outbox: Path, report: Report) -> None:
         target = outbox / peer.replica / (bundle_id + SUFFIX)
         if _still_there(kit, target, bundle_id):
             report.unchanged.append(target)  # rewriting it would only make Syncthing or Nextcloud copy it again
+        else:
+            data = seal(payload, keys.signing_key(kit), keys.public_sign_key(kit), keys.age_recipient(kit),
+                        peer.age_recipient)  # fmt: skip
+            report.written.append(write_file(data, target.parent, target.name))
+        report.superseded += _clear_superseded(kit, target)
+
+
+def _clear_superseded(kit: Kit, newest: Path) -> list[Path]:
+    """Remove this hub's older return bundles beside ``newest``: it holds all they held that the
+    laptop has not acknowledged, so they only pile up and cost the laptop a decryption each."""
+    removed = []
+    for path in sorted(newest.parent.iterdir()):
+        if path == newest or not path.is_file() or not is_bundle_name(path):
             continue
-        data = seal(payload, keys.signing_key(kit), keys.public_sign_key(kit), keys.age_recipient(kit),
-                    peer.age_recipient)  # fmt: skip
-        report.written.append(write_file(data, target.parent, target.name))
+        try:
+            envelope = open_envelope(path)
+            verify(path, envelope, keys.public_sign_key(kit))  # only the hub's own files, never a stranger's
+            path.unlink()
+        except (BundleError, OSError):
+            continue
+        removed.append(path)
+    return removed
 
 
 def _still_there(kit: Kit, path: Path, bundle_id: str) -> bool:
