@@ -56,7 +56,8 @@ class People:
     def edit(self, person_id: str, **changes: Any) -> list[str]:
         current = self.get(person_id)
         merged = {**{k: getattr(current, k) for k in ("name", "role", "email", "phone", "consent_contact")}, **changes}
-        values = self._checked(merged)
+        # at the hub a person whose name was not shared has none: the other fields stay editable
+        values = self._checked(merged, need_name="name" in changes or bool(current.name))
         values = {k: v for k, v in values.items() if k in changes or k == "consent_at"}
         with self.kit.transaction():
             changed = self.kit.update("person", person_id, values)
@@ -88,11 +89,11 @@ class People:
             self._record_consents(person_id, {}, {k: values[k] for k in answers}, consent_session_id)
         return changed
 
-    def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _checked(self, values: dict[str, Any], need_name: bool = True) -> dict[str, Any]:
         values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k != "consent_session_id"}
-        if not values.get("name"):
+        if need_name and not values.get("name"):
             raise ValidationError(N_("A person needs a name."), field="name")
-        if len(values["name"]) > MAX_NAME:
+        if len(values.get("name") or "") > MAX_NAME:
             raise ValidationError(N_("A name can be {max} characters at most."), field="name", max=MAX_NAME)
         if len(values.get("notes") or "") > MAX_TEXT:
             raise ValidationError(N_("This text is longer than {max} characters."), field="notes", max=MAX_TEXT)

@@ -302,3 +302,17 @@ def test_last_seen_is_the_latest_meeting_attended(kit):
     seen = kit.people.last_seen()
     assert seen == {anneke: "2026-04-30T19:30", henk: "2026-03-31T19:30"}
     assert nobody not in seen
+
+
+def test_a_person_whose_name_was_not_shared_can_still_be_edited_at_the_hub(kit):
+    """A visitor without consent to share reaches the hub without a name; the coordinator can
+    still correct the role, but cannot blank a name that is there."""
+    nameless = kit.insert("person", {"name": None, "role": "inwoner", "consent_share": 0})
+    assert kit.people.edit(nameless, role="vrijwilliger") == ["role"]
+    assert kit.people.get(nameless).role == "vrijwilliger" and kit.people.get(nameless).name is None
+    with pytest.raises(ValidationError, match="needs a name"):
+        kit.people.edit(nameless, name="  ")
+    named = kit.people.add("Henk Oosterhuis")
+    with pytest.raises(ValidationError, match="needs a name"):
+        kit.people.edit(named, name="")
+    assert kit.people.get(named).name == "Henk Oosterhuis"

@@ -94,7 +94,10 @@ def test_at_the_hub_a_name_that_was_not_shared_shows_as_such_and_is_never_saved(
         row = next(r for r in range(tab.proxy.rowCount()) if tab.proxy.record(r).id == henk)
         tab.table.selectRow(row)
         assert tab.name.text() == "" and tab.name.placeholderText() == "(naam niet gedeeld)"
-        qtbot.mouseClick(tab.save_button, Qt.LeftButton)
+        tab.role.setCurrentIndex(tab.role.findData("vrijwilliger"))
+        qtbot.mouseClick(tab.save_button, Qt.LeftButton)  # the coordinator corrects the role
+        assert tab.message.text() == "Opgeslagen."
+        assert hub.people.get(henk).role == "vrijwilliger"
         assert hub.people.get(henk).name is None  # the placeholder is a hint in the field, never its text
         tab.table.selectRow(next(r for r in range(tab.proxy.rowCount()) if tab.proxy.record(r).id != henk))
         assert tab.name.text() and tab.name.placeholderText() == ""

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from tests.ui.keys import type_text
 from wijkkit import privacy, templates
 from wijkkit.kit import Kit
+from wijkkit.text import sort_key
 
 NOW = datetime(2026, 12, 1, 19, 0)
 
@@ -133,6 +134,8 @@ def test_people_are_found_as_you_type_and_forgotten_on_request(qtbot, page, tmp_
     assert tab.proxy.rowCount() == 0
     tab.search.clear()
     assert tab.proxy.rowCount() == 4
+    shown = [tab.proxy.record(r).name for r in range(4)]
+    assert shown == sorted(shown, key=sort_key) != sorted(shown, key=sort_key, reverse=True)  # A to Z
 
 
 def test_agreements_are_filtered_sorted_and_updated_with_history(qtbot, page):

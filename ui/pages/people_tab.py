@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -66,6 +67,7 @@ class PeopleTab(QWidget):
         self.table = QTableView(objectName="peopleList")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)  # A to Z; Qt would start Z to A
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().hide()
@@ -186,6 +188,8 @@ class PeopleTab(QWidget):
         changes = {"name": self.name.text(), "role": self.role.currentData(),
                    "organisation": self.organisation.text(), "email": self.email.text(), "phone": self.phone.text(),
                    **{f"consent_{kind}": box.isChecked() for kind, box in self.consents.items()}}  # fmt: skip
+        if not changes["name"] and not self.kit.people.get(self.current_id).name:
+            del changes["name"]  # a name that was not shared (at the hub) stays unknown
         try:
             self.kit.people.edit(self.current_id, **changes)
         except KitError as error:
