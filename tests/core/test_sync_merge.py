@@ -2,165 +2,31 @@
 
 What is checked: a first export carries everything and the hub's return bundle acknowledges
 it; sequential edits are no conflict, concurrent edits end with the same winner everywhere
-and keep the loser at the hub; deletes are final and erasures scrub every copy; applying a
-bundle twice changes nothing; persons without consent travel without name and contact
-details until they give it; a conflict resolved with 'theirs' becomes a new edit.
+and keep the loser at the hub; applying a bundle twice changes nothing; a conflict resolved
+with 'theirs' becomes a new edit. Deletes, erasure and consent: test_sync_erasure.py.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from wijkkit import hlc, privacy, schema
+from tests.core.sync_village import (
+    conflicts,
+    dump,
+    everywhere,
+    laptop_bundle,
+    read_bundle,
+    synced,
+    value,
+    version,
+)
+from wijkkit import hlc, schema
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
-from wijkkit.sync import bundle, exchange, keys, merge
+from wijkkit.sync import exchange, keys, merge
 from wijkkit.sync.bundle import Payload
-
-PRIVATE = merge.PRIVATE_PERSON_FIELDS
-
-
-class Clock:
-    """Real time plus an offset the test can move (ms): the laptops' own wall clocks."""
-
-    def __init__(self, offset: int = 0, frozen: int | None = None) -> None:
-        self.offset, self.frozen = offset, frozen
-
-    def __call__(self) -> int:
-        return self.frozen if self.frozen is not None else wall_ms() + self.offset
-
-
-class Village:
-    """A hub and laptops sharing one folder: ``inbox`` for bundles, ``outbox/<replica>`` for returns."""
-
-    def __init__(self, root: Path, laptops: tuple[str, ...] = ("a", "b"), clocks: dict[str, Clock] | None = None):
-        self.root, self.inbox, self.outbox = root, root / "inbox", root / "outbox"
-        self.hub = Kit.open(root / "hub.sqlite")
-        keys.export_hub_key(self.hub, root / "hub.key", "Gemeente Veldhorst")
-        self.clocks = clocks or {}
-        self.laptops: dict[str, Kit] = {}
-        for name in laptops:
-            self.clocks.setdefault(name, Clock())
-            kit = Kit.open(root / f"{name}.sqlite", clock=self.clocks[name])
-            keys.join(kit, root / "hub.key")
-            self.laptops[name] = kit
-            exchange.export(kit, self.inbox)
-        report = exchange.merge_inbox(self.hub, self.inbox)
-        assert sorted(r for _f, r in report.waiting) == sorted(k.replica_id for k in self.laptops.values())
-        for kit in self.laptops.values():
-            keys.trust(self.hub, kit.replica_id)
-        self.merge()
-        for kit in self.laptops.values():
-            self.take_returns(kit)
-
-    def __getattr__(self, name: str) -> Kit:
-        try:
-            return self.__dict__["laptops"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def close(self) -> None:
-        for kit in (self.hub, *self.laptops.values()):
-            kit.close()
-
-    def export(self, kit: Kit) -> Path:
-        return exchange.export(kit, self.inbox)
-
-    def merge(self) -> exchange.Report:
-        report = exchange.merge_inbox(self.hub, self.inbox, self.outbox)
-        assert not report.refused, [e.english() for e in report.refused]
-        for path in self.inbox.iterdir():  # a merged bundle leaves the shared folder
-            path.unlink()
-        return report
-
-    def take_returns(self, kit: Kit) -> exchange.Report:
-        files = sorted((self.outbox / kit.replica_id).glob("*" + bundle.SUFFIX))
-        report = exchange.import_files(kit, files)
-        assert not report.refused, [e.english() for e in report.refused]
-        for path in files:
-            path.unlink()
-        return report
-
-    def sync(self, *kits: Kit, rounds: int = 2) -> None:
-        """Everybody exports, the hub merges and answers, everybody imports; ``rounds`` times."""
-        kits = kits or tuple(self.laptops.values())
-        for _ in range(rounds):
-            for kit in kits:
-                self.export(kit)
-            self.merge()
-            for kit in kits:
-                self.take_returns(kit)
-
-
-@pytest.fixture
-def make_village(tmp_path):
-    """Villages with chosen laptops and clocks, closed after the test."""
-    made: list[Village] = []
-
-    def make(laptops: tuple[str, ...] = ("a", "b"), **offsets: int) -> Village:
-        folder = tmp_path / f"village{len(made)}"
-        folder.mkdir()
-        made.append(Village(folder, laptops, {name: Clock(offset=offsets.get(name, 0)) for name in laptops}))
-        return made[-1]
-
-    yield make
-    for village in made:
-        village.close()
-
-
-@pytest.fixture
-def village(make_village):
-    return make_village()
-
-
-def read_bundle(receiver: Kit, path: Path, sign_key: str) -> Payload:
-    """What a bundle file holds, opened the way the receiver opens it."""
-    envelope = bundle.open_envelope(path)
-    bundle.verify(path, envelope, sign_key)
-    plain = bundle.decrypt(path, envelope, keys.age_identity(receiver))
-    return bundle.parse(path, plain, {t: receiver.columns(t) for t in receiver.tables}, schema.schema_version(),
-                        wall_ms())  # fmt: skip
-
-
-def laptop_bundle(village: Village, kit: Kit) -> Payload:
-    """Export ``kit`` and read the bundle as the hub would (the file stays in the inbox)."""
-    return read_bundle(village.hub, village.export(kit), keys.public_sign_key(kit))
-
-
-def dump(kit: Kit) -> str:
-    return "\n".join(kit.conn.iterdump())
-
-
-def synced(kit: Kit) -> dict[str, list[tuple]]:
-    return {t: kit.conn.execute(f"SELECT * FROM [{t}] ORDER BY id").fetchall() for t in kit.tables}
-
-
-def version(kit: Kit, table: str, row_id: str, field: str) -> tuple[int, str] | None:
-    found = kit.conn.execute("SELECT hlc, replica FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ?",
-                             [table, row_id, field]).fetchone()  # fmt: skip
-    return tuple(found) if found else None
-
-
-def conflicts(kit: Kit, row_id: str | None = None) -> list[dict]:
-    found = kit.query("SELECT * FROM _sync_conflict ORDER BY id")
-    return [c for c in found if row_id is None or c["row_id"] == row_id]
-
-
-def value(kit: Kit, table: str, row_id: str, field: str):
-    row = kit.row(table, row_id)
-    return None if row is None else row[field]
-
-
-def everywhere(village: Village) -> list[Kit]:
-    return [village.hub, *village.laptops.values()]
-
-
-def who(village: Village, kit: Kit) -> str:
-    return "the hub" if kit is village.hub else "laptop " + next(n for n, k in village.laptops.items() if k is kit)
-
 
 # -- what travels ---------------------------------------------------------------------------
 
@@ -393,171 +259,6 @@ def test_hand_made_payloads_merge_to_the_same_state_in_either_order():
     assert states[0][2] == 2  # name and kind: both written by both without seeing the other
 
 
-# -- deletes and erasure ----------------------------------------------------------------------
-
-
-def test_a_deleted_row_stays_deleted_and_a_later_edit_of_it_is_kept_as_a_conflict(village):
-    a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
-    village.sync()
-    a.delete("neighbourhood", wijk)
-    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})  # b has not heard of the delete
-    village.export(a)
-    village.merge()
-    village.export(b)
-    village.merge()
-    hub = village.hub
-    assert hub.row("neighbourhood", wijk) is None and hub.is_deleted("neighbourhood", wijk)
-    [conflict] = conflicts(hub)
-    assert (conflict["row_id"], conflict["field"], conflict["value"], conflict["reason"]) == (
-        wijk, "notes", "Nieuwe wijkagent", "deleted")  # fmt: skip
-    assert conflict["replica"] == b.replica_id
-    village.sync()
-    for kit in everywhere(village):
-        assert kit.row("neighbourhood", wijk) is None
-        assert kit.is_deleted("neighbourhood", wijk)
-        assert kit.conn.execute("SELECT count(*) FROM _field_version WHERE row_id = ?", [wijk]).fetchone()[0] == 0
-
-
-def test_an_edit_arriving_before_the_delete_is_deleted_with_the_row(village):
-    a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
-    village.sync()
-    a.delete("neighbourhood", wijk)
-    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})
-    village.export(b)
-    village.merge()
-    village.export(a)
-    village.merge()
-    village.sync()
-    for kit in everywhere(village):
-        assert kit.row("neighbourhood", wijk) is None and kit.is_deleted("neighbourhood", wijk)
-
-
-NAME, EMAIL, PHONE = "Zoë van 't Hof-Dijkstra", "zoe.vthof@example.nl", "06-12345678"
-
-
-def name_anywhere(kit: Kit, values: tuple[str, ...] = (NAME, EMAIL, PHONE)) -> list[tuple[str, str, object]]:
-    """Every (table, column, cell) of the whole database, sync bookkeeping included, holding one of the values."""
-    found = []
-    for (table,) in kit.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        cursor = kit.conn.execute(f"SELECT * FROM [{table}]")
-        columns = [c[0] for c in cursor.description]
-        for row in cursor.fetchall():
-            found += [(table, column, cell) for column, cell in zip(columns, row, strict=True)
-                      if isinstance(cell, str) and any(v in cell for v in values)]  # fmt: skip
-    return found
-
-
-def test_an_erasure_reaches_the_hub_scrubs_conflicts_and_an_older_edit_never_brings_the_person_back(make_village):
-    village = make_village(a=5_000)  # a's notes win: b and the hub keep b's notes as a conflict copy
-    a, b = village.a, village.b
-    person = a.people.add(NAME, email=EMAIL, phone=PHONE, consent_contact=1, consent_share=1)
-    village.sync()
-    # a conflict about the person at the hub: both laptops changed the notes at the same time
-    a.update("person", person, {"notes": f"{NAME} komt graag"})
-    b.update("person", person, {"notes": f"Bel {PHONE}"})
-    village.sync()
-    assert conflicts(village.hub, person)
-    # b edits the name, then a erases the person; a's erasure reaches the hub first
-    b.update("person", person, {"name": NAME + " (Zoë)"})
-    privacy.erase_person(a, person)
-    village.export(a)
-    village.merge()
-    hub = village.hub
-    assert hub.row("person", person) is None
-    assert hub.query("SELECT erased FROM _tombstone WHERE row_id = ?", [person]) == [{"erased": 1}]
-    assert conflicts(hub, person) == []
-    # the older edit arrives afterwards: ignored, not even kept as a conflict copy
-    village.export(b)
-    village.merge()
-    assert hub.row("person", person) is None
-    assert conflicts(hub, person) == []
-    village.sync()
-    for kit in everywhere(village):
-        assert kit.row("person", person) is None
-        assert conflicts(kit, person) == []
-        assert name_anywhere(kit) == [], who(village, kit)
-
-
-def test_erasing_on_a_laptop_removes_that_laptops_own_conflict_copies_at_once(make_village):
-    village = make_village(b=5_000)  # b's notes win: a keeps its own text as a conflict copy
-    a, b = village.a, village.b
-    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1)
-    village.sync()
-    a.update("person", person, {"notes": f"{NAME} komt graag"})
-    b.update("person", person, {"notes": "Bel haar op dinsdag"})
-    village.sync()
-    assert conflicts(a, person)  # a lost the notes to b and keeps its own text for review
-    privacy.erase_person(a, person)
-    assert conflicts(a, person) == []
-    assert name_anywhere(a) == []
-
-
-def test_an_erasure_scrubs_the_persons_name_from_conflict_copies_of_other_rows(make_village):
-    """erase_person scrubs the name from free text; conflict copies of that text hold it too."""
-    village = make_village(b=5_000)
-    a, b = village.a, village.b
-    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1)
-    meeting = a.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00")
-    agreement = a.agreements.add("Koffieochtend", meeting)
-    village.sync()
-    a.agreements.edit(agreement, description=f"{NAME} zet de koffie")
-    b.agreements.edit(agreement, description=f"{NAME} en Henk zetten koffie")
-    village.sync()
-    assert conflicts(village.hub, agreement)
-    privacy.erase_person(a, person)
-    village.sync()
-    for kit in everywhere(village):
-        assert kit.row("person", person) is None
-        assert name_anywhere(kit) == [], who(village, kit)
-
-
-def test_an_erasure_scrubs_conflict_copies_where_the_person_was_already_deleted_plainly(make_village):
-    """b deleted the person (a duplicate) before a erased them on request; conflict copies name them.
-
-    Where the plain delete arrived first (b, and the hub when b's bundle comes in first) the row is
-    gone when the erasure arrives, so its name is not known there to scrub from conflict copies."""
-    village = make_village(a=5_000)  # a's text wins: b keeps its own as a conflict copy
-    a, b = village.a, village.b
-    person = a.insert("person", {"name": NAME, "email": EMAIL, "consent_contact": 1, "consent_share": 1})
-    meeting = a.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00")
-    agreement = a.agreements.add("Koffieochtend", meeting)
-    village.sync()
-    b.agreements.edit(agreement, description=f"{NAME} zet de koffie")
-    a.agreements.edit(agreement, description=f"{NAME} en Henk zetten koffie")
-    village.sync()
-    assert [c for c in conflicts(b, agreement) if NAME in str(c["value"]) + str(c["kept_value"])]
-    b.delete("person", person)  # plain: b had the person twice
-    privacy.erase_person(a, person)  # a had not heard of that delete yet
-    village.sync()
-    assert all(kit.row("person", person) is None for kit in everywhere(village))
-    assert {who(village, kit): name_anywhere(kit) for kit in everywhere(village) if name_anywhere(kit)} == {}
-
-
-def test_an_erasure_also_reaches_a_laptop_that_already_had_a_plain_delete(make_village):
-    """c heard of a's plain delete first; b's erasure of the same person must still reach c."""
-    village = make_village(("a", "b", "c"), a=3_600_000)  # a's clock runs an hour ahead
-    a, b, c = village.a, village.b, village.c
-    person = b.insert("person", {"name": NAME, "email": EMAIL, "consent_contact": 1, "consent_share": 1})
-    village.sync()
-    b.update("person", person, {"notes": "Van b"})  # concurrent notes: c keeps a conflict copy
-    c.update("person", person, {"notes": "Van c"})
-    village.sync(b, c, rounds=1)
-    village.sync(b, c, rounds=1)
-    assert conflicts(c, person) or conflicts(b, person)
-    a.delete("person", person)  # plain delete, stamped an hour ahead
-    village.sync(a, c, rounds=1)  # c learns of the plain delete
-    assert c.is_deleted("person", person)
-    privacy.erase_person(b, person)  # b had not heard of the delete yet
-    village.sync(rounds=2)
-    for kit in everywhere(village):
-        assert kit.query("SELECT erased FROM _tombstone WHERE row_id = ?", [person]) == [{"erased": 1}], (
-            "erasure lost on " + who(village, kit))  # fmt: skip
-        assert conflicts(kit, person) == []
-        assert name_anywhere(kit) == []
-
-
 # -- idempotence --------------------------------------------------------------------------------
 
 
@@ -605,61 +306,6 @@ def test_a_return_bundle_imported_twice_changes_nothing(village):
     report = exchange.import_files(b, [keep])
     assert report.already == ["keep.wijksync"] and report.applied == []
     assert dump(b) == before
-
-
-# -- privacy -------------------------------------------------------------------------------------
-
-
-def test_a_person_without_consent_travels_without_name_and_contact_details_until_consent(village):
-    a, hub = village.a, village.hub
-    person = a.people.add(NAME, email=EMAIL, phone=PHONE, role="mantelzorger", consent_contact=1, consent_share=0)
-    a.update("person", person, {"notes": "Woont aan de Esweg"})
-    payload = laptop_bundle(village, a)
-    assert {c[2] for c in payload.changes if c[1] == person}.isdisjoint(PRIVATE)
-    assert not [c for c in payload.changes if c[3] in (NAME, EMAIL, PHONE, "Woont aan de Esweg")]
-    village.merge()
-    village.take_returns(a)
-    at_hub = hub.row("person", person)
-    assert (at_hub["name"], at_hub["email"] or None, at_hub["phone"] or None, at_hub["notes"] or None) == (None,) * 4
-    assert at_hub["role"] == "mantelzorger"
-    assert name_anywhere(hub) == []
-    held = a.query("SELECT field FROM _sync_withheld WHERE row_id = ? ORDER BY field", [person])
-    assert [r["field"] for r in held] == sorted(PRIVATE)
-
-    a.people.edit(person, consent_share=1)
-    payload = laptop_bundle(village, a)
-    sent = {c[2]: c[3] for c in payload.changes if c[1] == person}
-    assert (sent["name"], sent["email"], sent["phone"], sent["notes"]) == (NAME, EMAIL, PHONE, "Woont aan de Esweg")
-    village.merge()
-    village.take_returns(a)
-    assert hub.row("person", person)["name"] == NAME
-    assert hub.row("person", person)["notes"] == "Woont aan de Esweg"
-    # sent once: acknowledged by the hub, nothing of the person travels again
-    assert [c[2] for c in laptop_bundle(village, a).changes if c[1] == person] == []
-    assert a.query("SELECT * FROM _sync_withheld") == []
-
-
-def test_a_name_shared_after_consent_reaches_the_other_laptops_too(village):
-    a, b, hub = village.a, village.b, village.hub
-    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=0)
-    village.sync()
-    assert b.row("person", person)["name"] is None
-    a.people.edit(person, consent_share=1)
-    village.sync(rounds=3)
-    assert hub.row("person", person)["name"] == NAME
-    assert b.row("person", person)["consent_share"] == 1
-    assert b.row("person", person)["name"] == NAME, "the hub has the name, laptop b never gets it"
-    assert b.row("person", person)["email"] == EMAIL
-
-
-def test_an_edit_on_another_laptop_of_a_person_without_consent_keeps_the_name_at_home(village):
-    a, b, hub = village.a, village.b, village.hub
-    person = a.people.add(NAME, consent_share=0, role="inwoner")
-    village.sync()
-    b.update("person", person, {"role": "vrijwilliger"})
-    village.sync()
-    assert a.row("person", person)["name"] == NAME and a.row("person", person)["role"] == "vrijwilliger"
-    assert hub.row("person", person)["name"] is None and b.row("person", person)["name"] is None
 
 
 # -- resolving -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from tests.core.test_sync_merge import Village
+from tests.core.sync_village import Village
 from wijkkit.sync import exchange
 
 

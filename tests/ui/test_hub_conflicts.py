@@ -12,7 +12,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.core.test_sync_merge import Village
+from tests.core.sync_village import Village
 from tests.ui.test_sync_pages import click, open_page
 from wijkkit.sync import merge as sync_merge
 
