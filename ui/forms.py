@@ -17,11 +17,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from wijkkit.errors import KitError, ValidationError
+from wijkkit.i18n import _, gettext
+from wijkkit.models import ROLES
+from wijkkit.people import CONSENT_LABELS, CONSENTS
 
 
 class FieldForm(QFormLayout):
@@ -87,6 +91,21 @@ def consent_field(short: str, wording: str) -> tuple[QWidget, QCheckBox]:
     row.addWidget(box)
     row.addWidget(text, 1)
     return holder, box
+
+
+def add_person_details(form: FieldForm, owner: object) -> None:
+    """The rows after the name of a person form: role, organisation, e-mail, phone and the three
+    consents with their wording, set on ``owner`` as ``role``, ..., ``consents[kind]``."""
+    owner.role = form.add("role", _("Role"), QComboBox())
+    for key, label in ROLES.items():
+        owner.role.addItem(gettext(label), key)
+    owner.organisation = form.add("organisation", _("Organisation"), QLineEdit())
+    owner.email = form.add("email", _("E-mail"), QLineEdit())
+    owner.phone = form.add("phone", _("Phone"), QLineEdit())
+    owner.consents = {}
+    for kind, wording in CONSENTS.items():
+        holder, owner.consents[kind] = consent_field(gettext(CONSENT_LABELS[kind]), gettext(wording))
+        form.add(f"consent_{kind}", _("Consent") if kind == "contact" else "", holder)
 
 
 def qdate(value: date) -> QDate:

@@ -35,11 +35,10 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import ROLES, shown_name
-from wijkkit.people import CONSENT_LABELS, CONSENTS
 from wijkkit.text import sort_key
 
 from ..bridge import KitBridge
-from ..forms import FieldForm, consent_field
+from ..forms import FieldForm, add_person_details
 from ..models.filtering import SearchProxy
 from ..models.records import RecordTableModel
 from ..widgets import Card, muted
@@ -91,16 +90,7 @@ class PeopleTab(QWidget):
         card = Card(_("Person"))
         self.form = FieldForm()
         self.name = self.form.add("name", _("Name"), QLineEdit())
-        self.role = self.form.add("role", _("Role"), QComboBox())
-        for key, label in ROLES.items():
-            self.role.addItem(gettext(label), key)
-        self.organisation = self.form.add("organisation", _("Organisation"), QLineEdit())
-        self.email = self.form.add("email", _("E-mail"), QLineEdit())
-        self.phone = self.form.add("phone", _("Phone"), QLineEdit())
-        self.consents = {}
-        for kind, wording in CONSENTS.items():
-            holder, self.consents[kind] = consent_field(gettext(CONSENT_LABELS[kind]), gettext(wording))
-            self.form.add(f"consent_{kind}", _("Consent") if kind == "contact" else "", holder)
+        add_person_details(self.form, self)
         card.body.addLayout(self.form)
         card.body.addWidget(self.form.general)
         buttons = QGridLayout()

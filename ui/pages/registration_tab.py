@@ -40,10 +40,9 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import ROLES, shown_name
-from wijkkit.people import CONSENT_LABELS, CONSENTS
 
 from ..bridge import KitBridge
-from ..forms import FieldForm, compact, consent_field
+from ..forms import FieldForm, add_person_details, compact
 from ..models.records import RecordTableModel
 from ..widgets import Card, muted
 
@@ -72,16 +71,7 @@ class RegistrationTab(QWidget):
                                   "what you type or tick replaces it."))  # fmt: skip
         self.known_note.hide()
         self.form.addRow("", self.known_note)
-        self.role = self.form.add("role", _("Role"), QComboBox())
-        for key, label in ROLES.items():
-            self.role.addItem(gettext(label), key)
-        self.organisation = self.form.add("organisation", _("Organisation"), QLineEdit())
-        self.email = self.form.add("email", _("E-mail"), QLineEdit())
-        self.phone = self.form.add("phone", _("Phone"), QLineEdit())
-        self.consents = {}
-        for kind, wording in CONSENTS.items():
-            holder, self.consents[kind] = consent_field(gettext(CONSENT_LABELS[kind]), gettext(wording))
-            self.form.add(f"consent_{kind}", _("Consent") if kind == "contact" else "", holder)
+        add_person_details(self.form, self)
         self.table_no = self.form.add("table_no", _("Table"), QSpinBox(minimum=0, maximum=999,
                                                                         specialValueText=_("no table")))  # fmt: skip
         self.register_button = QPushButton(_("Register and mark present"), clicked=self.register)
