@@ -168,3 +168,27 @@ def test_a_name_chosen_from_the_completer_shows_that_person(qtbot, door):
     qtbot.keyClick(popup, Qt.Key_Return)
     assert tab.name.text() == "Şükrü Yılmaz"
     assert (tab.role.currentText(), tab.organisation.placeholderText()) == ("ondernemer", "Bakkerij Yılmaz")
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2026, 12, 1, 19, 0), "Samen zorgen"),  # at the door of tonight's meeting
+        (datetime(2026, 12, 2, 10, 0), "Samen zorgen"),  # the morning after: typing in the paper list
+        (datetime(2026, 12, 12, 10, 0), "Vervolg"),  # more than a week later: the next meeting
+    ],
+)
+def test_the_door_opens_on_the_meeting_a_facilitator_means(qtbot, tmp_path, now, expected):
+    from ui.bridge import KitBridge
+    from ui.pages.registration_tab import RegistrationTab
+
+    with Kit.open(tmp_path / "w.sqlite") as kit:
+        first = kit.sessions.plan("Samen zorgen", "2026-12-01T19:30", "2026-12-01T22:00", templates.builtin(), now=NOW)
+        kit.sessions.plan("Vervolg", "2027-01-12T19:30", "2027-01-12T22:00", templates.builtin(), now=NOW)
+        if now.date() > NOW.date():
+            kit.sessions.edit(first, status="held")
+        bridge = KitBridge(kit)
+        tab = RegistrationTab(kit, bridge, lambda: now)
+        qtbot.addWidget(tab)
+        assert kit.sessions.get(tab.session_id()).title == expected
+        bridge.close()

@@ -19,7 +19,7 @@ carries someone else's details along.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -143,11 +143,19 @@ class RegistrationTab(QWidget):
         self._meeting_chosen()
 
     def _default_meeting(self) -> str | None:
+        """The meeting at the door now; else today's; else one held this past week (the paper
+        sign-in list is typed in afterwards); else the next one planned; else the latest."""
         sessions = self.kit.sessions.list()
+        now = self.clock()
+        today, week_ago = now.date().isoformat(), (now - timedelta(days=7)).isoformat(timespec="minutes")
         running = [s for s in sessions if s.status == "running"]
-        upcoming = self.kit.sessions.next_planned(self.clock())
-        if running or upcoming:
-            return (running or [upcoming])[0].id
+        upcoming = self.kit.sessions.next_planned(now)
+        todays = [s for s in sessions if s.status in ("planned", "held") and (s.starts_at or "")[:10] == today]
+        held = sorted((s for s in sessions if s.status == "held" and week_ago <= (s.ends_at or "") <= now.isoformat()),
+                      key=lambda s: s.starts_at or "")  # fmt: skip
+        for choice in (running, todays, held[-1:], [upcoming] if upcoming else []):
+            if choice:
+                return choice[0].id
         return sessions[-1].id if sessions else None
 
     def _meeting_chosen(self) -> None:
