@@ -77,6 +77,15 @@ def check_step(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+MAX_NOTES = 2000
+
+
+def _check_notes(values: dict[str, Any]) -> None:
+    """A meeting's notes (a web address in them becomes the poster's QR code) stay readable."""
+    if len(values.get("notes") or "") > MAX_NOTES:
+        raise ValidationError(N_("This text is longer than {max} characters."), field="notes", max=MAX_NOTES)
+
+
 class Sessions:
     def __init__(self, kit: Kit) -> None:
         self.kit = kit
@@ -89,6 +98,7 @@ class Sessions:
         if not title:
             raise ValidationError(N_("A meeting needs a title."), field="title")
         _check_times(starts_at, ends_at)
+        _check_notes(details)
         if details.get("status", "planned") not in SESSION_STATUSES:
             raise ValidationError(N_("Unknown status: {status}."), field="status", status=details["status"])
         values = {"title": title, "starts_at": starts_at, "ends_at": ends_at, **details}
@@ -123,6 +133,7 @@ class Sessions:
             if not changes["title"]:
                 raise ValidationError(N_("A meeting needs a title."), field="title")
         _check_times(changes.get("starts_at", current.starts_at), changes.get("ends_at", current.ends_at))
+        _check_notes(changes)
         if changes.get("status", current.status) not in SESSION_STATUSES:
             raise ValidationError(N_("Unknown status: {status}."), field="status", status=changes["status"])
         if changes.get("follows_session_id") == session_id:

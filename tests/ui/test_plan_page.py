@@ -175,6 +175,24 @@ def test_details_refuse_an_end_before_the_start_and_keep_the_old_times(qtbot, pl
     )
 
 
+def test_notes_with_a_web_address_put_a_qr_code_on_the_poster(qtbot, plan):
+    from wijkkit.handouts import poster
+
+    kit = plan.kit
+    session_id = kit.sessions.plan("Avond", "2027-01-12T19:30", "2027-01-12T22:00", templates.builtin(), now=NOW)
+    plan.select_session(session_id)
+    plan.details.notes.setFocus()
+    qtbot.keyClicks(plan.details.notes, "Aanmelden via https://ellerveen.nl/avond. Koffie om 19:15.")
+    qtbot.mouseClick(plan.save_button, Qt.LeftButton)
+    assert poster.link(kit.sessions.get(session_id).notes) == "https://ellerveen.nl/avond"
+    plan.details.notes.setPlainText("x" * 2001)
+    qtbot.mouseClick(plan.save_button, Qt.LeftButton)
+    assert "2000" in plan.details.form.error_text("notes")
+    assert kit.sessions.get(session_id).notes.startswith("Aanmelden via")
+    plan.select_session(session_id)
+    assert plan.details.notes.toPlainText().startswith("Aanmelden via")
+
+
 def test_invitations_and_materials_are_saved_as_they_are_ticked(qtbot, plan):
     kit = plan.kit
     session_id = kit.sessions.plan("Avond", "2027-01-12T19:30", "2027-01-12T22:00", templates.builtin(), now=NOW)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QTimeEdit,
     QWidget,
 )
@@ -51,6 +52,10 @@ class MeetingForm(QWidget):
         self.facilitator = self.form.add("facilitator", _("Facilitator"), QLineEdit())
         self.theme = self.form.add("theme", _("Theme"), QLineEdit())
         self.follows = self.form.add("follows_session_id", _("Follows up on"), QComboBox())
+        self.notes = self.form.add("notes", _("Notes"), QPlainTextEdit(
+            placeholderText=_("For the team; a web address here (https://…) puts a QR code on the poster."),
+            tabChangesFocus=True))  # fmt: skip
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 12)
         self.status = self.form.add("status", _("Status"), QComboBox()) if with_status else None
         if self.status is not None:
             for key, label in SESSION_STATUSES.items():
@@ -89,6 +94,7 @@ class MeetingForm(QWidget):
             "facilitator": self.facilitator.text().strip(),
             "theme": self.theme.text().strip(),
             "follows_session_id": self.follows.currentData(),
+            "notes": self.notes.toPlainText().strip(),
         }
         if self.status is not None:
             values["status"] = self.status.currentData()
@@ -109,5 +115,6 @@ class MeetingForm(QWidget):
         for widget, value in ((self.location_name, session.location_name), (self.location_address, session.location_address),
                               (self.facilitator, session.facilitator), (self.theme, session.theme)):  # fmt: skip
             widget.setText(value or "")
+        self.notes.setPlainText(session.notes or "")
         if self.status is not None:
             self.status.setCurrentIndex(max(0, self.status.findData(session.status)))
