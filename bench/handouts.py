@@ -8,7 +8,7 @@ Paragraphs) building the same number of table rows into a BytesIO, measured in
 the same run. The ratio shows what the house style, the embedded font, the
 charts, the cards and the two passes of the pack's table of contents add.
 
-    .venv/bin/python bench/handouts.py [--runs 5] [--agreements 1000]
+    .venv/bin/python bench/handouts.py [--runs 5] [--agreements 1000] [--profile]
 
 The scratch Kit is the demo village (wijkkit.demo.populate on Kit.memory()) with
 extra held meetings over the past two years in both neighbourhoods and
@@ -17,13 +17,16 @@ overdue), so the progress report has long tables. The pack is that of the demo's
 held meeting, as an organiser would print it. Everything runs in one process:
 one unmeasured warm-up of each (fonts, imports), then the four builds alternate
 ``--runs`` times. Prints the medians, the verdict against each budget and the
-ratio to the floor; exits 1 when either is over budget.
+ratio to the floor; exits 1 when either is over budget. ``--profile`` adds a cProfile
+of one (warm) build of each, sorted by cumulative time and by own time.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
+import pstats
 import random
 import statistics
 import sys
@@ -105,12 +108,23 @@ def timed(job) -> float:
     return time.perf_counter() - started
 
 
+def profiled(name: str, job) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    job()
+    profiler.disable()
+    for order in ("cumulative", "tottime"):
+        print(f"\nprofile of one {name} ({order}):")
+        pstats.Stats(profiler).sort_stats(order).print_stats(25)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--agreements", type=int, default=1000)
     parser.add_argument("--pack-budget", type=float, default=0.5, help="seconds")
     parser.add_argument("--progress-budget", type=float, default=1.0, help="seconds")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of one build of each")
     args = parser.parse_args(argv)
 
     from pypdf import PdfReader
@@ -132,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = len(PdfReader(io.BytesIO(job())).pages)
         floor_pages = len(PdfReader(io.BytesIO(floor(rows))).pages)
         print(f"{name}: {pages} pages, {rows} table rows (floor: {floor_pages} pages)")
+    if args.profile:
+        for name, (job, _rows, _budget) in jobs.items():
+            profiled(name, job)
     for _ in range(args.runs):  # alternate, so all see the same machine load
         for name, (job, rows, _budget) in jobs.items():
             times.setdefault(name, []).append(timed(job))

@@ -5,7 +5,8 @@ programme, script, cards, sign-in sheet, agreements, feedback), or mails it to t
 printshop as one file. The pack reuses each document's ``story``; every document
 starts on a new page, and the footer counts the pages of the whole pack. The table
 of contents needs the page numbers, so the pack is built in two passes
-(``MULTI_PASS``): ``Chapter`` tells the document template where each one begins.
+(``MULTI_PASS``): a layout-only sketch, then the drawing; ``Chapter`` tells the
+document template where each one begins.
 A table row taller than a page (a very long agreement) may run on over the next
 page, so one odd text cannot stop the whole pack.
 """
@@ -35,6 +36,8 @@ def document_title(context: Context) -> str:
 
 class Chapter(Flowable):
     """Takes no room; tells the table of contents on which page a document starts."""
+
+    sketch_draws = True  # also drawn in the layout-only first pass (page.sketch): that is where it reports
 
     def __init__(self, title: str) -> None:
         super().__init__()

@@ -4,6 +4,14 @@
 today's date). ``build`` lays out a story on A4 pages; the page count in the
 footer needs the total, so the canvas keeps each page until the end
 (``NumberedCanvas``) and then writes 'pagina x van y' on all of them.
+
+A story with a table of contents (the session pack) needs to know on which page
+each part starts before it is drawn. reportlab's ``multiBuild`` draws the whole
+story twice for that; here (``Template``) its first pass is a sketch
+(``SketchCanvas``): the frame places every flowable exactly as when drawing, so the
+page breaks are the same, but draws nothing (only markers such as the pack's
+``Chapter``, which report their page). The next pass draws and checks that the
+contents it printed are those it found, and another follows if they were not.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from wijkkit.branding import Branding
 from wijkkit.handouts.style import BOLD, FONT, MARGIN, MUTED, RULE, clean, register_fonts
@@ -69,8 +77,63 @@ class NumberedCanvas(canvas.Canvas):
         super().save()
 
 
+class SketchCanvas(canvas.Canvas):
+    """The canvas of a pass that only lays out: pages are counted, nothing is drawn or saved."""
+
+
+def _nothing(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+class BodyFrame(Frame):
+    """The frame of every page; on a ``SketchCanvas`` it places flowables without drawing them.
+
+    reportlab's own placement runs unchanged (so a sketch breaks pages exactly where
+    drawing does); only the flowable's ``drawOn`` is shadowed for that one call. A
+    flowable whose class sets ``sketch_draws`` (a marker that reports its page) is
+    drawn anyway.
+    """
+
+    def _add(self, flowable: Flowable, canv: canvas.Canvas, trySplit: int = 0) -> int:  # noqa: N803
+        if not isinstance(canv, SketchCanvas) or getattr(flowable, "sketch_draws", False):
+            return super()._add(flowable, canv, trySplit)
+        flowable.__dict__["drawOn"] = _nothing  # not setattr: charts refuse unknown attributes
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add
+
+
+class Template(BaseDocTemplate):
+    """A4 pages in the house style; in ``multiBuild`` the first pass is a sketch.
+
+    The sketch (on a ``SketchCanvas``) lets the indexing flowables (the table of
+    contents) collect their entries without drawing anything; it never counts as
+    the last pass, so at least one drawn pass follows, and ``multiBuild`` goes on
+    until the contents it printed are those it found.
+    """
+
+    _sketch_next = False
+
+    def multiBuild(self, story: list, maxPasses: int = 10, **kwargs: Any) -> int:  # noqa: N802, N803
+        self._sketch_next = True
+        return super().multiBuild(story, maxPasses, **kwargs)
+
+    def build(self, flowables: list, filename: Any = None, canvasmaker: Any = canvas.Canvas) -> None:
+        if self._sketch_next:
+            self._sketch_next, canvasmaker = False, SketchCanvas
+        super().build(flowables, filename, canvasmaker)
+
+    def _allSatisfied(self) -> bool:  # noqa: N802
+        return not isinstance(self.canv, SketchCanvas) and super()._allSatisfied()
+
+
 def _decorate(branding: Branding, title: str):
     def draw(pdf: canvas.Canvas, doc: BaseDocTemplate) -> None:
+        if isinstance(pdf, SketchCanvas):
+            return
         pdf.saveState()
         top = A4[1] - 11 * mm
         x = MARGIN
@@ -94,17 +157,17 @@ def _decorate(branding: Branding, title: str):
     return draw
 
 
-def template(target: Any, title: str, branding: Branding) -> BaseDocTemplate:
+def template(target: Any, title: str, branding: Branding) -> Template:
     register_fonts()
-    doc = BaseDocTemplate(target, pagesize=A4, title=clean(title), author=clean(branding.organisation or "Wijkkit"),
+    doc = Template(target, pagesize=A4, title=clean(title), author=clean(branding.organisation or "Wijkkit"),
                           leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm, bottomMargin=18 * mm)  # fmt: skip
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    frame = BodyFrame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(branding, title))])
     return doc
 
 
 def build(story: list, title: str, branding: Branding, multi: bool = False) -> bytes:
-    """The PDF of a story as bytes (multi: two passes, for a table of contents)."""
+    """The PDF of a story as bytes (multi: a sketch first, for a table of contents)."""
     buffer = io.BytesIO()
     doc = template(buffer, title, branding)
     if multi:
