@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph
 
 from wijkkit.handouts.common import agenda_rows, context_title
 from wijkkit.handouts.page import Context
-from wijkkit.handouts.style import ACCENT, BOLD, FONT, ITALIC, MUTED, RULE, para, styles, text
+from wijkkit.handouts.style import ACCENT, BOLD, FONT, ITALIC, MUTED, RULE, Para, para, styles, text
 from wijkkit.i18n import _, gettext
 from wijkkit.models import GROUP_FORMS
 
@@ -55,10 +55,10 @@ def _styles(size: float) -> dict[str, ParagraphStyle]:
 
 def _paragraphs(card: Card, size: float) -> list[Paragraph]:
     style = _styles(size)
-    parts = [Paragraph(text(card.label), style["label"]), Paragraph(text(card.title), style["title"])]
+    parts = [Para(text(card.label), style["label"]), Para(text(card.title), style["title"])]
     if card.purpose:
-        parts.append(Paragraph(text(card.purpose), style["purpose"]))
-    parts += [Paragraph(text(q), style["question"], bulletText=f"{n}.") for n, q in enumerate(card.questions, 1)]
+        parts.append(Para(text(card.purpose), style["purpose"]))
+    parts += [Para(text(q), style["question"], bulletText=f"{n}.") for n, q in enumerate(card.questions, 1)]
     return parts
 
 
@@ -133,8 +133,8 @@ class CardSheet(Flowable):
         canvas = self.canv
         canvas.setFillColor(ACCENT)
         canvas.rect(x, y + CARD_H - 2.2 * mm, CARD_W, 2.2 * mm, stroke=0, fill=1)
-        footer = Paragraph(text(card.footer), ParagraphStyle("cardfoot", styles()["small"], fontSize=7,
-                                                              leading=8.5, textColor=MUTED))  # fmt: skip
+        footer = Para(text(card.footer), ParagraphStyle("cardfoot", styles()["small"], fontSize=7,
+                                                         leading=8.5, textColor=MUTED))  # fmt: skip
         inner = CARD_W - 2 * PAD
         _w, foot_h = footer.wrapOn(canvas, inner, CARD_H)
         footer.drawOn(canvas, x + PAD, y + PAD - 1.5 * mm)

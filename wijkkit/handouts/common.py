@@ -6,10 +6,21 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from wijkkit import agenda, dates
-from wijkkit.handouts.style import ACCENT, ACCENT_LIGHT, BOLD, FONT, INK, RULE, para, styles, text
+from wijkkit.handouts.style import (
+    ACCENT,
+    ACCENT_LIGHT,
+    BOLD,
+    FONT,
+    INK,
+    RULE,
+    Para,
+    para,
+    styles,
+    text,
+)
 from wijkkit.i18n import _, gettext
 from wijkkit.models import AGREEMENT_STATUSES, GROUP_FORMS
 
@@ -30,7 +41,7 @@ def meeting_heading(session: Session, kind_title: str) -> list[Flowable]:
 def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True,
          zebra: bool = True, row_height: float | None = None) -> Table:  # fmt: skip
     """A table of paragraphs (so long texts wrap), with the house style."""
-    cells = [[cell if isinstance(cell, Flowable) else Paragraph(text(cell), styles()["cellbold" if header and r == 0
+    cells = [[cell if isinstance(cell, Flowable) else Para(text(cell), styles()["cellbold" if header and r == 0
               else "cell"]) for cell in row] for r, row in enumerate(rows)]  # fmt: skip
     heights = None if row_height is None else [None] * (1 if header else 0) + [row_height] * (len(rows) - header)
     table = Table(cells, colWidths=list(widths), rowHeights=heights, repeatRows=1 if header else 0,
@@ -67,7 +78,7 @@ def agenda_table(session: Session, steps: list[Step], with_purpose: bool = True)
     for start, step in agenda_rows(session, steps):
         what = f"<b>{text(step.title)}</b>" + (f"<br/>{text(step.purpose)}" if with_purpose and step.purpose else "")
         form = "" if step.kind == "break" else gettext(GROUP_FORMS.get(step.group_form, step.group_form))
-        rows.append([start, Paragraph(what, styles()["cell"]), form])
+        rows.append([start, Para(what, styles()["cell"]), form])
     return grid(rows, [18 * mm, 126 * mm, 30 * mm])
 
 
@@ -78,7 +89,7 @@ def agreements_table(items: list[Agreement], with_status: bool = True) -> Flowab
     rows: list[list[object]] = [header]
     for item in items:
         title = f"<b>{text(item.title)}</b>" + (f"<br/>{text(item.description)}" if item.description else "")
-        row: list[object] = [Paragraph(title, styles()["cell"]), item.owner_label, item.partners or "",
+        row: list[object] = [Para(title, styles()["cell"]), item.owner_label, item.partners or "",
                              dates.short_date(item.due_on)]  # fmt: skip
         if with_status:
             row.append(gettext(AGREEMENT_STATUSES.get(item.status, item.status)))

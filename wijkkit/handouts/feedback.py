@@ -23,7 +23,7 @@ from wijkkit.exchange import CATEGORIES, OBSTACLE_CATEGORIES
 from wijkkit.handouts.charts import paired_bars
 from wijkkit.handouts.common import agreements_table, context_title, gap, grid, meeting_heading
 from wijkkit.handouts.page import Context
-from wijkkit.handouts.style import clean, para, rich, styles, text
+from wijkkit.handouts.style import Para, clean, para, rich, styles, text
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.models import ROLES, Agreement, Person, Session
 
@@ -90,7 +90,7 @@ def next_meeting(context: Context, session: Session) -> Session | None:
 
 def heading(words: str, level: str = "h1") -> Paragraph:
     """A heading that never stands alone at the foot of a page."""
-    return Paragraph(text(words), ParagraphStyle(f"{level}-keep", styles()[level], keepWithNext=1))
+    return Para(text(words), ParagraphStyle(f"{level}-keep", styles()[level], keepWithNext=1))
 
 
 def long_rows(table: Flowable) -> Flowable:

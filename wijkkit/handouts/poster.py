@@ -17,12 +17,12 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from wijkkit import dates
 from wijkkit.handouts.common import context_title
 from wijkkit.handouts.page import Context
-from wijkkit.handouts.style import ACCENT, BOLD, MUTED, styles, text
+from wijkkit.handouts.style import ACCENT, BOLD, MUTED, Para, styles, text
 from wijkkit.i18n import _
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -96,7 +96,7 @@ def _when(session) -> list[str]:
 
 
 def _band(words: str, width: float) -> Table:
-    band = Table([[Paragraph(text(words), _style("band", 20, True, colors.white))]], colWidths=[width])
+    band = Table([[Para(text(words), _style("band", 20, True, colors.white))]], colWidths=[width])
     band.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ACCENT), ("TOPPADDING", (0, 0), (-1, -1), 10),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))  # fmt: skip
     return band
@@ -108,34 +108,34 @@ def story(context: Context) -> list:
     neighbourhood = session.neighbourhood_name or _("your neighbourhood")
     place = [p for p in (session.location_name, session.location_address) if p]
     parts: list[Flowable] = [_band(_("Neighbourhood dialogue in {place}").format(place=neighbourhood), width),
-                             Paragraph(text(session.title), _style("title", 38, True, ACCENT))]  # fmt: skip
+                             Para(text(session.title), _style("title", 38, True, ACCENT))]  # fmt: skip
     weights = [0.0, 1.2]
     if session.theme:
-        parts.append(Paragraph(text(session.theme), _style("theme", 20, colour=MUTED)))
+        parts.append(Para(text(session.theme), _style("theme", 20, colour=MUTED)))
         weights.append(0.3)
-    parts.append(Paragraph("<br/>".join(text(line) for line in _when(session)), _style("when", 24, True)))
+    parts.append(Para("<br/>".join(text(line) for line in _when(session)), _style("when", 24, True)))
     weights.append(1.2)
-    parts.append(Paragraph("<br/>".join(text(p) for p in place) or text(_("Place to be announced")),
-                           _style("where", 20)))  # fmt: skip
+    parts.append(Para("<br/>".join(text(p) for p in place) or text(_("Place to be announced")),
+                      _style("where", 20)))  # fmt: skip
     weights.append(0.4)
-    parts.append(Paragraph(text(_("Come and talk with your neighbours, the municipality, care providers, "
-                                  "informal carers and volunteers about how we look after each other here.")),
-                           _style("invite", 15)))  # fmt: skip
+    parts.append(Para(text(_("Come and talk with your neighbours, the municipality, care providers, "
+                             "informal carers and volunteers about how we look after each other here.")),
+                      _style("invite", 15)))  # fmt: skip
     weights.append(1.2)
-    parts.append(Paragraph(text(_("Everyone is welcome")), _style("welcome", 34, True, ACCENT)))
+    parts.append(Para(text(_("Everyone is welcome")), _style("welcome", 34, True, ACCENT)))
     weights.append(0.8)
-    parts.append(Paragraph(text(_("Coffee and tea are ready. You do not need to sign up or prepare anything.")),
-                           _style("coffee", 13, colour=MUTED)))  # fmt: skip
+    parts.append(Para(text(_("Coffee and tea are ready. You do not need to sign up or prepare anything.")),
+                      _style("coffee", 13, colour=MUTED)))  # fmt: skip
     weights.append(0.3)
     address = link(session.notes)
     if address:
-        parts += [qr_code(address), Paragraph(text(_("More information: {link}").format(link=address)),
-                                              _style("link", 10, colour=MUTED))]  # fmt: skip
+        parts += [qr_code(address), Para(text(_("More information: {link}").format(link=address)),
+                                         _style("link", 10, colour=MUTED))]  # fmt: skip
         weights += [1.0, 0.1]
     organisation = context.branding.organisation if context.branding else ""
     if organisation or session.facilitator:
         who = " · ".join(p for p in (organisation, session.facilitator) if p)
-        parts.append(Paragraph(text(who), _style("who", 11, colour=MUTED)))
+        parts.append(Para(text(who), _style("who", 11, colour=MUTED)))
         weights.append(0.8)
     weights.append(0.6)
     return [PageFill(parts, weights)]

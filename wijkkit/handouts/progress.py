@@ -32,6 +32,7 @@ from wijkkit.handouts.style import (
     FONT,
     INK,
     RULE,
+    Para,
     clean,
     para,
     styles,
@@ -61,7 +62,7 @@ def _fitted(words: str, width: float, size: float = 9) -> Paragraph:
     """A header cell whose longest word fits the column (smaller type rather than a broken word)."""
     widest = max([stringWidth(w, BOLD, size) for w in words.split()] + [1])
     size = max(6.0, min(size, size * (width - 12) / widest))
-    return Paragraph(text(words), ParagraphStyle("fithead", styles()["cellbold"], fontSize=size, leading=size * 1.25))
+    return Para(text(words), ParagraphStyle("fithead", styles()["cellbold"], fontSize=size, leading=size * 1.25))
 
 
 class Figures:
@@ -106,7 +107,7 @@ def summary(f: Figures) -> list:
     figure = ParagraphStyle("figure", styles()["cellbold"], fontSize=16, leading=20)
     widths = [30 * mm] + [24 * mm] * 6
     return [grid([[_fitted(h, w) for h, w in zip(rows[0], widths, strict=True)],
-                  [Paragraph(str(v), figure) for v in rows[1]]], widths, zebra=False)]  # fmt: skip
+                  [Para(str(v), figure) for v in rows[1]]], widths, zebra=False)]  # fmt: skip
 
 
 def per_neighbourhood(f: Figures) -> list:

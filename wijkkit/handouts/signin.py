@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from wijkkit.handouts.common import context_title, gap, grid, meeting_heading
 from wijkkit.handouts.page import Context
-from wijkkit.handouts.style import BOLD, INK, para, rich, styles, text
+from wijkkit.handouts.style import BOLD, INK, Para, para, rich, styles, text
 from wijkkit.i18n import _, gettext
 from wijkkit.models import ROLES
 from wijkkit.people import CONSENT_LABELS, CONSENTS
@@ -55,8 +55,8 @@ class TickBox(Flowable):
 def _heading(words: str, width: float) -> Paragraph:
     """A short column heading on one line: smaller type when a translation is longer."""
     size = min(7.5, 7.5 * (width - 3) / max(1.0, stringWidth(words, BOLD, 7.5)))
-    return Paragraph(text(words), ParagraphStyle("tickhead", styles()["cellbold"], fontSize=size,
-                                                 leading=size * 1.2, alignment=TA_CENTER))  # fmt: skip
+    return Para(text(words), ParagraphStyle("tickhead", styles()["cellbold"], fontSize=size,
+                                            leading=size * 1.2, alignment=TA_CENTER))  # fmt: skip
 
 
 def _row(name: str = "", role: str = "", organisation: str = "", table_no: int | None = None) -> list[object]:
@@ -65,8 +65,8 @@ def _row(name: str = "", role: str = "", organisation: str = "", table_no: int |
     if organisation:
         who = f"{who}<br/>{text(organisation)}" if who else text(organisation)
     table = "" if table_no is None else str(table_no)
-    return [name, Paragraph(who, styles()["cell"]), "", TickBox(), TickBox(), TickBox(),
-            Paragraph(text(table), ParagraphStyle("tablecell", styles()["cell"], alignment=TA_CENTER))]  # fmt: skip
+    return [name, Para(who, styles()["cell"]), "", TickBox(), TickBox(), TickBox(),
+            Para(text(table), ParagraphStyle("tablecell", styles()["cell"], alignment=TA_CENTER))]  # fmt: skip
 
 
 def rows(context: Context) -> list[list[object]]:

@@ -96,10 +96,28 @@ def styles() -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
-def para(value: object, style: str = "body") -> Paragraph:
-    return Paragraph(text(value), styles()[style])
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once for each width it is given.
+
+    A table asks every cell for its height when it measures its rows, again when a
+    row splits over a page and again when it draws; the pack lays its story out
+    twice. Each time the width is the same, and nothing changes the text or style
+    in between, so the lines of the last wrap are kept for that width.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        kept = self.__dict__.get("_kept")
+        if kept is not None and kept[0] == availWidth:
+            return kept[1]
+        size = super().wrap(availWidth, availHeight)  # the height does not change the lines
+        self._kept = (availWidth, size)
+        return size
 
 
-def rich(markup: str, style: str = "body") -> Paragraph:
+def para(value: object, style: str = "body") -> Para:
+    return Para(text(value), styles()[style])
+
+
+def rich(markup: str, style: str = "body") -> Para:
     """A Paragraph from markup built by the caller (who escaped every value with ``text``)."""
-    return Paragraph(markup, styles()[style])
+    return Para(markup, styles()[style])
