@@ -50,9 +50,13 @@ def register_fonts() -> None:
 
 def clean(value: object) -> str:
     """Text as it will print: NFC, no control characters, right-to-left scripts in visual order."""
-    text = unicodedata.normalize("NFC", "" if value is None else str(value))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+    text = "" if value is None else str(value)
+    if text.isascii() and text.isprintable():
+        return text  # most texts: already NFC, nothing to remove, nothing right to left
+    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # printable means no character of category C (nor a separator but space)
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
         text = visual(text)
     return text
 
