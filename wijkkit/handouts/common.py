@@ -40,9 +40,13 @@ def meeting_heading(session: Session, kind_title: str) -> list[Flowable]:
 
 def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool = True,
          zebra: bool = True, row_height: float | None = None) -> Table:  # fmt: skip
-    """A table of paragraphs (so long texts wrap), with the house style."""
-    cells = [[cell if isinstance(cell, Flowable) else Para(text(cell), styles()["cellbold" if header and r == 0
-              else "cell"]) for cell in row] for r, row in enumerate(rows)]  # fmt: skip
+    """A table of paragraphs (so long texts wrap), with the house style.
+
+    An empty cell holds no flowable at all (``()``): an empty paragraph takes no
+    room and prints nothing either, but still costs a parse, a wrap and a draw.
+    """
+    cells = [[cell if isinstance(cell, Flowable) else () if cell is None or cell == "" else Para(text(cell), styles()[
+              "cellbold" if header and r == 0 else "cell"]) for cell in row] for r, row in enumerate(rows)]  # fmt: skip
     heights = None if row_height is None else [None] * (1 if header else 0) + [row_height] * (len(rows) - header)
     table = Table(cells, colWidths=list(widths), rowHeights=heights, repeatRows=1 if header else 0,
                   splitInRow=1)  # a row taller than a page (a 5,000-character text) splits instead of failing

@@ -65,8 +65,9 @@ def _row(name: str = "", role: str = "", organisation: str = "", table_no: int |
     if organisation:
         who = f"{who}<br/>{text(organisation)}" if who else text(organisation)
     table = "" if table_no is None else str(table_no)
-    return [name, Para(who, styles()["cell"]), "", TickBox(), TickBox(), TickBox(),
-            Para(text(table), ParagraphStyle("tablecell", styles()["cell"], alignment=TA_CENTER))]  # fmt: skip
+    return [name, Para(who, styles()["cell"]) if who else "", "", TickBox(), TickBox(), TickBox(),
+            Para(text(table), ParagraphStyle("tablecell", styles()["cell"], alignment=TA_CENTER)) if table
+            else ""]  # fmt: skip
 
 
 def rows(context: Context) -> list[list[object]]:
