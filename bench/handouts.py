@@ -6,7 +6,7 @@ whole database. Both are reportlab documents, so the floor is reportlab itself:
 plain reportlab (SimpleDocTemplate, one Table in its default font, Helvetica, no
 Paragraphs) building the same number of table rows into a BytesIO, measured in
 the same run. The ratio shows what the house style, the embedded font, the
-charts, the cards and the two passes of the pack's table of contents add.
+charts, the cards and the pack's layout-only first pass (for its table of contents) add.
 
     .venv/bin/python bench/handouts.py [--runs 5] [--agreements 1000] [--profile]
 

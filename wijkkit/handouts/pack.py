@@ -37,7 +37,7 @@ def document_title(context: Context) -> str:
 class Chapter(Flowable):
     """Takes no room; tells the table of contents on which page a document starts."""
 
-    sketch_draws = True  # also drawn in the layout-only first pass (page.sketch): that is where it reports
+    sketch_draws = True  # also drawn in the layout-only first pass (page.Template): that is where it reports
 
     def __init__(self, title: str) -> None:
         super().__init__()

@@ -94,7 +94,7 @@ class BodyFrame(Frame):
     drawn anyway.
     """
 
-    def _add(self, flowable: Flowable, canv: canvas.Canvas, trySplit: int = 0) -> int:  # noqa: N803
+    def _add(self, flowable: Flowable, canv: canvas.Canvas, trySplit: int = 0) -> int:  # noqa: N803 - reportlab's names
         if not isinstance(canv, SketchCanvas) or getattr(flowable, "sketch_draws", False):
             return super()._add(flowable, canv, trySplit)
         flowable.__dict__["drawOn"] = _nothing  # not setattr: charts refuse unknown attributes
@@ -117,7 +117,7 @@ class Template(BaseDocTemplate):
 
     _sketch_next = False
 
-    def multiBuild(self, story: list, maxPasses: int = 10, **kwargs: Any) -> int:  # noqa: N802, N803
+    def multiBuild(self, story: list, maxPasses: int = 10, **kwargs: Any) -> int:  # noqa: N802, N803 - reportlab's names
         self._sketch_next = True
         return super().multiBuild(story, maxPasses, **kwargs)
 
@@ -126,7 +126,7 @@ class Template(BaseDocTemplate):
             self._sketch_next, canvasmaker = False, SketchCanvas
         super().build(flowables, filename, canvasmaker)
 
-    def _allSatisfied(self) -> bool:  # noqa: N802
+    def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
         return not isinstance(self.canv, SketchCanvas) and super()._allSatisfied()
 
 
