@@ -1,8 +1,9 @@
 """The main window: a navigation list on the left, the pages on the right.
 
 It only composes pages; each page is built the first time it is shown. Even the
-first page is built just after the window has appeared (one event-loop turn
-later), so the window shows without waiting for the page's data and Qt's enums.
+first page is built just after the window's first frame has been painted (one
+event-loop turn later), so the window shows without waiting for the page's data
+and Qt's enums.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,6 +46,9 @@ class MainWindow(QMainWindow):
             self.nav.addItem(title)
             self._factories.append(factory)
             self.stack.addWidget(QWidget())
+        # No keyboard focus until the first page is opened: a list that gets the focus selects
+        # its first row by itself, and that page would be built before the first paint.
+        self.nav.setFocusPolicy(Qt.NoFocus)
         self.nav.currentRowChanged.connect(self.show_page)
 
         side = QVBoxLayout()
@@ -63,8 +67,7 @@ class MainWindow(QMainWindow):
         for number in range(1, len(self._factories) + 1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
         self.statusBar().showMessage(str(kit.path or ""))
-        self.nav.setFocus()
-        self._first_shown = False
+        self._first_shown = self._first_painted = self._opened = False
 
     def _pages(self) -> list[tuple[str, Callable[[], QWidget]]]:
         """Titles and factories; a page's module is imported when it is first shown."""
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, index: int) -> None:
         if 0 <= index < self.page_count:
+            self._opened = True
             self.stack.setCurrentWidget(self.page(index))
             if self.nav.currentRow() != index:
                 self.nav.setCurrentRow(index)
@@ -140,11 +144,22 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._first_shown:
             self._first_shown = True
+            QTimer.singleShot(300, self._open_first_page)  # in case no paint comes (e.g. minimised)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._first_painted:
+            # the frame with the navigation reaches the screen when this paint is flushed; the
+            # first page (its data, and Qt's enums) is built on the next turn of the event loop
+            self._first_painted = True
             QTimer.singleShot(0, self._open_first_page)
 
     def _open_first_page(self) -> None:
-        if self.nav.currentRow() < 0:
-            self.nav.setCurrentRow(0)
+        if self.nav.focusPolicy() == Qt.NoFocus:
+            self.nav.setFocusPolicy(Qt.StrongFocus)
+            self.nav.setFocus()
+        if not self._opened:
+            self.show_page(max(0, self.nav.currentRow()))
 
     def restore_geometry(self) -> None:
         geometry = QSettings().value("window/geometry")
