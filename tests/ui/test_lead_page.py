@@ -296,3 +296,28 @@ def test_a_second_copy_on_the_same_data_is_refused(qtbot, tmp_path, monkeypatch,
     assert not (data / "wijkkit.sqlite").exists()  # nothing was opened or made
     first.unlock()
     assert ui_app.single_instance(data) is not None
+
+
+def test_a_line_typed_by_mistake_is_removed_after_a_question(qtbot, lead):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.modal import answer_modal
+
+    panel = lead.capture
+    for text in ("Buren kennen elkaar", "oeps, verkeerde regel"):
+        panel.line.setText(text)
+        assert panel.save()
+    assert not panel.remove_button.isEnabled()
+    panel.list.setCurrentIndex(panel.model.index(1, 0))
+    assert panel.remove_button.isEnabled()
+
+    def no(box):
+        assert "oeps, verkeerde regel" in box.text()
+        box.button(QMessageBox.No).click()
+
+    answer_modal(lambda: qtbot.keyClick(panel.list, Qt.Key_Delete), no)
+    assert len(lead.kit.live.captures(lead.session_id)) == 2
+    panel.list.setCurrentIndex(panel.model.index(1, 0))
+    answer_modal(panel.remove_button.click, lambda box: box.button(QMessageBox.Yes).click())
+    assert [i.text for i in lead.kit.live.captures(lead.session_id)] == ["Buren kennen elkaar"]
+    assert panel.model.rowCount() == 1 and not panel.remove_button.isEnabled()

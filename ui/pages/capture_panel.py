@@ -3,7 +3,8 @@
 A row of type buttons (Alt+1 … Alt+8) picks what the line is: a note, quote, dream,
 idea, obstacle, offer, need or agreement. The item is tagged with the step that is
 running and an optional table number. The list below shows tonight's items;
-double-click one to correct it. Escape hands the keyboard back to the clock.
+double-click one to correct it, or select it and press Delete (or the button) to remove
+a line typed by mistake, after a question. Escape hands the keyboard back to the clock.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -67,6 +69,10 @@ class CapturePanel(QWidget):
         self.list = QListView(objectName="captures")
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
+        self.remove_button = QPushButton(_("Remove line…"), clicked=self.ask_remove, enabled=False)
+        self.list.selectionModel().selectionChanged.connect(
+            lambda: self.remove_button.setEnabled(bool(self.list.selectionModel().selectedIndexes())))
+        QShortcut(QKeySequence.Delete, self.list, self.ask_remove, context=Qt.WidgetShortcut)
         table_row = QHBoxLayout()
         table_row.addWidget(QLabel(_("Table")))
         table_row.addWidget(self.table_no)
@@ -80,6 +86,7 @@ class CapturePanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.last_saved)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.remove_button, 0, Qt.AlignRight)
 
     def _choose(self, button: QPushButton) -> None:
         button.setChecked(True)
@@ -91,6 +98,7 @@ class CapturePanel(QWidget):
     def load(self, session_id: str | None) -> None:
         self.session_id = session_id
         self.model.load(session_id)
+        self.remove_button.setEnabled(False)
         self.list.scrollToBottom()
 
     def save(self) -> bool:
@@ -107,6 +115,25 @@ class CapturePanel(QWidget):
         self.last_saved.setText(_("Last saved {time}").format(time=self.now().astimezone().strftime("%H:%M:%S")))
         self.load(self.session_id)
         self.saved.emit()
+        return True
+
+    def ask_remove(self) -> None:
+        rows = self.list.selectionModel().selectedIndexes()
+        if not rows:
+            return
+        item = self.model.item(rows[0].row())
+        if QMessageBox.question(self, _("Remove line"), _("Remove this line?\n\n{text}").format(text=item.text)) \
+                == QMessageBox.Yes:  # fmt: skip
+            self.remove(item)
+
+    def remove(self, item) -> bool:
+        try:
+            self.kit.live.remove_capture(item)
+        except KitError as error:  # e.g. an agreement that already has status updates
+            self._show(error.localized())
+            return False
+        self.message.hide()
+        self.load(self.session_id)
         return True
 
     def _show(self, text: str) -> None:
