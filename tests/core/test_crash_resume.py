@@ -150,14 +150,17 @@ def check_clock_resumes(kit: Kit, session_id: str, stored: list[Event], now: dat
     assert later.remaining == state.remaining - (10 * MINUTE if state.running else 0)
 
 
-@pytest.mark.parametrize("run", range(50))
-def test_killed_while_capturing_loses_nothing_and_the_clock_resumes(tmp_path, run):
+def fresh_meeting(tmp_path: Path) -> tuple[Path, str, random.Random, Printed]:
+    """A new meeting file and a random source whose seed is printed, so a failure replays."""
     seed = random.SystemRandom().randrange(2**32)
     print(f"seed {seed}")
-    rnd = random.Random(seed)
     path = tmp_path / "wijkkit.sqlite"
-    session_id = new_meeting(path)
-    printed = Printed()
+    return path, new_meeting(path), random.Random(seed), Printed()
+
+
+@pytest.mark.parametrize("run", range(50))
+def test_killed_while_capturing_loses_nothing_and_the_clock_resumes(tmp_path, run):
+    path, session_id, rnd, printed = fresh_meeting(tmp_path)
     run_and_kill(path, session_id, "capture", rnd, printed)
     assert len(printed.items) >= 5 and printed.events[0].kind == "start"
     with Kit.open(path) as kit:
@@ -207,12 +210,7 @@ def test_killed_while_capturing_loses_nothing_and_the_clock_resumes(tmp_path, ru
 
 @pytest.mark.parametrize("run", range(3))
 def test_killed_during_a_burst_of_clock_presses_leaves_no_half_written_event(tmp_path, run):
-    seed = random.SystemRandom().randrange(2**32)
-    print(f"seed {seed}")
-    rnd = random.Random(seed)
-    path = tmp_path / "wijkkit.sqlite"
-    session_id = new_meeting(path)
-    printed = Printed()
+    path, session_id, rnd, printed = fresh_meeting(tmp_path)
     run_and_kill(path, session_id, "clock", rnd, printed)
     assert len(printed.events) >= 5
     with Kit.open(path) as kit:
@@ -232,12 +230,7 @@ def test_killed_during_a_burst_of_clock_presses_leaves_no_half_written_event(tmp
 def test_crash_after_crash_on_the_same_file(tmp_path):
     """Killed, reopened, killed again: what each run promised is all there, and the clock
     carries on from where the last run left it."""
-    seed = random.SystemRandom().randrange(2**32)
-    print(f"seed {seed}")
-    rnd = random.Random(seed)
-    path = tmp_path / "wijkkit.sqlite"
-    session_id = new_meeting(path)
-    printed = Printed()
+    path, session_id, rnd, printed = fresh_meeting(tmp_path)
     for mode in ("capture", "clock", "capture"):
         run_and_kill(path, session_id, mode, rnd, printed)
         with Kit.open(path) as kit:
