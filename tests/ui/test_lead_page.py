@@ -321,3 +321,30 @@ def test_a_line_typed_by_mistake_is_removed_after_a_question(qtbot, lead):
     answer_modal(panel.remove_button.click, lambda box: box.button(QMessageBox.Yes).click())
     assert [i.text for i in lead.kit.live.captures(lead.session_id)] == ["Buren kennen elkaar"]
     assert panel.model.rowCount() == 1 and not panel.remove_button.isEnabled()
+
+
+def test_a_meeting_never_ended_is_named_and_does_not_hide_tonights(tmp_path):
+    """Someone forgot 'End meeting': it stays running. The console says so, and on the next
+    meeting's evening the Lead page opens on that meeting, not the forgotten one."""
+    from ui.pages.lead_view import LeadView
+
+    with Kit.open(tmp_path / "w.sqlite") as kit:
+        forgotten = _meeting(kit)
+        kit.live.press(forgotten, "start", START)
+        local = START.astimezone().replace(tzinfo=None)
+        tonight = kit.sessions.plan("Vervolg", (local + timedelta(days=28)).isoformat(timespec="minutes"),
+                                    (local + timedelta(days=28, hours=2)).isoformat(timespec="minutes"),
+                                    templates.builtin(), now=local)  # fmt: skip
+        sessions = kit.sessions.list()
+        assert LeadView.default_meeting(sessions, START + timedelta(hours=1)) == forgotten  # still that evening
+        assert LeadView.default_meeting(sessions, START + timedelta(days=3)) == forgotten  # to be ended
+        assert LeadView.default_meeting(sessions, START + timedelta(days=28)) == tonight
+
+        view = LeadView(kit)
+        view.load(forgotten, START + timedelta(hours=2))
+        assert "nooit beëindigd" not in view.state_text()
+        view.load(forgotten, START + timedelta(days=1))
+        assert view.state_text().startswith("Deze bijeenkomst is nooit beëindigd (gepland tot ")
+        kit.live.press(forgotten, "end", START + timedelta(days=1))
+        view.load(forgotten, START + timedelta(days=1, minutes=1))
+        assert "nooit beëindigd" not in view.state_text()

@@ -7,7 +7,7 @@ only has to put them on screen.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from wijkkit import agenda, clock, dates
 from wijkkit.i18n import _, ngettext
@@ -18,6 +18,7 @@ from wijkkit.models import Session, Step
 from ..projector import ProjectorView
 
 DRIFT_WARNING_SECONDS = 60
+FORGOTTEN = timedelta(hours=6)  # a meeting still running this long after its planned end was not ended
 
 
 def _hhmm(micros: int | None) -> str:
@@ -31,20 +32,28 @@ class LeadView:
         self.steps: list[Step] = []
         self.events: list[clock.Event] = []
         self.state: clock.ClockState | None = None
+        self.now = 0  # microseconds, as of the last advance
 
     # -- loading ---------------------------------------------------------------------
 
     @staticmethod
     def default_meeting(sessions: list[Session], now: datetime) -> str | None:
-        """The running meeting, else the next planned one, else the latest."""
-        for session in sessions:
-            if session.status == "running":
+        """The running meeting, else the next planned one, else the latest; but a meeting
+        left running long after its planned end does not hide tonight's."""
+        local = now.astimezone().replace(tzinfo=None)
+        stale = (local - FORGOTTEN).isoformat(timespec="minutes")
+        running = [s for s in sessions if s.status == "running"]
+        for session in running:
+            if (session.ends_at or "") >= stale:
                 return session.id
-        today = now.astimezone().replace(tzinfo=None).isoformat(timespec="minutes")[:10]
+        today = local.isoformat(timespec="minutes")[:10]
         upcoming = [s for s in sessions if s.status == "planned" and (s.ends_at or "")[:10] >= today]
-        if upcoming:
-            return upcoming[0].id
-        return sessions[-1].id if sessions else None
+        if upcoming and (not running or (upcoming[0].starts_at or "")[:10] == today):
+            return upcoming[0].id  # tonight's meeting comes before one left running long ago
+        for choice in (running, upcoming, sessions[-1:]):
+            if choice:
+                return choice[0].id
+        return None
 
     def load(self, session_id: str | None, now: datetime) -> None:
         if session_id is None:
@@ -57,7 +66,14 @@ class LeadView:
 
     def advance(self, now: datetime) -> None:
         planned = [clock.PlannedStep(s.id, s.minutes * 60) for s in self.steps]
-        self.state = clock.fold(planned, self.events, clock.to_micros(now))
+        self.now = clock.to_micros(now)
+        self.state = clock.fold(planned, self.events, self.now)
+
+    def forgotten(self) -> bool:
+        """Started, never ended, and its planned end long gone: someone forgot 'End meeting'."""
+        end, state = self.planned_end(), self.state
+        return bool(state and state.started and not state.ended and end is not None
+                    and self.now > end + FORGOTTEN // timedelta(microseconds=1))  # fmt: skip
 
     # -- the current step ------------------------------------------------------------------
 
@@ -139,6 +155,9 @@ class LeadView:
             text = _("Running") if state.remaining > 0 else _("Over time")
         else:
             text = _("Paused. Space continues.")
+        if self.forgotten():
+            text = _("This meeting was never ended (planned until {end}). Press End meeting to close it.").format(
+                end=f"{dates.short_date(self.session.ends_at)} {self.session.ends_at[11:16]}")
         if abs(drift_seconds) >= DRIFT_WARNING_SECONDS:
             text += " " + _("The computer's clock was changed; the countdown keeps the meeting's own time.")
         return text
