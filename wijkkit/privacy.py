@@ -51,11 +51,19 @@ def export_person(kit: Kit, person_id: str) -> dict[str, Any]:
 
 
 def write_export(kit: Kit, person_id: str, path: Path) -> Path:
+    """The inzage as a file: a readable PDF when ``path`` ends in .pdf, else JSON (the data
+    itself, for another system). Written whole under a temporary name, then renamed."""
     path = Path(path)
+    if path.suffix.lower() == ".pdf":
+        from wijkkit.handouts.inzage import pdf_for_person
+
+        data = pdf_for_person(kit, person_id)
+    else:
+        data = json.dumps(export_person(kit, person_id), ensure_ascii=False, indent=1).encode("utf-8")
     tmp = path.with_name(path.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(export_person(kit, person_id), handle, ensure_ascii=False, indent=1)
+        with tmp.open("wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         tmp.replace(path)

@@ -391,3 +391,18 @@ def test_retention_of_1_and_120_months_is_accepted(kit, months):
 
 def test_nobody_in_the_demo_is_due_for_anonymising(demo_kit):
     assert privacy.to_anonymise(demo_kit, date(2026, 11, 29)) == []
+
+
+def test_the_inzage_as_a_pdf_holds_the_same_data_readably(sukru, tmp_path):
+    from pypdf import PdfReader
+
+    target = tmp_path / "inzage Şükrü.pdf"
+    assert privacy.write_export(sukru["kit"], sukru["person"], target) == target
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    flat = " ".join(text.split())
+    for expected in (NAME, EMAIL, PHONE, "Persoonsgegevens", "Toestemming", "Samen zorgen in Ellerveen",
+                     "helpt op dinsdag met de computer", "Besproken met"):  # fmt: skip
+        assert expected in flat, expected
+    wording = sukru["kit"].query("SELECT wording FROM consent_record WHERE person_id = ? LIMIT 1", [sukru["person"]])
+    assert " ".join(wording[0]["wording"].split())[:40] in flat
+    assert not list(tmp_path.glob("*.part"))

@@ -128,6 +128,9 @@ def test_people_are_found_as_you_type_and_forgotten_on_request(qtbot, page, tmp_
     export = tmp_path / "inzage.json"
     tab.export_to(export)
     assert "Łucja Wójcik" in export.read_text(encoding="utf-8")
+    readable = tmp_path / "inzage.pdf"  # the copy to hand over
+    tab.export_to(readable)
+    assert readable.read_bytes().startswith(b"%PDF-") and tab.message.text() == f"Opgeslagen als {readable}."
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.Yes)
     qtbot.mouseClick(tab.erase_button, Qt.LeftButton)
     assert "Łucja Wójcik" not in {p.name for p in kit.people.list()}

@@ -190,8 +190,8 @@ class PeopleTab(QWidget):
 
     def ask_export(self) -> None:
         person = self.kit.people.get(self.current_id)
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export all data"), f"inzage {person.name or person.id}.json",
-                                                    "JSON (*.json)")  # fmt: skip
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export all data"), f"inzage {person.name or person.id}.pdf",
+                                                    _("PDF to hand over (*.pdf);;JSON data (*.json)"))  # fmt: skip
         if path:
             self.export_to(Path(path))
 
