@@ -9,6 +9,7 @@ text skips the clean-up that other text needs.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -82,6 +83,19 @@ def test_a_paragraph_breaks_its_lines_anew_for_another_width():
     assert len(paragraph.blPara.lines) * leading == wide[1]
     first, rest = paragraph.split(400, 2 * leading)
     assert len(first.blPara.lines) == 2 and first.wrap(400, 1000)[1] + rest.wrap(400, 1000)[1] == wide[1]
+
+
+def test_a_paragraph_pushed_to_the_next_page_still_draws():
+    """split() drops the lines when not even two fit (no orphans); the next wrap must make
+    them again, or drawing fails (seen in an inzage PDF whose table row broke at a page end)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    paragraph = para("buurt " * 60)
+    leading = styles()["body"].leading
+    paragraph.wrap(400, 1000)
+    assert paragraph.split(400, leading) == []  # one line would be an orphan: all of it moves on
+    assert paragraph.wrap(400, 1000)[1] == len(paragraph.blPara.lines) * leading
+    paragraph.drawOn(Canvas(io.BytesIO()), 0, 0)
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,8 @@ class Para(Paragraph):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         kept = self.__dict__.get("_kept")
-        if kept is not None and kept[0] == availWidth:
+        # split() drops blPara when the paragraph cannot start on this page: wrap anew then
+        if kept is not None and kept[0] == availWidth and "blPara" in self.__dict__:
             return kept[1]
         size = super().wrap(availWidth, availHeight)  # the height does not change the lines
         self._kept = (availWidth, size)
