@@ -9,13 +9,13 @@ was deleted here stay deleted; erased persons never come back through a file.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wijkkit import schema
+from wijkkit.atomic import write_atomically
 from wijkkit.errors import ImportFormatError, Message
 from wijkkit.i18n import N_
 from wijkkit.kit import Kit
@@ -40,17 +40,7 @@ def export_data(kit: Kit) -> dict[str, Any]:
 
 def export_file(kit: Kit, out: str | Path) -> None:
     """Write the JSON to a temporary name first, so a failed export leaves no half file."""
-    out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(export_data(kit), handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(out, json.dumps(export_data(kit), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _fail(path: str, reason: str, **params: object) -> ImportFormatError:

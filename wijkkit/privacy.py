@@ -12,11 +12,11 @@ value of the person remains outside the tombstone.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wijkkit.atomic import write_atomically
 from wijkkit.i18n import N_, gettext
 
 if TYPE_CHECKING:
@@ -60,17 +60,7 @@ def write_export(kit: Kit, person_id: str, path: Path) -> Path:
         data = pdf_for_person(kit, person_id)
     else:
         data = json.dumps(export_person(kit, person_id), ensure_ascii=False, indent=1).encode("utf-8")
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, data)
 
 
 def identifying_values(person: dict[str, Any]) -> list[str]:

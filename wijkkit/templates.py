@@ -9,7 +9,6 @@ they are. Every file is validated before use; a bad file gets a clear message.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from wijkkit import agenda
 from wijkkit.assets import resource
+from wijkkit.atomic import write_atomically
 from wijkkit.errors import ImportFormatError, Message, ValidationError
 from wijkkit.i18n import N_
 from wijkkit.ids import new_id
@@ -145,14 +145,7 @@ def available(own: Path | None) -> list[Template]:
 
 def write(template: Template, path: Path) -> Path:
     """Write a template file (temp name, fsync, rename: never a half file)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(template.to_data(), handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
-    return path
+    return write_atomically(path, json.dumps(template.to_data(), ensure_ascii=False, indent=2).encode("utf-8"))
 
 
 def save_own(template: Template, own: Path) -> Template:

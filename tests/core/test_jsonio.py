@@ -253,7 +253,7 @@ def test_a_failed_export_keeps_the_previous_file_and_leaves_no_part_file(demo_ki
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(jsonio.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)  # the flush in wijkkit.atomic
     with pytest.raises(OSError):
         jsonio.export_file(demo_kit, out)
     assert out.read_text() == '{"previous": true}'

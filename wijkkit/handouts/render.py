@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import importlib
-import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wijkkit.atomic import write_atomically
 from wijkkit.errors import KitError
 from wijkkit.i18n import N_, gettext
 
@@ -53,18 +53,8 @@ def render(kind: str, kit: Kit, out: str | Path, session_id: str | None = None, 
     """Write a handout to ``out``: to a temporary name first, then renamed when complete."""
     data = pdf_bytes(kind, kit, session_id, today)
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
     try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(out)
+        return write_atomically(out, data)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise KitError(N_("The file {path} could not be written: {reason}"), path=str(out),
                        reason=error.strerror or str(error)) from error  # fmt: skip
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return out

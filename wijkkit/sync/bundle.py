@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import sqlite3
 import struct
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkkit import hlc
+from wijkkit.atomic import write_atomically
 from wijkkit.errors import KitError, Message
 from wijkkit.i18n import N_
 
@@ -113,18 +113,7 @@ def seal(payload: Payload, signing_key, sign_key_b64: str, own_recipient: str, t
 def write_file(data: bytes, folder: Path, name: str) -> Path:
     """Temporary name, fsync, rename: readers never see half a bundle."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    tmp = folder / f".{name}.part"
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(folder / name, data, temporary=f".{name}.part")  # hidden while it is written
 
 
 # -- reading ---------------------------------------------------------------------------
