@@ -1,9 +1,11 @@
-"""Fixtures of the core tests: villages of a hub and laptops for the sync tests (tests/core/sync_village.py)."""
+"""Fixtures of the core tests: a hub with a trusted laptop (tests/core/sync_hub.py) and villages of a
+hub and laptops (tests/core/sync_village.py), for the sync tests."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.core.sync_hub import open_hub, valid_bundle
 from tests.core.sync_village import Clock, Village
 
 
@@ -26,3 +28,14 @@ def make_village(tmp_path):
 @pytest.fixture
 def village(make_village):
     return make_village()
+
+
+@pytest.fixture
+def hub(tmp_path):
+    with open_hub(tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def valid(hub):
+    return valid_bundle(hub)

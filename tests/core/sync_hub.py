@@ -29,6 +29,14 @@ ROOT = Path(__file__).resolve().parents[2]
 LEFTOVERS = ("-wal", "-journal", "-shm")
 
 
+# why a bundle is refused, as the English messages say it
+CUT_SHORT = "it is not a Wijkkit bundle, or it is cut short."
+BAD_SIGNATURE = "its signature does not match: the file was changed or damaged."
+BAD_HEADER = "its header is damaged."
+DAMAGED = "its contents are damaged."
+OTHER_KEY = "it is signed with another key than the one known for"
+
+
 class Clock:
     """Real time plus a fixed offset (ms): a laptop whose date is wrong."""
 

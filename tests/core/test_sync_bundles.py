@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.core.sync_hub import (
+    BAD_HEADER,
+    BAD_SIGNATURE,
+    CUT_SHORT,
+    DAMAGED,
+    OTHER_KEY,
     Clock,
     Hub,
     export,
@@ -23,11 +28,9 @@ from tests.core.sync_hub import (
     header_span,
     hostile_id,
     manifest,
-    open_hub,
     parse_in_child,
     payload_db,
     seal_raw,
-    valid_bundle,
 )
 from wijkkit import hlc
 from wijkkit.hlc import wall_ms
@@ -36,23 +39,8 @@ from wijkkit.sync import bundle, exchange, keys, merge
 from wijkkit.sync.bundle import MAGIC, PAYLOAD_SCHEMA, BundleError, Payload
 
 DAY_MS = 24 * 3600 * 1000
-CUT_SHORT = "it is not a Wijkkit bundle, or it is cut short."
-BAD_SIGNATURE = "its signature does not match: the file was changed or damaged."
-BAD_HEADER = "its header is damaged."
-DAMAGED = "its contents are damaged."
-OTHER_KEY = "it is signed with another key than the one known for"
 CHANGE_COLUMNS = ("tbl", "row_id", "field", "value", "hlc", "replica", "base_hlc", "base_replica")
 
-
-@pytest.fixture
-def hub(tmp_path):
-    with open_hub(tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def valid(hub):
-    return valid_bundle(hub)
 
 
 def refused_alone(hub: Hub, files: dict[str, bytes], reason: str, outbox: bool = False) -> BundleError:

@@ -27,14 +27,17 @@ from pathlib import Path
 import pytest
 
 from tests.core.sync_hub import (
+    BAD_HEADER,
+    BAD_SIGNATURE,
+    CUT_SHORT,
+    DAMAGED,
+    OTHER_KEY,
     Hub,
     header_span,
     hostile_id,
     manifest,
-    open_hub,
     payload_db,
     seal_raw,
-    valid_bundle,
 )
 from wijkkit import hlc, schema
 from wijkkit.hlc import wall_ms
@@ -42,11 +45,6 @@ from wijkkit.kit import Kit
 from wijkkit.sync import bundle, merge
 from wijkkit.sync.bundle import BundleError, Payload
 
-CUT_SHORT = "it is not a Wijkkit bundle, or it is cut short."
-BAD_SIGNATURE = "its signature does not match: the file was changed or damaged."
-BAD_HEADER = "its header is damaged."
-OTHER_KEY = "it is signed with another key than the one known for"
-DAMAGED = "its contents are damaged."
 UNKNOWN_TABLE = "it names an unknown table"
 UNKNOWN_FIELD = "it changes an unknown field"
 TOO_LARGE = "a value in it is too large."
@@ -62,16 +60,6 @@ HUGE = 29  # cases in huge_cases
 ROW = "01900000-0000-7000-8000-00000000beef"
 MB = 1_000_000
 
-
-@pytest.fixture
-def hub(tmp_path):
-    with open_hub(tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def valid(hub):
-    return valid_bundle(hub)
 
 
 def refused_batch(hub: Hub, files: dict[str, bytes], expected: dict[str, str | tuple[str, ...]]) -> None:
