@@ -7,7 +7,7 @@ renumbers positions and stamps only the steps whose position really changed.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from wijkkit import agenda, dates
@@ -78,6 +78,26 @@ def check_step(values: dict[str, Any]) -> dict[str, Any]:
 
 
 MAX_NOTES = 2000
+FORGOTTEN = timedelta(hours=6)  # a meeting still running this long after its planned end was not ended
+
+
+def at_hand(sessions: list[Session], now: datetime, recent_held: timedelta | None = None) -> Session | None:
+    """The meeting a facilitator most likely means now: the one running; else tonight's; else
+    (with ``recent_held``) the latest held within that time, e.g. to type in a paper sign-in
+    list; else one left running long after its end; else the next planned; else the latest."""
+    local = now.astimezone().replace(tzinfo=None)
+    moment, today = local.isoformat(timespec="minutes"), local.date().isoformat()
+    stale = (local - FORGOTTEN).isoformat(timespec="minutes")
+    running = [s for s in sessions if s.status == "running"]
+    upcoming = [s for s in sessions if s.status == "planned" and (s.ends_at or "")[:10] >= today]
+    held = []
+    if recent_held is not None:
+        since = (local - recent_held).isoformat(timespec="minutes")
+        held = sorted((s for s in sessions if s.status == "held" and since <= (s.ends_at or "") <= moment),
+                      key=lambda s: s.starts_at or "")[-1:]  # fmt: skip
+    choices = ([s for s in running if (s.ends_at or "") >= stale], [s for s in upcoming if (s.starts_at or "")[:10] == today],
+               held, running, upcoming, sessions[-1:])  # fmt: skip
+    return next((choice[0] for choice in choices if choice), None)
 
 
 def _check_notes(values: dict[str, Any]) -> None:

@@ -14,11 +14,11 @@ from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
 from wijkkit.live import Proposal, local_to_micros
 from wijkkit.models import Session, Step
+from wijkkit.sessions import FORGOTTEN, at_hand
 
 from ..projector import ProjectorView
 
 DRIFT_WARNING_SECONDS = 60
-FORGOTTEN = timedelta(hours=6)  # a meeting still running this long after its planned end was not ended
 
 
 def _hhmm(micros: int | None) -> str:
@@ -40,20 +40,8 @@ class LeadView:
     def default_meeting(sessions: list[Session], now: datetime) -> str | None:
         """The running meeting, else the next planned one, else the latest; but a meeting
         left running long after its planned end does not hide tonight's."""
-        local = now.astimezone().replace(tzinfo=None)
-        stale = (local - FORGOTTEN).isoformat(timespec="minutes")
-        running = [s for s in sessions if s.status == "running"]
-        for session in running:
-            if (session.ends_at or "") >= stale:
-                return session.id
-        today = local.isoformat(timespec="minutes")[:10]
-        upcoming = [s for s in sessions if s.status == "planned" and (s.ends_at or "")[:10] >= today]
-        if upcoming and (not running or (upcoming[0].starts_at or "")[:10] == today):
-            return upcoming[0].id  # tonight's meeting comes before one left running long ago
-        for choice in (running, upcoming, sessions[-1:]):
-            if choice:
-                return choice[0].id
-        return None
+        found = at_hand(sessions, now)
+        return found.id if found else None
 
     def load(self, session_id: str | None, now: datetime) -> None:
         if session_id is None:

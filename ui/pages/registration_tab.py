@@ -40,6 +40,7 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import ROLES, shown_name
+from wijkkit.sessions import at_hand
 
 from ..bridge import KitBridge
 from ..forms import FieldForm, add_person_details, compact
@@ -143,20 +144,10 @@ class RegistrationTab(QWidget):
         self._meeting_chosen()
 
     def _default_meeting(self) -> str | None:
-        """The meeting at the door now; else today's; else one held this past week (the paper
-        sign-in list is typed in afterwards); else the next one planned; else the latest."""
-        sessions = self.kit.sessions.list()
-        now = self.clock()
-        today, week_ago = now.date().isoformat(), (now - timedelta(days=7)).isoformat(timespec="minutes")
-        running = [s for s in sessions if s.status == "running"]
-        upcoming = self.kit.sessions.next_planned(now)
-        todays = [s for s in sessions if s.status in ("planned", "held") and (s.starts_at or "")[:10] == today]
-        held = sorted((s for s in sessions if s.status == "held" and week_ago <= (s.ends_at or "") <= now.isoformat()),
-                      key=lambda s: s.starts_at or "")  # fmt: skip
-        for choice in (running, todays, held[-1:], [upcoming] if upcoming else []):
-            if choice:
-                return choice[0].id
-        return sessions[-1].id if sessions else None
+        """The meeting at the door now, or one held this past week (the paper sign-in list
+        is typed in afterwards): see sessions.at_hand."""
+        found = at_hand(self.kit.sessions.list(), self.clock(), recent_held=timedelta(days=7))
+        return found.id if found else None
 
     def _meeting_chosen(self) -> None:
         self.attendees.refresh()
