@@ -130,14 +130,19 @@ def handout_shots(window, out: Path) -> list[Path]:
 
 
 def sync_shots(window, out: Path) -> list[Path]:
-    """Synchroniseren: the demo laptop after fetching and sending; the hub with a merge, a waiting laptop, a conflict."""
+    """Synchroniseren: the demo laptop after fetching and sending; the hub with a merge, waiting keys (one
+    claimed twice), trusted laptops with their neighbourhoods, a conflict and a refused erasure; the
+    approval and neighbourhood dialogs; the laptop and the hub's laptops at 1024x768."""
     from PySide6.QtCore import QSettings
 
+    from wijkkit import privacy
     from wijkkit.kit import Kit
+    from wijkkit.sync import keys, scope
 
     from . import background
     from .bridge import KitBridge
     from .main_window import MainWindow
+    from .pages.hub_dialogs import ApproveDialog, NeighbourhoodsDialog
     from .pages.sync_page import SyncPage
 
     remembered = {key: QSettings().value(key) for key in ("sync/outbox", "sync/inbox", "hub/inbox", "hub/outbox")}
@@ -147,7 +152,7 @@ def sync_shots(window, out: Path) -> list[Path]:
         inbox, outbox = folder / "inbox", folder / "outbox"
         inbox.mkdir()
         with Kit.open(folder / "hub.sqlite") as hub, Kit.open(folder / "tweede.sqlite") as second, \
-                Kit.open(folder / "derde.sqlite") as third:  # fmt: skip
+                Kit.open(folder / "derde.sqlite") as third, Kit.memory() as stranger:  # fmt: skip
             hub_window = MainWindow(hub)
             hub_window.resize(*LAPTOP)
             hub_window.show()
@@ -168,34 +173,56 @@ def sync_shots(window, out: Path) -> list[Path]:
                 tab.send_now()
                 background.wait()
 
+            def merge_now() -> None:
+                merge.merge()
+                background.wait()
+
             for tab in (laptop, others[0]):
                 tab.import_key(key)
                 send(tab)
-            merge.merge()
-            background.wait()
+            merge_now()
             for name, kit in (("Ingrid Veenstra", window.kit), ("Joost de Wit", second)):
-                merge.select(kit.replica_id)
-                merge.laptop_name.setText(name)
-                merge.trust_selected()
-            merge.merge()
+                keys.trust(hub, kit.replica_id, keys.own_fingerprint(kit), name)
+            merge_now()
+            served = [n.id for n in hub.neighbourhoods.list()]
+            scope.assign(hub, second.replica_id, served[:1])  # Joost helps Ingrid in her first neighbourhood
+            merge.write_updates()
             background.wait()
             for tab in (laptop, others[0]):
                 tab.fetch_folder(outbox)
                 background.wait()
-            agreement = window.kit.agreements.list()[0]
+            agreement = next(a for a in second.agreements.list())
             window.kit.agreements.edit(agreement.id, title="Koffieochtend elke dinsdag in De Schakel")
             second.agreements.edit(agreement.id, title="Koffieochtend op woensdag, bij de bieb")
+            privacy.erase_person(second, next(p.id for p in second.people.list() if p.name))  # not his to erase
             for tab in (laptop, others[0]):
                 send(tab)
             others[1].import_key(key)
             send(others[1])
-            merge.merge()
-            background.wait()
+            keys.note_claim(hub, third.replica_id, keys.public_sign_key(stranger), keys.age_recipient(stranger))
+            merge_now()
             written.append(_save(window, out / "06-synchroniseren-laptop-verstuurd.png"))
             for index in range(hub_page.tabs.count()):
                 hub_page.tabs.setCurrentIndex(index)
                 name = slug(hub_page.tabs.tabText(index).split(" (")[0])
                 written.append(_save(hub_window, out / f"06-synchroniseren-hub-{index + 1}-{name}.png"))
+            laptops = hub_page.laptops
+            approve = ApproveDialog(hub, laptops.pending.record(0), parent=hub_window)
+            approve.typed.setText("ABCD-EFGH")
+            approve.accept()  # refused: shows why
+            approve.show()
+            written.append(_save(approve, out / "06-synchroniseren-hub-goedkeuren.png"))
+            approve.close()
+            chooser = NeighbourhoodsDialog(hub, keys.peer(hub, second.replica_id), parent=hub_window)
+            chooser.show()
+            written.append(_save(chooser, out / "06-synchroniseren-hub-wijken-toewijzen.png"))
+            chooser.close()
+            for win, name in ((hub_window, "hub-laptops"), (window, "laptop")):
+                win.resize(1024, 768)
+                if win is hub_window:
+                    hub_page.tabs.setCurrentWidget(laptops)
+                written.append(_save(win, out / f"06-synchroniseren-{name}-1024x768.png"))
+                win.resize(*LAPTOP)
             hub_window.close()
             for page in pages:
                 page.deleteLater()

@@ -81,7 +81,7 @@ def _sync_round_trip(kit, folder: Path) -> int:
         exchange.export(kit, inbox)
         if not exchange.merge_inbox(hub, inbox).waiting:
             raise RuntimeError("the hub did not put the new laptop in its approval queue")
-        keys.trust(hub, kit.replica_id)
+        keys.trust(hub, kit.replica_id, keys.own_fingerprint(kit))
         report = exchange.merge_inbox(hub, inbox, folder / "outbox")
         if report.refused or len(report.applied) != 1:
             raise RuntimeError(f"the hub merged {len(report.applied)} bundles: {report.refused}")

@@ -26,8 +26,10 @@ QListView#leadSteps {{ background: white; border: 1px solid #dde2dc; font-size: 
 QListView#captures {{ background: white; border: 1px solid #dde2dc; }}
 QLabel#info {{ color: {ACCENT}; font-size: 13px; }}
 QLabel#fitOk {{ color: {ACCENT}; font-weight: 600; }}
-QLabel#fitWarning {{ color: #8a1c14; background: #fdecea; border: 1px solid #f2b8b5;
+QLabel#fitWarning, QLabel#warning {{ color: #8a1c14; background: #fdecea; border: 1px solid #f2b8b5;
     border-radius: 6px; padding: 6px 10px; font-weight: 600; }}
 QListView#neighbourhoods, QListView#series {{ background: white; border: 1px solid #dde2dc; font-size: 13px; }}
+QLabel#fingerprint {{ font-family: "DejaVu Sans Mono", "Consolas", "Menlo", monospace; font-size: 20px;
+    font-weight: 600; color: #1d2b27; }}
 QTabWidget::pane {{ border: 1px solid #dde2dc; background: white; border-radius: 6px; }}
 """

@@ -16,6 +16,9 @@ from wijkkit.text import sort_key, whole_number
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
 
+MAX_TABLE_NO = 999
+MAX_ANONYMOUS = 100_000  # people at one meeting who did not register
+
 
 @dataclass(frozen=True)
 class Attendee:
@@ -32,7 +35,7 @@ def check_table_no(value: object) -> int | None:
     """A table number is a whole number from 1 to 999; empty means no table."""
     if value in (None, ""):
         return None
-    number = whole_number(value, 1, 999)
+    number = whole_number(value, 1, MAX_TABLE_NO)
     if number is None:
         raise ValidationError(N_("A table number is a number from 1 to 999."), field="table_no")
     return number
@@ -68,7 +71,7 @@ class Attendance:
         return sorted(people, key=lambda a: sort_key(a.name))
 
     def set_anonymous(self, session_id: str, count: int) -> None:
-        number = whole_number(count, 0, 100_000)
+        number = whole_number(count, 0, MAX_ANONYMOUS)
         if number is None:
             raise ValidationError(N_("The number of people who did not register cannot be negative."),
                                   field="anonymous_count")  # fmt: skip

@@ -52,94 +52,29 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument("--db", required=True)
     handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one)")
     handout.add_argument("--out", required=True, help="the PDF file to write")
-    sync = sub.add_parser("sync", help="send results to the municipality's hub, take its updates")
-    sync_sub = sync.add_subparsers(dest="sync_command", metavar="STEP", required=True)
-    join = sync_sub.add_parser("join", help="import the hub's public key file (once per laptop)")
-    join.add_argument("--db", required=True)
-    join.add_argument("key_file")
-    sync_export = sync_sub.add_parser("export", help="write a bundle for the hub into a folder")
-    sync_export.add_argument("--db", required=True)
-    sync_export.add_argument("--to", required=True, help="the outbox folder (USB stick, Syncthing, Nextcloud...)")
-    sync_import = sync_sub.add_parser("import", help="apply return bundles from the hub")
-    sync_import.add_argument("--db", required=True)
-    sync_import.add_argument("files", nargs="+")
+    from wijkkit import cli_sync
 
-    hub = sub.add_parser("hub", help="the municipality's hub: keys, trust, merging")
-    hub_sub = hub.add_subparsers(dest="hub_command", metavar="STEP", required=True)
-    init = hub_sub.add_parser("init", help="create the hub's keys and write its public key file")
-    init.add_argument("--db", required=True)
-    init.add_argument("--key-out", required=True, help="the public key file to give to the laptops")
-    init.add_argument("--name", default="", help="e.g. 'Gemeente Veldhorst'")
-    pending = hub_sub.add_parser("pending", help="list laptops waiting for approval")
-    pending.add_argument("--db", required=True)
-    trust = hub_sub.add_parser("trust", help="trust a waiting laptop (its id, or the start of it)")
-    trust.add_argument("--db", required=True)
-    trust.add_argument("replica")
-    trust.add_argument("--name", help="a name for the laptop, e.g. the facilitator's")
-    merge = hub_sub.add_parser("merge", help="merge every bundle in the inbox; write return bundles")
-    merge.add_argument("--db", required=True)
-    merge.add_argument("--inbox", required=True)
-    merge.add_argument("--outbox", help="where each laptop finds its return bundle (a folder per laptop)")
+    cli_sync.add_parsers(sub)
     return parser
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from wijkkit import cli_sync
     from wijkkit.kit import Kit
-    from wijkkit.sync import exchange, keys
 
     _existing(args.db)
     with Kit.open(args.db) as kit:
-        if args.sync_command == "join":
-            hub = keys.join(kit, Path(args.key_file))
-            print(f"this laptop now sends to hub {hub.name or hub.replica}")
-            return 0
-        if args.sync_command == "export":
-            path = exchange.export(kit, Path(args.to))
-            print(f"wrote {path}")
-            return 0
-        return _print_report(exchange.import_files(kit, [Path(f) for f in args.files]))
+        return cli_sync.run_sync(args, kit)
 
 
 def _hub(args: argparse.Namespace) -> int:
+    from wijkkit import cli_sync
     from wijkkit.kit import Kit
-    from wijkkit.sync import exchange, keys
 
     if args.hub_command != "init":
         _existing(args.db)
     with Kit.open(args.db) as kit:
-        if args.hub_command == "init":
-            keys.export_hub_key(kit, Path(args.key_out), args.name)
-            print(f"hub keys ready; give {args.key_out} to the laptops")
-            return 0
-        if args.hub_command == "pending":
-            for peer in keys.peers(kit):
-                state = "trusted" if peer.trusted else "WAITING"
-                print(f"{peer.replica}  {state}  first seen {peer.first_seen}  {peer.name}")
-            return 0
-        if args.hub_command == "trust":
-            peer = keys.trust(kit, args.replica, args.name)
-            print(f"trusted laptop {peer.replica}")
-            return 0
-        return _print_report(exchange.merge_inbox(kit, Path(args.inbox), Path(args.outbox) if args.outbox else None))
-
-
-def _print_report(report) -> int:
-    for name, result in report.applied:
-        print(f"merged {name}: {result.applied} changes, {result.conflicts} conflicts kept for review, "
-              f"{result.deleted} deletions")  # fmt: skip
-    for name in report.already:
-        print(f"skipped {name}: already merged")
-    for name, replica in report.waiting:
-        print(f"waiting {name}: laptop {replica} is not trusted yet (wijkkit hub trust --db ... {replica})")
-    for error in report.refused:
-        print(f"refused {error.english()}", file=sys.stderr)
-    for path in report.written:
-        print(f"wrote {path}")
-    for path in report.unchanged:
-        print(f"unchanged {path}: that laptop's latest return bundle is still there")
-    for path in report.superseded:
-        print(f"removed {path}: an older return bundle, replaced by the latest")
-    return 1 if report.refused else 0
+        return cli_sync.run_hub(args, kit)
 
 
 def _handout(args: argparse.Namespace) -> int:

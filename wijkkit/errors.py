@@ -20,7 +20,9 @@ class Message:
         return self.template.format(**self.params)
 
     def localized(self) -> str:
-        return gettext(self.template).format(**self.params)
+        """In the user's language, and so is a Message among the parameters (a reason inside a reason)."""
+        params = {k: v.localized() if isinstance(v, Message) else v for k, v in self.params.items()}
+        return gettext(self.template).format(**params)
 
 
 class KitError(Exception):

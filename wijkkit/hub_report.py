@@ -6,6 +6,8 @@ every meeting. ``Overview.tables()`` turns them into tables with Dutch headers
 (gettext), which ``write_csv`` writes as one file per table (``;`` and a UTF-8
 BOM, so Dutch Excel opens them directly) and ``write_xlsx`` as one sheet per
 table. A meeting that is running counts as held; cancelled ones are only listed.
+Text typed by people (a title like ``=HYPERLINK(...)``) never becomes a formula in
+either: a text cell in the workbook, a leading ' in the CSV.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from wijkkit.kit import Kit
 
 HELD_STATUSES = ("held", "running")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may take text starting so for a formula
 STATUSES = tuple(AGREEMENT_STATUSES)  # open, in_progress, done, stalled, dropped
 
 
@@ -179,6 +182,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _csv_text(value: Any) -> str:
+    """A CSV field: text that a spreadsheet could take for a formula gets a leading ' (OWASP's advice on
+    CSV injection), so a title like =HYPERLINK(...) shows as typed; numbers and dates stay as they are."""
+    shown = _text(value)
+    return "'" + shown if isinstance(value, str) and shown.startswith(FORMULA_START) else shown
+
+
 def file_stem(table: Table) -> str:
     """The table's name in the current language as a file name, e.g. 'afspraken-te-laat'."""
     return re.sub(r"[^a-z0-9]+", "-", table.title.lower()).strip("-") or table.key
@@ -194,8 +204,8 @@ def write_csv(report: Overview, folder: Path) -> list[Path]:
         tmp = path.with_name(path.name + ".part")
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            writer.writerow(table.headers)
-            writer.writerows([_text(v) for v in row] for row in table.rows)
+            writer.writerow([_csv_text(h) for h in table.headers])
+            writer.writerows([_csv_text(v) for v in row] for row in table.rows)
         tmp.replace(path)
         written.append(path)
     return written
@@ -206,8 +216,24 @@ def sheet_title(table: Table) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", table.title)[:31]
 
 
+def _xml_safe(value: Any) -> Any:
+    """Without the control characters an XLSX cannot hold (openpyxl refuses a whole export for one)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _as_text(cell: Any, value: Any) -> None:
+    """Text stays text: openpyxl makes a formula of any text starting with '=' (and an error value of
+    '#N/A'), so a typed-in =HYPERLINK(...) would run in the municipality's Excel."""
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+
+
 def write_xlsx(report: Overview, path: Path) -> Path:
-    """One workbook, one sheet per table; dates as real dates, numbers as numbers."""
+    """One workbook, one sheet per table; dates as real dates, numbers as numbers, text as text."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -216,11 +242,14 @@ def write_xlsx(report: Overview, path: Path) -> Path:
     for table in report.tables():
         sheet = workbook.create_sheet(sheet_title(table))
         sheet.append(list(table.headers))
-        for cell in sheet[1]:
+        for cell, header in zip(sheet[1], table.headers, strict=True):
             cell.font = Font(bold=True)
+            _as_text(cell, header)
         for row in table.rows:
-            sheet.append(list(row))
+            row = [_xml_safe(v) for v in row]
+            sheet.append(row)
             for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+                _as_text(cell, value)
                 if isinstance(value, datetime):
                     cell.number_format = "d-m-yyyy hh:mm"
                 elif isinstance(value, date):

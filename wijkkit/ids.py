@@ -8,6 +8,7 @@ a counter. Python 3.11's uuid module has no uuid7 yet, hence this small maker.
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 
@@ -34,3 +35,26 @@ def new_id(now_ms: int | None = None) -> str:
     value |= 0b10 << 62
     value |= rand & ((1 << 62) - 1)
     return str(uuid.UUID(int=value))
+
+
+# -- one pattern per kind of id, checked wherever an id enters (bundles, key files, JSON, the CLI) --
+
+_ROW_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_REPLICA_ID = re.compile(r"[0-9a-f]{16}")
+_BUNDLE_ID = re.compile(r"([0-9a-f]{16})-[0-9a-z]{1,32}")
+
+
+def is_row_id(value: object) -> bool:
+    """A row id as this module makes them: a UUID in lowercase hex with dashes."""
+    return isinstance(value, str) and _ROW_ID.fullmatch(value) is not None
+
+
+def is_replica_id(value: object) -> bool:
+    """A database's replica id: 16 lowercase hex digits (safe as a folder name on every system)."""
+    return isinstance(value, str) and _REPLICA_ID.fullmatch(value) is not None
+
+
+def is_bundle_id(value: object, sender: str | None = None) -> bool:
+    """A bundle id: its sender's replica id, a dash, then up to 32 lowercase letters or digits."""
+    found = _BUNDLE_ID.fullmatch(value) if isinstance(value, str) else None
+    return found is not None and (sender is None or found.group(1) == sender)

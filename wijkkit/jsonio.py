@@ -2,8 +2,10 @@
 
 The format is ``{"format": "wijkkit", "version": N, "tables": {name: [rows]}}``.
 Import merges rows by id as local edits (so they are stamped and will sync) in
-one transaction: a file with any problem imports nothing at all. Rows whose id
-was deleted here stay deleted; erased persons never come back through a file.
+one transaction: a file with any problem imports nothing at all. Every id must be
+a row id and every value pass its column's rule (wijkkit.validate), as in a
+bundle. Rows whose id was deleted here stay deleted; erased persons never come
+back through a file.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wijkkit import schema
+from wijkkit import schema, validate
 from wijkkit.atomic import write_atomically
 from wijkkit.errors import ImportFormatError, Message
 from wijkkit.i18n import N_
+from wijkkit.ids import is_row_id
 from wijkkit.kit import Kit
 
 FORMAT = "wijkkit"
@@ -62,12 +65,19 @@ def _validate(kit: Kit, data: Any, path: str) -> dict[str, list[dict[str, Any]]]
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise _fail(path, N_("the rows of {name} are not a list of objects."), name=name)
         columns = set(kit.columns(name))
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             if not isinstance(row.get("id"), str) or not row["id"]:
                 raise _fail(path, N_("a row of {name} has no id."), name=name)
+            if not is_row_id(row["id"]):
+                raise _fail(path, N_("the id of row {number} in {table} is not valid: {problem}"), number=number,
+                            table=name, problem=validate.NOT_ROW_ID)  # fmt: skip
             unknown = set(row) - columns
             if unknown:
                 raise _fail(path, N_("unknown column {column} in {name}."), column=sorted(unknown)[0], name=name)
+            for field, value in row.items():
+                reason = validate.problem(name, field, value)
+                if reason is not None:
+                    raise _fail(path, validate.INVALID_VALUE, field=field, table=name, row=row["id"], problem=reason)
     return tables
 
 

@@ -245,13 +245,16 @@ class Kit:
         if unknown:
             raise ValueError(f"unknown fields for {table}: {', '.join(unknown)}")
 
-    def _stamp(self, table: str, row_id: str, fields: list[str]) -> None:
+    def _stamp(self, table: str, row_id: str, fields: list[str], floor: int = 0) -> None:
         """Stamp changed fields; the base is the version this write replaced.
 
         Editing a field twice before a sync keeps the first edit's base: the draft in
         between never left this computer, so nobody can have written concurrently with it.
+        A write always goes past the version it replaces, also one stamped ahead of this
+        clock (received stamps move the clock only a little: merge.MAX_AHEAD_MS), and past
+        ``floor`` when given (the hub answering a refused change).
         """
-        stamp = self.hlc.now()
+        stamp = max(self.hlc.now(), floor)
         self.conn.executemany(
             "INSERT INTO _field_version (tbl, row_id, field, hlc, replica, base_hlc, base_replica) "
             "VALUES (?, ?, ?, ?, ?, NULL, NULL) "
@@ -260,7 +263,7 @@ class Kit:
             "THEN _field_version.base_hlc ELSE _field_version.hlc END, "
             "base_replica = CASE WHEN _field_version.replica = excluded.replica AND _field_version.hlc > ? "
             "THEN _field_version.base_replica ELSE _field_version.replica END, "
-            "hlc = excluded.hlc, replica = excluded.replica",
+            "hlc = max(excluded.hlc, _field_version.hlc + 1), replica = excluded.replica",
             [(table, row_id, f, stamp, self.replica_id, self.sent_watermark, self.sent_watermark) for f in fields],
         )
 

@@ -236,6 +236,82 @@ def m0006_conflict_resolution(db: Database) -> None:
     db.execute("ALTER TABLE _sync_conflict ADD COLUMN resolution TEXT")
 
 
+@migration
+def m0007_trust_and_scope(db: Database) -> None:
+    """Sync you can check and bound: keys per claimed laptop id, revocation, neighbourhood scope,
+    who registered each row, what each laptop was given, refused changes and refused files."""
+    db.executescript(
+        """
+        -- every key that has claimed a laptop id at the hub: one id may be claimed by several keys,
+        -- and only the one the coordinator compared (by fingerprint) becomes the trusted peer
+        CREATE TABLE _sync_claim (
+            replica TEXT NOT NULL, fingerprint TEXT NOT NULL, sign_key TEXT NOT NULL,
+            age_recipient TEXT NOT NULL, first_seen TEXT, last_seen TEXT,
+            PRIMARY KEY (replica, fingerprint)
+        );
+        ALTER TABLE _sync_peer ADD COLUMN fingerprint TEXT;
+        ALTER TABLE _sync_peer ADD COLUMN revoked_at TEXT;
+        ALTER TABLE _sync_peer ADD COLUMN copied_at TEXT;
+        -- keys whose bundles are refused for good (a revoked laptop is trusted again only with a new key)
+        CREATE TABLE _sync_revoked (fingerprint TEXT PRIMARY KEY, replica TEXT, at TEXT);
+        -- the neighbourhoods a laptop serves: those it created and those the hub assigned
+        CREATE TABLE _sync_scope (
+            replica TEXT NOT NULL, neighbourhood_id TEXT NOT NULL, how TEXT NOT NULL, at TEXT,
+            PRIMARY KEY (replica, neighbourhood_id)
+        );
+        -- the replica that first brought each row to this database (who registered a person)
+        CREATE TABLE _sync_origin (
+            tbl TEXT NOT NULL, row_id TEXT NOT NULL, replica TEXT NOT NULL, PRIMARY KEY (tbl, row_id)
+        ) WITHOUT ROWID;
+        -- rows of a laptop's scope the hub has put in a return bundle; confirmed once the laptop says
+        -- it applied that bundle; restore: a deletion the hub refused, to be undone on that laptop
+        CREATE TABLE _sync_given (
+            replica TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, bundle_id TEXT,
+            confirmed INTEGER NOT NULL DEFAULT 0, restore INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (replica, tbl, row_id)
+        ) WITHOUT ROWID;
+        -- changes of a trusted laptop the hub refused (out of scope, not its stamp, not its person)
+        CREATE TABLE _sync_refusal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, replica TEXT, bundle TEXT, tbl TEXT, row_id TEXT,
+            field TEXT, value, hlc INTEGER, stamped_by TEXT, reason TEXT, at TEXT, handled_at TEXT
+        );
+        CREATE INDEX _sync_refusal_by_replica ON _sync_refusal (replica, id);
+        -- files in the inbox refused before merging (a stranger's, damaged, too large): not read again
+        CREATE TABLE _sync_rejected_file (
+            name TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT,
+            reason TEXT, at TEXT, PRIMARY KEY (name, size, mtime_ns)
+        );
+        """
+    )
+    _bind_existing_peers(db)
+
+
+def _bind_existing_peers(db: Database) -> None:
+    """Peers from before fingerprints: a trusted one keeps its key (now with its fingerprint); a waiting
+    one becomes a claim; every laptop keeps authority over the rows it wrote first (best known writer)."""
+    from wijkkit.sync.identity import fingerprint
+
+    conn = db.conn
+    for replica, sign_key, recipient, trusted, first_seen in conn.execute(
+        "SELECT replica, sign_key, age_recipient, trusted, first_seen FROM _sync_peer"
+    ).fetchall():
+        found = fingerprint(sign_key or "", recipient or "")
+        conn.execute("INSERT OR IGNORE INTO _sync_claim VALUES (?, ?, ?, ?, ?, ?)",
+                     [replica, found, sign_key or "", recipient or "", first_seen, first_seen])  # fmt: skip
+        if trusted:
+            conn.execute("UPDATE _sync_peer SET fingerprint = ? WHERE replica = ?", [found, replica])
+        else:
+            conn.execute("DELETE FROM _sync_peer WHERE replica = ?", [replica])
+    conn.execute(
+        "INSERT OR IGNORE INTO _sync_origin SELECT tbl, row_id, replica FROM _field_version fv "
+        "WHERE hlc = (SELECT min(hlc) FROM _field_version o WHERE o.tbl = fv.tbl AND o.row_id = fv.row_id)"
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO _sync_scope SELECT o.replica, o.row_id, 'created', NULL FROM _sync_origin o "
+        "JOIN _sync_peer p ON p.replica = o.replica WHERE o.tbl = 'neighbourhood'"
+    )
+
+
 def schema_version() -> int:
     """The schema version this Wijkkit writes: the number of migrations it knows."""
     return len(_steps)

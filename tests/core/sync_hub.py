@@ -65,7 +65,15 @@ class Hub:
         return self.path.read_bytes()
 
     def digest(self) -> str:
-        return hashlib.sha256(self.bytes()).hexdigest()
+        """The hub's logical state: every table but the memory of refused files (which exists so that
+        a refused file is not read again) and the folder the last merge wrote return bundles to (each
+        merge with an outbox records it, ``sync_outbox``), after a clean close (no -wal or journal file)."""
+        self.bytes()
+        with sqlite3.connect(self.path) as conn:
+            dump = [line for line in conn.iterdump() if '"_sync_rejected_file"' not in line
+                    and not line.startswith("INSERT INTO \"_meta\" VALUES('sync_outbox',")]  # fmt: skip
+        conn.close()
+        return hashlib.sha256("\n".join(dump).encode()).hexdigest()
 
     def merge(self, files: dict[str, bytes], outbox: bool = False) -> exchange.Report:
         """Merge exactly these files from a fresh inbox; the hub is closed again afterwards."""
@@ -85,7 +93,7 @@ class Hub:
         report = self.merge({first.name: first.read_bytes()})
         assert report.waiting == [(first.name, kit.replica_id)]
         with Kit.open(self.path) as hub:
-            keys.trust(hub, kit.replica_id)
+            keys.trust(hub, kit.replica_id, keys.own_fingerprint(kit))
         return kit
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from wijkkit import schema
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
-from wijkkit.sync import bundle, exchange, keys, merge
+from wijkkit.sync import bundle, exchange, keys, merge, scope
 from wijkkit.sync.bundle import Payload
 
 PRIVATE = merge.PRIVATE_PERSON_FIELDS
@@ -26,12 +26,18 @@ class Clock:
 
 
 class Village:
-    """A hub and laptops sharing one folder: ``inbox`` for bundles, ``outbox/<replica>`` for returns."""
+    """A hub and laptops sharing one folder: ``inbox`` for bundles, ``outbox/<replica>`` for returns.
+
+    Each laptop receives only the neighbourhoods it serves (scope.py), so the hub makes one
+    neighbourhood, ``wijk`` ("Ellerveen"), and assigns it to every laptop: what the laptops
+    make in it (meetings, people, agreements on its meetings) reaches all of them. A
+    neighbourhood a laptop creates itself is that laptop's alone unless the hub assigns it."""
 
     def __init__(self, root: Path, laptops: tuple[str, ...] = ("a", "b"), clocks: dict[str, Clock] | None = None):
         self.root, self.inbox, self.outbox = root, root / "inbox", root / "outbox"
         self.hub = Kit.open(root / "hub.sqlite")
         keys.export_hub_key(self.hub, root / "hub.key", "Gemeente Veldhorst")
+        self.wijk = self.hub.insert("neighbourhood", {"name": "Ellerveen", "municipality": "Veldhorst"})
         self.clocks = clocks or {}
         self.laptops: dict[str, Kit] = {}
         for name in laptops:
@@ -43,10 +49,12 @@ class Village:
         report = exchange.merge_inbox(self.hub, self.inbox)
         assert sorted(r for _f, r in report.waiting) == sorted(k.replica_id for k in self.laptops.values())
         for kit in self.laptops.values():
-            keys.trust(self.hub, kit.replica_id)
+            keys.trust(self.hub, kit.replica_id, keys.own_fingerprint(kit))
+            scope.assign(self.hub, kit.replica_id, [self.wijk])
         self.merge()
         for kit in self.laptops.values():
             self.take_returns(kit)
+            assert kit.row("neighbourhood", self.wijk) is not None, "the shared neighbourhood did not arrive"
 
     def __getattr__(self, name: str) -> Kit:
         try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wijkkit import __version__, jsonio
+from wijkkit import __version__, jsonio, schema
 from wijkkit.cli import main
 from wijkkit.kit import Kit
 
@@ -160,13 +160,14 @@ def test_a_newer_database_is_refused_with_exit_2(tmp_path, capsys):
     with Kit.open(db):
         pass
     conn = sqlite3.connect(db)
-    conn.execute("PRAGMA user_version = 7")
+    newer = schema.schema_version() + 1
+    conn.execute(f"PRAGMA user_version = {newer}")
     conn.commit()
     conn.close()
     before = db.read_bytes()
     assert main(["export", "--db", str(db), "--json", str(tmp_path / "x.json")]) == 2
     err = capsys.readouterr().err
-    assert "was made by a newer version of Wijkkit (schema 7, this version knows up to" in err
+    assert f"was made by a newer version of Wijkkit (schema {newer}, this version knows up to" in err
     assert db.read_bytes() == before
     assert not (tmp_path / "x.json").exists()
 

@@ -6,17 +6,20 @@ coordinator closing the lid). Each bundle must be applied all-or-nothing, and ru
 merge again must end exactly where an uninterrupted merge ends.
 
 Four laptops send three rounds of real bundles (new rows, edits of shared rows that conflict,
-deletions) to a hub that already knows their first work. The module first times an
+deletions) to a hub that already knows their first work; the first laptop's neighbourhoods are
+assigned to all of them, so they all work in those (a laptop writes only in the neighbourhoods
+it serves). The module first times an
 uninterrupted ``python -m wijkkit hub merge`` (in ``_crash_child.py``) and records, for every
 k, the hub's state after the first k bundles (in the order the merge takes them), each
 merged on its own. Then, fifty times: a copy of the hub, the real command line merging the
 inbox, SIGKILL at a moment spread over the measured duration. Afterwards the file must pass
 ``PRAGMA integrity_check``; the bundles recorded as applied must be the first k, and the
 whole state (every synced table, field versions, tombstones, conflicts kept for review, the
-applied-bundle log, what the hub has seen of each replica and what each laptop has sent)
-must be exactly the state after k whole bundles; the merge run again to the end must give
-exactly the state of the uninterrupted merge. Left out of the comparison: the hub's own
-``_meta`` (its clock), ``_sync_withheld`` (written with return bundles, which this command
+applied-bundle log, what the hub has seen of each replica and what each laptop has sent, who
+brought each row, what each laptop was given and confirmed, refused changes, the scopes and
+the keys) must be exactly the state after k whole bundles; the merge run again to the end
+must give exactly the state of the uninterrupted merge. Left out of the comparison: the hub's
+own ``_meta`` (its clock), ``_sync_withheld`` (written with return bundles, which this command
 does not write: no ``--outbox``), and the wall-clock times of a merge.
 """
 
@@ -37,13 +40,15 @@ import pytest
 
 from tests.core.sync_hub import ROOT, Hub, open_hub
 from wijkkit.kit import Kit
-from wijkkit.sync import bundle, exchange, keys
+from wijkkit.sync import bundle, exchange, keys, scope
 
 CHILD = Path(__file__).with_name("_crash_child.py")
 KILLS = 50
 ROWS = 20  # of each kind, per laptop and round: an uninterrupted merge then takes about 0.3 s
 VOLATILE = {"id", "applied_at", "found_at", "last_bundle_at"}  # autoincrement ids and wall-clock times
-BOOKKEEPING = ("_field_version", "_tombstone", "_sync_seen", "_sync_applied", "_sync_conflict", "_sync_peer")
+VOLATILE_IN = {"_sync_refusal": {"at"}, "_sync_scope": {"at"}}  # wall-clock times of these tables only
+BOOKKEEPING = ("_field_version", "_tombstone", "_sync_seen", "_sync_applied", "_sync_conflict", "_sync_peer",
+               "_sync_origin", "_sync_given", "_sync_refusal", "_sync_scope", "_sync_claim")  # fmt: skip
 
 
 def state(path: Path) -> dict[str, list[tuple]]:
@@ -52,7 +57,8 @@ def state(path: Path) -> dict[str, list[tuple]]:
         found = {}
         for table in (*kit.tables, *BOOKKEEPING):
             cursor = kit.conn.execute(f"SELECT * FROM [{table}]")
-            keep = [n for n, c in enumerate(cursor.description) if c[0] not in VOLATILE]
+            volatile = VOLATILE | VOLATILE_IN.get(table, set())
+            keep = [n for n, c in enumerate(cursor.description) if c[0] not in volatile]
             found[table] = sorted((tuple(row[n] for n in keep) for row in cursor), key=repr)
         return found
 
@@ -70,8 +76,9 @@ def work(kit: Kit, rnd: random.Random, shared: dict[str, list[str]], own: list[t
             wijk = rnd.choice(shared["neighbourhood"])
             kit.people.add(f"Bewoner {n}-{i}", consent_share=i % 3 != 0, neighbourhood_id=wijk)
             own.append(("agreement", kit.agreements.add(f"Afspraak {n}-{i}", meeting, owner_party="gemeente")))
+            # tables 1 to 9: a table number is 1 to 999, as the forms allow and the hub checks
             own.append(("capture", kit.insert("capture", {"session_id": meeting, "kind": "note",
-                                                          "text": f"Notitie {n}-{i} " * 5, "table_no": i % 9})))
+                                                          "text": f"Notitie {n}-{i} " * 5, "table_no": i % 9 + 1})))
         for table in ("neighbourhood", "session"):
             for row_id in rnd.sample(shared[table], 2):
                 kit.update(table, row_id, {"notes": f"{kit.replica_id} round {n}"})
@@ -126,7 +133,7 @@ def world(tmp_path_factory) -> World:
         shared = {"neighbourhood": [first.insert("neighbourhood", {"name": f"Wijk {n}"}) for n in range(4)]}
         shared["session"] = [first.sessions.add(f"Avond {n}", "2027-01-12T19:30", "2027-01-12T21:30",
                                                 neighbourhood_id=shared["neighbourhood"][n]) for n in range(4)]  # fmt: skip
-        everyone_knows(hub, laptops)
+        everyone_knows(hub, laptops, shared)
         own: dict[str, list] = {kit.replica_id: [] for kit in laptops}
         for n in range(3):
             for kit in laptops:
@@ -157,20 +164,28 @@ def world(tmp_path_factory) -> World:
     print(f"{len(bundles)} bundles; an uninterrupted merge takes {made.duration:.3f} s")
     assert made.duration > 0.1, "the merge is too short to be killed halfway"
     assert after[-1]["_sync_conflict"] and after[-1]["_tombstone"], "conflicts and deletions are merged too"
+    assert after[-1]["_sync_refusal"] == [], "every change of the laptops' evenings is theirs to make"
     return made
 
 
-def everyone_knows(hub: Hub, laptops: list[Kit]) -> None:
-    """One round through the hub, so that every laptop has the shared rows."""
+def everyone_knows(hub: Hub, laptops: list[Kit], shared: dict[str, list[str]]) -> None:
+    """One round through the hub, so that every laptop has the shared rows: the coordinator assigns
+    the first laptop's neighbourhoods to the others (a laptop receives only those it serves)."""
     files = {}
     for kit in laptops:
         path = exchange.export(kit, hub.root / "round0")
         files[path.name] = path.read_bytes()
-    report = hub.merge(files, outbox=True)
+    report = hub.merge(files)
     assert not report.refused and len(report.applied) == len(laptops)
+    with Kit.open(hub.path) as opened:
+        for kit in laptops[1:]:
+            assert scope.assign(opened, kit.replica_id, shared["neighbourhood"]) == shared["neighbourhood"]
+    hub.merge({}, outbox=True)
     for kit in laptops:
         returns = sorted((hub.root / f"outbox{hub.runs}" / kit.replica_id).glob("*" + bundle.SUFFIX))
         assert not exchange.import_files(kit, returns).refused
+        for table, ids in shared.items():
+            assert all(kit.row(table, row_id) is not None for row_id in ids), f"{table} did not reach every laptop"
 
 
 @pytest.mark.parametrize("run", range(KILLS))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 from datetime import date, datetime
 
 from openpyxl import load_workbook
@@ -86,3 +88,55 @@ def test_an_excel_workbook_with_a_sheet_per_table(demo_kit, tmp_path):
     assert [c.value for c in meetings[1]] == ["Wijk", "Datum", "Bijeenkomst", "Status", "Aanwezigheid"]
     assert meetings.max_row == 1 + len(demo_kit.sessions.list())
     assert not list(tmp_path.glob("*.part"))
+
+
+FORMULAS = ['=HYPERLINK("http://x","klik")', "@SUM(A1)", "+31 6 1234", "-2+3"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_excel_and_csv(demo_kit, tmp_path):
+    """Titles are typed by anyone: in the municipality's spreadsheet they must never run."""
+    for title in FORMULAS:
+        demo_kit.agreements.add(title, None, due_on="2026-11-01", owner_party="=cmd|' /C calc'!A0")
+    report = hub_report.overview(demo_kit, DEMO_TODAY)
+    assert {a.title for a in report.overdue} >= set(FORMULAS)
+
+    path = hub_report.write_xlsx(report, tmp_path / "overzicht.xlsx")
+    sheet = load_workbook(path)["Afspraken die te laat zijn"]
+    cells = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    for title in FORMULAS:
+        title_cell, owner_cell, days_cell = cells[title][1], cells[title][2], cells[title][5]
+        assert (title_cell.value, title_cell.data_type) == (title, "s")
+        assert (owner_cell.value, owner_cell.data_type) == ("=cmd|' /C calc'!A0", "s")
+        assert isinstance(days_cell.value, int) and days_cell.data_type == "n"  # numbers stay numbers
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >]", book.read(name)), f"a formula in {name}"
+
+    written = hub_report.write_csv(report, tmp_path / "export")
+    with written[1].open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row[1]: row for row in csv.reader(handle, delimiter=";")}
+    for title in FORMULAS:
+        assert rows["'" + title][2] == "'=cmd|' /C calc'!A0"
+        assert rows["'" + title][5].isdigit()  # days late: a plain number, no quote
+
+
+def test_negative_numbers_stay_numbers_and_only_text_gets_a_quote(tmp_path):
+    late = hub_report.OverdueAgreement("-Oost", "-3", "\t=1+1", date(2026, 12, 1), "open", -2)
+    report = hub_report.Overview(DEMO_TODAY, [], [late], [])
+    with hub_report.write_csv(report, tmp_path / "csv")[1].open(encoding="utf-8-sig", newline="") as handle:
+        [row] = list(csv.reader(handle, delimiter=";"))[1:]
+    assert row == ["'-Oost", "'-3", "'\t=1+1", "1-12-2026", "open", "-2"]
+    sheet = load_workbook(hub_report.write_xlsx(report, tmp_path / "late.xlsx"))["Afspraken die te laat zijn"]
+    assert [(c.value, c.data_type) for c in sheet[2]][:3] == [("-Oost", "s"), ("-3", "s"), ("\t=1+1", "s")]
+    assert (sheet["F2"].value, sheet["F2"].data_type) == (-2, "n")
+
+
+def test_a_control_character_in_a_title_does_not_stop_the_xlsx_export(tmp_path):
+    from wijkkit.kit import Kit
+
+    with Kit.memory() as kit:
+        kit.insert("neighbourhood", {"name": "Eller\x0bveen\x1b", "municipality": "Veldhorst"})
+        path = hub_report.write_xlsx(hub_report.overview(kit), tmp_path / "overzicht.xlsx")
+    cells = [c.value for sheet in load_workbook(path) for row in sheet.iter_rows() for c in row]
+    assert "Ellerveen" in cells

@@ -127,7 +127,7 @@ def test_a_tombstoned_id_is_skipped_when_imported_into_a_kit_that_never_had_it(k
     data = {
         "format": "wijkkit",
         "version": 1,
-        "tables": {"person": [{"id": "0190a000-0000-7000-8000-0000000000aa", "name": "Weg"}, {"id": "p2", "name": "Blijft"}]},
+        "tables": {"person": [{"id": "0190a000-0000-7000-8000-0000000000aa", "name": "Weg"}, {"id": "0190a000-0000-7000-8000-0000000000ab", "name": "Blijft"}]},
     }
     result = jsonio.import_data(kit, data)
     assert (result.inserted, result.skipped_deleted) == (1, 1)
@@ -155,7 +155,7 @@ BAD_DATA = {
     "rows-not-a-list": (valid(neighbourhood=[GOOD_ROW], person={"id": "x"}), "the rows of person are not a list of objects."),
     "row-not-an-object": (valid(neighbourhood=[GOOD_ROW, "x"]), "the rows of neighbourhood are not a list of objects."),
     "unknown-column": (
-        valid(neighbourhood=[GOOD_ROW, {"id": "n2", "name": "X", "colour": "rood"}]),
+        valid(neighbourhood=[GOOD_ROW, {"id": "0190a000-0000-7000-8000-0000000000bc", "name": "X", "colour": "rood"}]),
         "unknown column colour in neighbourhood.",
     ),
     "row-without-id": (valid(neighbourhood=[GOOD_ROW, {"name": "Zonder id"}]), "a row of neighbourhood has no id."),
@@ -172,6 +172,43 @@ def test_bad_data_raises_import_format_error_and_changes_nothing(demo_kit, tmp_p
     with pytest.raises(ImportFormatError) as caught:
         jsonio.import_file(demo_kit, path)
     assert caught.value.english() == f"The file {path} cannot be imported: {reason}"
+    assert full_state(demo_kit) == before
+
+
+BAD_VALUES = {
+    "a number as a name": ("person", "name", 7, "it is not text."),
+    "not-a-date as a start": ("session", "starts_at", "not-a-date", "it is not a date and time."),
+    "an exploded status": ("agreement", "status", "exploded", "it is not one of the allowed values."),
+    "half a table": ("capture", "table_no", 1.5, "it is not a whole number."),
+    "a name as a reference": ("session", "neighbourhood_id", "Ellerveen", "it is not the id of a row."),
+    "a list as notes": ("neighbourhood", "notes", ["x"], "it is not text."),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_VALUES))
+def test_one_bad_value_imports_nothing_and_names_table_row_and_field(demo_kit, exported, case):
+    """Every value passes its column's rule (wijkkit.validate), as in a bundle; one that does not stops the file."""
+    table, field, value, reason = BAD_VALUES[case]
+    data = copy.deepcopy(exported)
+    data["tables"]["neighbourhood"].append({"id": "0190a000-0000-7000-8000-0000000000ee", "name": "Nieuw"})
+    row = data["tables"][table][-1]
+    row[field] = value
+    before = full_state(demo_kit)
+    with pytest.raises(ImportFormatError) as caught:
+        jsonio.import_data(demo_kit, data, "bad.json")
+    assert caught.value.english() == (f"The file bad.json cannot be imported: the value of {field} in {table} "
+                                      f"row {row['id']} is not valid: {reason}")  # fmt: skip
+    assert full_state(demo_kit) == before
+
+
+@pytest.mark.parametrize("row_id", ["n2", "ROW", "0190A000-0000-7000-8000-0000000000BB", " " + GOOD_ROW["id"]])
+def test_a_row_whose_id_is_not_a_row_id_imports_nothing(demo_kit, row_id):
+    before = full_state(demo_kit)
+    data = valid(neighbourhood=[GOOD_ROW, {"id": row_id, "name": "X"}])
+    with pytest.raises(ImportFormatError) as caught:
+        jsonio.import_data(demo_kit, data, "ids.json")
+    assert caught.value.english() == ("The file ids.json cannot be imported: the id of row 2 in neighbourhood "
+                                      "is not valid: it is not the id of a row.")  # fmt: skip
     assert full_state(demo_kit) == before
 
 
@@ -206,7 +243,8 @@ def test_a_row_referring_to_something_that_does_not_exist_is_a_format_error(demo
     before = full_state(demo_kit)
     data = valid(
         neighbourhood=[GOOD_ROW],
-        session=[{"id": "s-dangling", "title": "Los", "neighbourhood_id": "no-such-neighbourhood"}],
+        session=[{"id": "0190a000-0000-7000-8000-0000000000cd", "title": "Los",
+                  "neighbourhood_id": "0190a000-0000-7000-8000-00000000dead"}],  # no such neighbourhood
     )
     with pytest.raises(ImportFormatError):
         jsonio.import_data(demo_kit, data, "dangling.json")

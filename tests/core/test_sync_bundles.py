@@ -1,9 +1,9 @@
 """Bad bundle files at the hub: every one is refused with a reason, and the hub is not touched.
 
 Each case puts files in a fresh inbox, opens the hub database, merges, closes it, and
-compares the hub file with its bytes from before, byte for byte (after a clean close
-SQLite leaves no -wal file, so the main file is the whole database). The reason must be
-English (the command line prints it) and name the file.
+compares the hub's logical state with the one from before (``Hub.digest``: every table
+but the memory of refused files, which the hub keeps so that a refused file is not read
+again). The reason must be English (the command line prints it) and name the file.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from tests.core.sync_hub import (
 from wijkkit import hlc
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
-from wijkkit.sync import bundle, exchange, keys, merge
+from wijkkit.sync import bundle, exchange, keys, merge, scope
 from wijkkit.sync.bundle import MAGIC, PAYLOAD_SCHEMA, BundleError, Payload
 
 DAY_MS = 24 * 3600 * 1000
@@ -45,7 +45,7 @@ CHANGE_COLUMNS = ("tbl", "row_id", "field", "value", "hlc", "replica", "base_hlc
 
 def refused_alone(hub: Hub, files: dict[str, bytes], reason: str, outbox: bool = False) -> BundleError:
     """Merge the files; exactly one refusal naming the file and the reason; the hub unchanged."""
-    before = hub.bytes()
+    before = hub.digest()
     report = hub.merge(files, outbox)
     assert report.waiting == [] and report.applied == [] and report.already == []
     [error] = report.refused
@@ -54,7 +54,7 @@ def refused_alone(hub: Hub, files: dict[str, bytes], reason: str, outbox: bool =
     assert message.startswith(f"The bundle {next(iter(files))} was refused: "), message
     assert reason in message, message
     assert str(error) == message
-    assert hub.bytes() == before, "a refused bundle changed the hub database"
+    assert hub.digest() == before, "a refused bundle changed the hub database"
     return error
 
 
@@ -118,7 +118,8 @@ def test_one_flipped_byte_in_the_header_is_refused(hub, valid, part):
     else:
         value = json.loads(header)[part].encode()
         at = start + header.index(b'"' + value + b'"') + 1 + len(value) // 2
-    expected = {"brace": BAD_HEADER, "format": BAD_HEADER, "sign_key": OTHER_KEY}.get(part, BAD_SIGNATURE)
+    # a changed sign_key no longer matches the signature, checked first against the key the header names
+    expected = {"brace": BAD_HEADER, "format": BAD_HEADER}.get(part, BAD_SIGNATURE)
     refused_alone(hub, {name: flip(data, at)}, expected)
 
 
@@ -132,20 +133,32 @@ def test_a_bundle_signed_by_an_unknown_key_claiming_a_trusted_laptop_is_refused(
         changes, tombstones = merge.collect(laptop, {})
         plain = bundle.serialize(Payload(manifest(laptop, f"{laptop.replica_id}-000777"), changes, tombstones))
         name = f"{laptop.replica_id}-000777.wijksync"
-        # mallory's own key in the header
+        # mallory's own key in the header: refused, and kept as a rival key of the laptop's id (with a
+        # warning for the coordinator), but no data of it is merged and the laptop stays trusted as it was
         forged = seal_raw(plain, laptop.replica_id, f"{laptop.replica_id}-000777", mallory)
-        error = refused_alone(hub, {name: forged}, OTHER_KEY)
-        assert laptop.replica_id in error.english()
+        before = hub.digest()
+        report = hub.merge({name: forged})
+        assert (report.applied, report.waiting, report.already) == ([], [], [])
+        [error] = report.refused
+        assert OTHER_KEY in error.english() and laptop.replica_id in error.english()
+        with Kit.open(hub.path) as opened:
+            assert [(c.replica, c.fingerprint, c.id_trusted) for c in keys.pending(opened)] == [
+                (laptop.replica_id, keys.own_fingerprint(mallory), True)]  # fmt: skip
+            assert keys.trusted_peer(opened, laptop.replica_id).fingerprint == keys.own_fingerprint(laptop)
+            assert opened.query("SELECT count(*) AS n FROM neighbourhood") == [{"n": 0}]
+            assert keys.forget_claim(opened, laptop.replica_id, keys.own_fingerprint(mallory))  # as the coordinator
+        assert hub.digest() == before  # once the stranger's key is removed from the list, the hub is as it was
         # the trusted laptop's key in the header, mallory's signature
         forged = seal_raw(plain, laptop.replica_id, f"{laptop.replica_id}-000777", mallory,
                           header_key=keys.public_sign_key(laptop))  # fmt: skip
         refused_alone(hub, {name: forged}, BAD_SIGNATURE)
         # properly sealed by mallory, under mallory's own name: waits for approval, never merged
-        data = bundle.seal(Payload(manifest(mallory, "m-1"), changes, tombstones), keys.signing_key(mallory),
+        own = f"{mallory.replica_id}-000001"
+        data = bundle.seal(Payload(manifest(mallory, own), changes, tombstones), keys.signing_key(mallory),
                            keys.public_sign_key(mallory), keys.age_recipient(mallory),
                            keys.hub_of(mallory).age_recipient)  # fmt: skip
-        report = hub.merge({"m-1.wijksync": data})
-        assert report.waiting == [("m-1.wijksync", mallory.replica_id)] and report.applied == []
+        report = hub.merge({f"{own}.wijksync": data})
+        assert report.waiting == [(f"{own}.wijksync", mallory.replica_id)] and report.applied == []
         with Kit.open(hub.path) as opened:
             assert opened.query("SELECT count(*) AS n FROM neighbourhood") == [{"n": 0}]
 
@@ -154,15 +167,17 @@ def test_a_bundle_encrypted_to_another_hub_is_refused(hub, tmp_path):
     laptop = hub.laptop
     with Kit.memory() as other_hub:
         keys.ensure_keys(other_hub)
-        plain = bundle.serialize(Payload(manifest(laptop, "x-1"), *merge.collect(laptop, {})))
-        data = seal_raw(plain, laptop.replica_id, "x-1", laptop, to=other_hub)
+        plain = bundle.serialize(Payload(manifest(laptop, hostile_id(laptop)), *merge.collect(laptop, {})))
+        data = seal_raw(plain, laptop.replica_id, hostile_id(laptop), laptop, to=other_hub)
     refused_alone(hub, {"x-1.wijksync": data}, "it cannot be decrypted with this database's key.")
 
 
 def test_a_bundle_whose_contents_name_another_sender_is_refused(hub):
     laptop = hub.laptop
-    plain = bundle.serialize(Payload(manifest(laptop, "x-2", sender="someone-else"), *merge.collect(laptop, {})))
-    data = seal_raw(plain, laptop.replica_id, "x-2", laptop)
+    someone_else = "0123456789abcdef"  # a valid replica id, not the laptop's
+    plain = bundle.serialize(Payload(manifest(laptop, hostile_id(laptop), sender=someone_else),
+                                     *merge.collect(laptop, {})))  # fmt: skip
+    data = seal_raw(plain, laptop.replica_id, hostile_id(laptop), laptop)
     refused_alone(hub, {"x-2.wijksync": data}, "its contents do not belong to its sender.")
 
 
@@ -173,7 +188,10 @@ def test_a_trusted_laptop_cannot_claim_another_laptops_bundle_id(hub, tmp_path):
     a.neighbourhoods.add("Esweg")
     taken = f"{a.replica_id}-{int(a._meta('sync_seq') or 0) + 1:06d}"  # the id A's next bundle gets
     plain = bundle.serialize(Payload(manifest(b, taken), *merge.collect(b, {})))
-    refused_alone(hub, {"claim.wijksync": seal_raw(plain, b.replica_id, taken, b)},
+    # in the header: refused before anything is opened, the id does not start with its sender's
+    refused_alone(hub, {"claim.wijksync": seal_raw(plain, b.replica_id, taken, b)}, "its sender's id is not valid.")
+    # only in the contents, under a header id of B's own: refused once opened
+    refused_alone(hub, {"inside.wijksync": seal_raw(plain, b.replica_id, hostile_id(b), b)},
                   "its contents do not belong to its sender.")  # fmt: skip
     name, data = export(a, tmp_path / "a-out")
     assert name == taken + ".wijksync"
@@ -220,8 +238,9 @@ def test_a_bundle_stamped_hours_ahead_is_merged(hub):
 
 def test_a_laptop_whose_own_date_is_behind_is_not_told_that_the_hub_is_wrong(hub, monkeypatch):
     laptop = hub.laptop
-    with Kit.open(hub.path) as opened:  # the hub has news, stamped with the right date
-        opened.insert("neighbourhood", {"name": "Nieuw op de hub"})
+    with Kit.open(hub.path) as opened:  # the hub has news for the laptop, stamped with the right date
+        wijk = opened.insert("neighbourhood", {"name": "Nieuw op de hub"})
+        scope.assign(opened, laptop.replica_id, [wijk])  # a laptop gets only the neighbourhoods it serves
     hub.merge({}, outbox=True)
     [answer] = (hub.root / f"outbox{hub.runs}" / laptop.replica_id).glob("*.wijksync")
     real = hlc.wall_ms
@@ -316,8 +335,8 @@ def hostile_cases(kit: Kit) -> dict[str, tuple[bytes, str]]:
             'CREATE TABLE manifest (key TEXT, value TEXT); CREATE TABLE tombstone (tbl, row_id, hlc, replica, erased);'
             ' CREATE TABLE change ("]; DROP TABLE person; --", [tbl;], "row_id""", field);')), DAMAGED),
         "manifest not JSON": (payload_db(kit, manifest_rows={}, raw_manifest=[("sender", "{not json")]), DAMAGED),
-        "manifest without a schema": (payload_db(kit, manifest_rows=manifest(kit, "h", schema_version="5")), DAMAGED),
-        "manifest known not a dict": (payload_db(kit, manifest_rows=manifest(kit, "h", known=[1, 2])), DAMAGED),
+        "manifest without a schema": (payload_db(kit, manifest_rows=manifest(kit, hostile_id(kit), schema_version="5")), DAMAGED),
+        "manifest known not a dict": (payload_db(kit, manifest_rows=manifest(kit, hostile_id(kit), known=[1, 2])), DAMAGED),
         "not SQLite at all": (b"this is no database" * 50, DAMAGED),
         "an empty plaintext": (b"", DAMAGED),
     }
@@ -337,17 +356,17 @@ def test_hostile_payloads_sealed_by_a_trusted_laptop_are_refused(hub, case):
 
 def test_a_deeply_nested_manifest_is_refused_not_a_crash(hub):
     laptop = hub.laptop
-    plain = payload_db(laptop, manifest_rows=manifest(laptop, "deep", known={}),
+    plain = payload_db(laptop, manifest_rows=manifest(laptop, hostile_id(laptop), known={}),
                        raw_manifest=[("extra", "[" * 100_000)])  # fmt: skip
-    refused_alone(hub, {"deep.wijksync": seal_raw(plain, laptop.replica_id, "deep", laptop)}, DAMAGED)
+    refused_alone(hub, {"deep.wijksync": seal_raw(plain, laptop.replica_id, hostile_id(laptop), laptop)}, DAMAGED)
 
 
 @pytest.mark.parametrize("known", [{"x": [1, 2]}, {"x": 2**70}, {"x": "soon"}], ids=["list", "huge", "text"])
 def test_a_manifest_with_a_bad_known_vector_is_refused_and_the_hub_keeps_working(hub, known):
     """The known vector decides what the laptop's return bundle holds; a bad one must not wedge the hub."""
     laptop = hub.laptop
-    plain = payload_db(laptop, manifest_rows=manifest(laptop, "known", known=known))
-    data = seal_raw(plain, laptop.replica_id, "known", laptop)
+    plain = payload_db(laptop, manifest_rows=manifest(laptop, hostile_id(laptop), known=known))
+    data = seal_raw(plain, laptop.replica_id, hostile_id(laptop), laptop)
     try:
         refused_alone(hub, {"known.wijksync": data}, DAMAGED, outbox=True)
     finally:

@@ -2,11 +2,14 @@
 
 One laptop holds the demo village, the two others start empty with a meeting of their
 own. Every step is a ``wijkkit`` command (``wijkkit.cli.main``), as the municipality's
-scripts would run it; the checks read the databases afterwards.
+scripts would run it; the checks read the databases afterwards. A laptop receives only
+the neighbourhoods it serves (those it brought, and those the coordinator assigns with
+``wijkkit hub assign``): each ends with exactly its part of the hub.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -16,7 +19,7 @@ import pytest
 
 from wijkkit.cli import main
 from wijkkit.kit import Kit
-from wijkkit.sync import merge
+from wijkkit.sync import merge, scope
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIVATE = merge.PRIVATE_PERSON_FIELDS
@@ -47,6 +50,9 @@ class Shared:
         self.replicas[laptop] = path.name.rsplit("-", 1)[0]
         return path
 
+    def json(self, *args: str | Path) -> object:
+        return json.loads(self.run(*args, "--json")[0])
+
     def merge(self) -> str:
         out, err = self.run("hub", "merge", "--db", self.hub, "--inbox", self.inbox, "--outbox", self.outbox)
         assert err == ""
@@ -74,12 +80,16 @@ class Shared:
             self.take_returns(laptop)
 
 
-def content(path: Path) -> dict[str, list[tuple]]:
-    """Every synced table; names and contact details only of people who agreed to share them."""
+def content(path: Path, replica: str | None = None) -> dict[str, list[tuple]]:
+    """Every synced table; names and contact details only of people who agreed to share them.
+    With a laptop's ``replica`` (at the hub): only the rows that laptop serves."""
     with Kit.open(path) as kit:
+        if replica is not None:
+            scope.fill(kit, replica)
         found = {}
         for table in kit.tables:
-            cursor = kit.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+            where = f"WHERE id IN (SELECT row_id FROM temp._scope WHERE tbl = '{table}') " if replica else ""
+            cursor = kit.conn.execute(f"SELECT * FROM [{table}] {where}ORDER BY id")
             columns = [c[0] for c in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor]
             if table == "person":
@@ -107,7 +117,9 @@ def new_laptop(path: Path, title: str, neighbourhood: str | None = None) -> str:
 
 def test_three_laptops_and_a_hub_converge_through_the_command_line(shared, demo_file, tmp_path):
     out, _ = shared.run("hub", "init", "--db", shared.hub, "--key-out", shared.key, "--name", "Gemeente Veldhorst")
-    assert out.strip() == f"hub keys ready; give {shared.key} to the laptops"
+    hub_fingerprint = shared.json("hub", "status", "--db", shared.hub)["fingerprint"]
+    assert out.splitlines() == [f"hub keys ready; give {shared.key} to the laptops",
+                                f"hub fingerprint: {hub_fingerprint}"]  # fmt: skip
     village, west, noord = tmp_path / "village.sqlite", tmp_path / "west.sqlite", tmp_path / "noord.sqlite"
     shutil.copy(demo_file, village)
     west_meeting = new_laptop(west, "Buurtavond West")
@@ -115,7 +127,8 @@ def test_three_laptops_and_a_hub_converge_through_the_command_line(shared, demo_
     laptops = [village, west, noord]
     for laptop in laptops:
         out, _ = shared.run("sync", "join", "--db", laptop, shared.key)
-        assert out.strip() == "this laptop now sends to hub Gemeente Veldhorst"
+        assert out.splitlines()[:2] == ["this laptop now sends to hub Gemeente Veldhorst",
+                                        f"hub fingerprint: {hub_fingerprint}"]  # fmt: skip
         shared.export(laptop)
 
     # first merge: three unknown laptops wait for the coordinator
@@ -124,14 +137,28 @@ def test_three_laptops_and_a_hub_converge_through_the_command_line(shared, demo_
     assert len(waiting) == 3 and not [line for line in out.splitlines() if line.startswith("merged ")]
     for laptop in laptops:
         assert any(f"laptop {shared.replicas[laptop]} is not trusted yet" in line for line in waiting)
-    out, _ = shared.run("hub", "pending", "--db", shared.hub)
-    assert out.count("WAITING") == 3
+    pending = {claim["id"]: claim for claim in shared.json("hub", "pending", "--db", shared.hub)}
+    assert sorted(pending) == sorted(shared.replicas.values())
+    fingerprints = {}
+    for laptop in laptops:  # the fingerprint the facilitator reads out is the one the hub shows
+        status = shared.json("sync", "status", "--db", laptop)
+        replica = shared.replicas[laptop]
+        assert status["id"] == replica and status["hub"]["fingerprint"] == hub_fingerprint
+        assert pending[replica]["fingerprint"] == status["fingerprint"] and not pending[replica]["id_trusted"]
+        fingerprints[laptop] = status["fingerprint"]
+    replica = shared.replicas[village]
+    _, err = shared.run("hub", "trust", "--db", shared.hub, replica[:8], "--fingerprint", fingerprints[village], code=2)
+    assert err.strip() == f"error: '{replica[:8]}' is not a laptop id: it has 16 characters 0-9 and a-f."
     for n, laptop in enumerate(laptops):
         replica = shared.replicas[laptop]
-        out, _ = shared.run("hub", "trust", "--db", shared.hub, replica[:8] if n == 0 else replica, "--name", laptop.stem)
-        assert out.strip() == f"trusted laptop {replica}"
+        typed = fingerprints[laptop].lower().replace("-", " ") if n == 0 else fingerprints[laptop]  # as typed
+        out, _ = shared.run("hub", "trust", "--db", shared.hub, replica, "--fingerprint", typed, "--name", laptop.stem)
+        assert out.strip() == f"trusted laptop {replica} with fingerprint {fingerprints[laptop]}"
     out, _ = shared.run("hub", "pending", "--db", shared.hub)
-    assert out.count("trusted") == 3 and "WAITING" not in out
+    assert out.strip() == "no laptop is waiting"
+    listed = {d["id"]: d for d in shared.json("hub", "laptops", "--db", shared.hub)}
+    assert {r: (d["trusted"], d["name"]) for r, d in listed.items()} == {
+        shared.replicas[laptop]: (True, laptop.stem) for laptop in laptops}  # fmt: skip
 
     # second merge: the waiting bundles are merged, every laptop gets an answer
     out = shared.merge()
@@ -140,25 +167,44 @@ def test_three_laptops_and_a_hub_converge_through_the_command_line(shared, demo_
     shared.clear_inbox()
     for laptop in laptops:
         assert shared.take_returns(laptop).startswith("merged ")
-    for laptop in laptops:
-        found = meetings(laptop)
-        assert found[west_meeting][0] == "Buurtavond West" and found[noord_meeting][0] == "Buurtavond Noord"
-        assert len(found) == 4  # the demo's two meetings as well
+    # each laptop serves what it brought: the demo's neighbourhoods are the village laptop's, and a
+    # meeting without a neighbourhood stays with the laptop that planned it (and the hub)
+    with Kit.open(shared.hub) as hub:
+        demo_meetings = {s["id"] for s in hub.query("SELECT id FROM session")} - {west_meeting, noord_meeting}
+        ellerveen = hub.query("SELECT id FROM neighbourhood WHERE name = 'Ellerveen'")[0]["id"]
+    assert len(demo_meetings) == 2
+    assert set(meetings(village)) == demo_meetings
+    assert set(meetings(west)) == {west_meeting} and set(meetings(noord)) == {noord_meeting}
+    listed = {d["id"]: d for d in shared.json("hub", "laptops", "--db", shared.hub)}
+    assert sorted((n["name"], n["how"]) for n in listed[shared.replicas[village]]["neighbourhoods"]) == [
+        ("Ellerveen", "created"), ("Veldhorst-Oost", "created")]  # fmt: skip
+    assert listed[shared.replicas[west]]["neighbourhoods"] == listed[shared.replicas[noord]]["neighbourhoods"] == []
+
+    # the coordinator lets the empty laptops serve the village's neighbourhood too
+    for laptop in (west, noord):
+        out, _ = shared.run("hub", "assign", "--db", shared.hub, shared.replicas[laptop], ellerveen)
+        assert out.strip() == f"assigned 1 neighbourhoods for laptop {shared.replicas[laptop]}"
+    shared.merge()  # nothing in the inbox, but the two get Ellerveen
+    for laptop in (west, noord):
+        shared.take_returns(laptop)
+        assert set(meetings(laptop)) == demo_meetings | {west_meeting if laptop == west else noord_meeting}
 
     # now the empty laptops plan meetings in the village's neighbourhood
     with Kit.open(west) as kit:
-        ellerveen = next(n for n in kit.neighbourhoods.list() if n.name == "Ellerveen")
-        kit.sessions.edit(west_meeting, neighbourhood_id=ellerveen.id)
-    second = new_laptop(noord, "Tweede avond in Ellerveen", ellerveen.id)
+        assert [n.name for n in kit.neighbourhoods.list()] == ["Ellerveen"]
+        kit.sessions.edit(west_meeting, neighbourhood_id=ellerveen)
+    second = new_laptop(noord, "Tweede avond in Ellerveen", ellerveen)
     shared.round(laptops)
     shared.round(laptops)
     for laptop in laptops:
         found = meetings(laptop)
-        assert found[west_meeting] == ("Buurtavond West", ellerveen.id)
-        assert found[second] == ("Tweede avond in Ellerveen", ellerveen.id)
-    expected = content(shared.hub)
+        assert found[west_meeting] == ("Buurtavond West", ellerveen)
+        assert found[second] == ("Tweede avond in Ellerveen", ellerveen)
+        assert (noord_meeting in found) == (laptop == noord), "a meeting without a neighbourhood stays home"
+    with Kit.open(shared.hub) as hub:
+        assert not hub.query("SELECT * FROM _sync_refusal"), "nothing the laptops wrote was refused"
     for laptop in laptops:
-        assert content(laptop) == expected, f"{laptop.name} differs from the hub"
+        assert content(laptop) == content(shared.hub, shared.replicas[laptop]), f"{laptop.name} differs from the hub"
 
     # the coordinator closes an agreement at the hub; the village laptop hears of it
     with Kit.open(shared.hub) as hub:
@@ -171,7 +217,7 @@ def test_three_laptops_and_a_hub_converge_through_the_command_line(shared, demo_
         assert "Afgerond volgens de gemeente" in [h["note"] for h in kit.agreements.history(agreement.id)]
     shared.round(laptops)
     for laptop in laptops:
-        assert content(laptop) == content(shared.hub)
+        assert content(laptop) == content(shared.hub, shared.replicas[laptop])
 
 
 def test_a_refused_file_makes_hub_merge_exit_1_with_the_reason_in_english(shared, tmp_path):
@@ -181,7 +227,8 @@ def test_a_refused_file_makes_hub_merge_exit_1_with_the_reason_in_english(shared
     shared.run("sync", "join", "--db", laptop, shared.key)
     good = shared.export(laptop)
     shared.merge()
-    shared.run("hub", "trust", "--db", shared.hub, shared.replicas[laptop])
+    fingerprint = shared.json("sync", "status", "--db", laptop)["fingerprint"]
+    shared.run("hub", "trust", "--db", shared.hub, shared.replicas[laptop], "--fingerprint", fingerprint)
     (shared.inbox / "kapot.wijksync").write_bytes(b"WIJKSYN1 but not much more")
     out, err = shared.run("--lang", "nl", "hub", "merge", "--db", shared.hub, "--inbox", shared.inbox,
                           "--outbox", shared.outbox, code=1)  # fmt: skip

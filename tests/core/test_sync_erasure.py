@@ -18,42 +18,47 @@ from wijkkit.kit import Kit
 # -- deletes and erasure ----------------------------------------------------------------------
 
 
+def meeting(kit: Kit, village) -> str:
+    """A meeting in the village's neighbourhood, which every laptop serves."""
+    return kit.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=village.wijk)
+
+
 def test_a_deleted_row_stays_deleted_and_a_later_edit_of_it_is_kept_as_a_conflict(village):
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    row = meeting(a, village)
     village.sync()
-    a.delete("neighbourhood", wijk)
-    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})  # b has not heard of the delete
+    a.delete("session", row)
+    b.update("session", row, {"notes": "Nieuwe wijkagent"})  # b has not heard of the delete
     village.export(a)
     village.merge()
     village.export(b)
     village.merge()
     hub = village.hub
-    assert hub.row("neighbourhood", wijk) is None and hub.is_deleted("neighbourhood", wijk)
+    assert hub.row("session", row) is None and hub.is_deleted("session", row)
     [conflict] = conflicts(hub)
     assert (conflict["row_id"], conflict["field"], conflict["value"], conflict["reason"]) == (
-        wijk, "notes", "Nieuwe wijkagent", "deleted")  # fmt: skip
+        row, "notes", "Nieuwe wijkagent", "deleted")  # fmt: skip
     assert conflict["replica"] == b.replica_id
     village.sync()
     for kit in everywhere(village):
-        assert kit.row("neighbourhood", wijk) is None
-        assert kit.is_deleted("neighbourhood", wijk)
-        assert kit.conn.execute("SELECT count(*) FROM _field_version WHERE row_id = ?", [wijk]).fetchone()[0] == 0
+        assert kit.row("session", row) is None
+        assert kit.is_deleted("session", row)
+        assert kit.conn.execute("SELECT count(*) FROM _field_version WHERE row_id = ?", [row]).fetchone()[0] == 0
 
 
 def test_an_edit_arriving_before_the_delete_is_deleted_with_the_row(village):
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    row = meeting(a, village)
     village.sync()
-    a.delete("neighbourhood", wijk)
-    b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})
+    a.delete("session", row)
+    b.update("session", row, {"notes": "Nieuwe wijkagent"})
     village.export(b)
     village.merge()
     village.export(a)
     village.merge()
     village.sync()
     for kit in everywhere(village):
-        assert kit.row("neighbourhood", wijk) is None and kit.is_deleted("neighbourhood", wijk)
+        assert kit.row("session", row) is None and kit.is_deleted("session", row)
 
 
 NAME, EMAIL, PHONE = "Zoë van 't Hof-Dijkstra", "zoe.vthof@example.nl", "06-12345678"
@@ -74,7 +79,8 @@ def name_anywhere(kit: Kit, values: tuple[str, ...] = (NAME, EMAIL, PHONE)) -> l
 def test_an_erasure_reaches_the_hub_scrubs_conflicts_and_an_older_edit_never_brings_the_person_back(make_village):
     village = make_village(a=5_000)  # a's notes win: b and the hub keep b's notes as a conflict copy
     a, b = village.a, village.b
-    person = a.people.add(NAME, email=EMAIL, phone=PHONE, consent_contact=1, consent_share=1)
+    person = a.people.add(NAME, email=EMAIL, phone=PHONE, consent_contact=1, consent_share=1,
+                          neighbourhood_id=village.wijk)  # fmt: skip
     village.sync()
     # a conflict about the person at the hub: both laptops changed the notes at the same time
     a.update("person", person, {"notes": f"{NAME} komt graag"})
@@ -105,7 +111,7 @@ def test_an_erasure_reaches_the_hub_scrubs_conflicts_and_an_older_edit_never_bri
 def test_erasing_on_a_laptop_removes_that_laptops_own_conflict_copies_at_once(make_village):
     village = make_village(b=5_000)  # b's notes win: a keeps its own text as a conflict copy
     a, b = village.a, village.b
-    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1)
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1, neighbourhood_id=village.wijk)
     village.sync()
     a.update("person", person, {"notes": f"{NAME} komt graag"})
     b.update("person", person, {"notes": "Bel haar op dinsdag"})
@@ -120,9 +126,8 @@ def test_an_erasure_scrubs_the_persons_name_from_conflict_copies_of_other_rows(m
     """erase_person scrubs the name from free text; conflict copies of that text hold it too."""
     village = make_village(b=5_000)
     a, b = village.a, village.b
-    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1)
-    meeting = a.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00")
-    agreement = a.agreements.add("Koffieochtend", meeting)
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1, neighbourhood_id=village.wijk)
+    agreement = a.agreements.add("Koffieochtend", meeting(a, village))
     village.sync()
     a.agreements.edit(agreement, description=f"{NAME} zet de koffie")
     b.agreements.edit(agreement, description=f"{NAME} en Henk zetten koffie")
@@ -135,49 +140,70 @@ def test_an_erasure_scrubs_the_persons_name_from_conflict_copies_of_other_rows(m
         assert name_anywhere(kit) == [], who(village, kit)
 
 
-def test_an_erasure_scrubs_conflict_copies_where_the_person_was_already_deleted_plainly(make_village):
-    """b deleted the person (a duplicate) before a erased them on request; conflict copies name them.
+def delete_plainly(kit: Kit, person: str) -> None:
+    """A plain delete of a person (a duplicate, say), not an erasure: their consent records, which
+    refer to them, go first."""
+    with kit.transaction():
+        for record in kit.people.consents(person):
+            kit.delete("consent_record", record["id"])
+        kit.delete("person", person)
 
-    Where the plain delete arrived first (b, and the hub when b's bundle comes in first) the row is
-    gone when the erasure arrives, so its name is not known there to scrub from conflict copies."""
-    village = make_village(a=5_000)  # a's text wins: b keeps its own as a conflict copy
-    a, b = village.a, village.b
-    person = a.insert("person", {"name": NAME, "email": EMAIL, "consent_contact": 1, "consent_share": 1})
-    meeting = a.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00")
-    agreement = a.agreements.add("Koffieochtend", meeting)
+
+def test_an_erasure_scrubs_conflict_copies_where_the_person_was_already_deleted_plainly(make_village):
+    """The coordinator deleted the person (a duplicate) at the hub before a, who registered them,
+    erased them on request; conflict copies at the hub and on b name them.
+
+    Where the plain delete arrived first (the hub, and b, which synced in between) the row is gone
+    when the erasure arrives, so its name is not known there to scrub from conflict copies unless
+    it was remembered at the delete. Only the registering laptop or the hub may delete or erase a
+    person (authority.py), so the plain delete is the hub's."""
+    village = make_village(a=5_000)  # a's text wins: b and the hub keep b's as a conflict copy
+    a, b, hub = village.a, village.b, village.hub
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1, neighbourhood_id=village.wijk)
+    agreement = a.agreements.add("Koffieochtend", meeting(a, village))
     village.sync()
+    assert b.row("person", person)["name"] == NAME
     b.agreements.edit(agreement, description=f"{NAME} zet de koffie")
     a.agreements.edit(agreement, description=f"{NAME} en Henk zetten koffie")
     village.sync()
-    assert [c for c in conflicts(b, agreement) if NAME in str(c["value"]) + str(c["kept_value"])]
-    b.delete("person", person)  # plain: b had the person twice
+    for kit in (b, hub):
+        assert [c for c in conflicts(kit, agreement) if NAME in str(c["value"]) + str(c["kept_value"])], who(village, kit)
+    delete_plainly(hub, person)
+    village.sync(b, rounds=1)  # b hears of the plain delete
+    assert b.is_deleted("person", person) and b.row("person", person) is None
     privacy.erase_person(a, person)  # a had not heard of that delete yet
     village.sync()
-    assert all(kit.row("person", person) is None for kit in everywhere(village))
+    for kit in everywhere(village):
+        assert kit.row("person", person) is None
+        assert kit.query("SELECT erased FROM _tombstone WHERE row_id = ?", [person]) == [{"erased": 1}], who(village, kit)
     assert {who(village, kit): name_anywhere(kit) for kit in everywhere(village) if name_anywhere(kit)} == {}
 
 
 def test_an_erasure_also_reaches_a_laptop_that_already_had_a_plain_delete(make_village):
-    """c heard of a's plain delete first; b's erasure of the same person must still reach c."""
-    village = make_village(("a", "b", "c"), a=3_600_000)  # a's clock runs an hour ahead
-    a, b, c = village.a, village.b, village.c
-    person = b.insert("person", {"name": NAME, "email": EMAIL, "consent_contact": 1, "consent_share": 1})
+    """c heard of the hub's plain delete first; b's erasure of the same person, stamped earlier, must
+    still reach c. (b registered the person: only it or the hub may delete or erase them.)"""
+    village = make_village(("a", "b", "c"), b=-3_600_000)  # b's clock runs an hour behind
+    b, c = village.b, village.c
+    person = b.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=1, neighbourhood_id=village.wijk)
     village.sync()
-    b.update("person", person, {"notes": "Van b"})  # concurrent notes: c keeps a conflict copy
+    assert c.row("person", person)["name"] == NAME
+    b.update("person", person, {"notes": "Van b"})  # concurrent notes: a conflict copy
     c.update("person", person, {"notes": "Van c"})
     village.sync(b, c, rounds=1)
     village.sync(b, c, rounds=1)
     assert conflicts(c, person) or conflicts(b, person)
-    a.delete("person", person)  # plain delete, stamped an hour ahead
-    village.sync(a, c, rounds=1)  # c learns of the plain delete
+    delete_plainly(village.hub, person)  # plain delete, stamped after b's erasure below
+    village.sync(c, rounds=1)  # c learns of the plain delete
     assert c.is_deleted("person", person)
     privacy.erase_person(b, person)  # b had not heard of the delete yet
+    assert village.hub.query("SELECT hlc FROM _tombstone WHERE row_id = ?", [person])[0]["hlc"] > \
+        b.query("SELECT hlc FROM _tombstone WHERE row_id = ?", [person])[0]["hlc"]  # fmt: skip
     village.sync(rounds=2)
     for kit in everywhere(village):
         assert kit.query("SELECT erased FROM _tombstone WHERE row_id = ?", [person]) == [{"erased": 1}], (
             "erasure lost on " + who(village, kit))  # fmt: skip
         assert conflicts(kit, person) == []
-        assert name_anywhere(kit) == []
+        assert name_anywhere(kit) == [], who(village, kit)
 
 
 # -- privacy -------------------------------------------------------------------------------------
@@ -214,7 +240,7 @@ def test_a_person_without_consent_travels_without_name_and_contact_details_until
 
 def test_a_name_shared_after_consent_reaches_the_other_laptops_too(village):
     a, b, hub = village.a, village.b, village.hub
-    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=0)
+    person = a.people.add(NAME, email=EMAIL, consent_contact=1, consent_share=0, neighbourhood_id=village.wijk)
     village.sync()
     assert b.row("person", person)["name"] is None
     a.people.edit(person, consent_share=1)
@@ -227,7 +253,7 @@ def test_a_name_shared_after_consent_reaches_the_other_laptops_too(village):
 
 def test_an_edit_on_another_laptop_of_a_person_without_consent_keeps_the_name_at_home(village):
     a, b, hub = village.a, village.b, village.hub
-    person = a.people.add(NAME, consent_share=0, role="inwoner")
+    person = a.people.add(NAME, consent_share=0, role="inwoner", neighbourhood_id=village.wijk)
     village.sync()
     b.update("person", person, {"role": "vrijwilliger"})
     village.sync()

@@ -51,14 +51,20 @@ TOO_LARGE = "a value in it is too large."
 AHEAD = "its clock lies more than a day ahead"
 NEWER = "it comes from a newer version of Wijkkit"
 NOT_ITS_SENDER = "its contents do not belong to its sender."
+INVALID = "the value of "  # ... in <table> row <id> is not valid: <why> (wijkkit.validate)
 ENVELOPE = (CUT_SHORT, BAD_SIGNATURE, BAD_HEADER, OTHER_KEY)
-ANY_REASON = (*ENVELOPE, DAMAGED, UNKNOWN_TABLE, UNKNOWN_FIELD, TOO_LARGE, AHEAD, NEWER, NOT_ITS_SENDER)
+ANY_REASON = (*ENVELOPE, DAMAGED, UNKNOWN_TABLE, UNKNOWN_FIELD, TOO_LARGE, AHEAD, NEWER, NOT_ITS_SENDER, INVALID)
 BATCH = 100
 RAW = {"truncated": 200, "flipped": 350, "spliced": 50}
 RANDOM_SQLITE = 200
 HUGE = 29  # cases in huge_cases
 ROW = "01900000-0000-7000-8000-00000000beef"
 MB = 1_000_000
+
+
+def row_id(n: int) -> str:
+    """The n-th of many valid row ids (a change to a row that is not a row id is refused as damaged)."""
+    return f"01900000-0000-7000-8000-{n:012d}"
 
 
 
@@ -283,7 +289,7 @@ def huge_cases(kit: Kit) -> dict[str, tuple[bytes, str]]:
         return payload_db(kit, manifest_rows=rows, raw_manifest=[(key, text)])
 
     deep_dict, deep_list = '{"a": ' * 100_000 + "1" + "}" * 100_000, "[" * 100_000 + "]" * 100_000
-    many = [change(row=f"r{n:07d}", field="notes", value=f"note {n}") for n in range(200_000)]
+    many = [change(row=row_id(n), field="notes", value=f"note {n}") for n in range(200_000)]
     return {
         "2 MB of text": (with_changes(change(value="é" * (2 * MB))), TOO_LARGE),
         "5 MB of text": (with_changes(change(value="x" * (5 * MB))), TOO_LARGE),
@@ -313,7 +319,7 @@ def huge_cases(kit: Kit) -> dict[str, tuple[bytes, str]]:
         "a 2 MB known list": (with_manifest(known=list(range(300_000))), DAMAGED),
         "200,000 changes, the last one bad": (with_changes(*many, change(tbl="_meta")), UNKNOWN_TABLE),
         "200,000 tombstones, the last one bad": (payload_db(kit, tombstones=[
-            ("neighbourhood", f"r{n:07d}", now, me, 0) for n in range(200_000)] + [("person", ROW, now, me, 7)]),
+            ("neighbourhood", row_id(n), now, me, 0) for n in range(200_000)] + [("person", ROW, now, me, 7)]),
             DAMAGED),  # fmt: skip
         "100,000 manifest rows, no schema": (payload_db(kit, manifest_rows=manifest(kit, hostile_id(kit), schema_version=None),
                                                         raw_manifest=[(f"k{n}", "1") for n in range(100_000)]),
@@ -331,10 +337,10 @@ def test_huge_values_are_each_refused(hub):
 def test_more_rows_than_the_limit_are_refused(hub, monkeypatch):
     monkeypatch.setattr(bundle, "MAX_ROWS", 1000)  # the limit itself, without making five million rows
     now, me = hlc.pack(wall_ms(), 0), hub.laptop.replica_id
-    rows = [("neighbourhood", f"r{n}", now, me, 0) for n in range(1001)]
+    rows = [("neighbourhood", row_id(n), now, me, 0) for n in range(1001)]
     files = {"rows.wijksync": sealed(hub, payload_db(hub.laptop, tombstones=rows))}
     refused_batch(hub, files, {"rows.wijksync": DAMAGED})
-    changes = [("neighbourhood", f"r{n}", "name", "x", now, me, None, None) for n in range(1000)]
+    changes = [("neighbourhood", row_id(n), "name", "x", now, me, None, None) for n in range(1000)]
     report = hub.merge({"limit.wijksync": sealed(hub, payload_db(hub.laptop, changes=changes))})
     assert report.refused == [] and len(report.applied) == 1, "exactly the limit is still a bundle"
 

@@ -42,7 +42,9 @@ def test_a_first_export_carries_every_field_and_every_tombstone(village):
 
     payload = laptop_bundle(village, a)
 
-    stored = {tuple(r) for r in a.conn.execute("SELECT tbl, row_id, field, hlc, replica FROM _field_version")}
+    # every field a wrote; the village's neighbourhood came from the hub, which acknowledged it
+    stored = {tuple(r) for r in a.conn.execute("SELECT tbl, row_id, field, hlc, replica FROM _field_version "
+                                               "WHERE replica = ?", [a.replica_id])}  # fmt: skip
     sent = {(c[0], c[1], c[2], c[4], c[5]) for c in payload.changes}
     assert sent == stored
     for tbl, row_id, field, sent_value, *_ in payload.changes:
@@ -55,13 +57,15 @@ def test_a_first_export_carries_every_field_and_every_tombstone(village):
 def test_after_importing_the_return_the_next_export_carries_only_what_changed(village):
     a = village.a
     wijk = a.insert("neighbourhood", {"name": "Ellerveen", "municipality": "Veldhorst"})
-    for n in range(5):
-        a.insert("person", {"name": f"Buur {n}", "consent_share": 1, "neighbourhood_id": wijk})
+    for n in range(5):  # with their consent records: a consent without one is refused at the hub
+        a.people.add(f"Buur {n}", consent_share=1, neighbourhood_id=wijk)
+    written = a.conn.execute("SELECT count(*) FROM _field_version WHERE replica = ?", [a.replica_id]).fetchone()[0]
+    assert written > 2 + 5 * 3  # the neighbourhood, and per person at least its name, consent and neighbourhood
     village.export(a)
-    village.merge()
+    assert village.merge().refusals == []
 
     # not acknowledged yet: a second export carries everything again
-    assert len(laptop_bundle(village, a).changes) == 2 + 5 * 3
+    assert len(laptop_bundle(village, a).changes) == written
     village.merge()
     village.take_returns(a)
     assert laptop_bundle(village, a).changes == []  # nothing new, nothing sent
@@ -75,20 +79,28 @@ def test_after_importing_the_return_the_next_export_carries_only_what_changed(vi
 
 
 def test_the_return_bundle_carries_the_other_laptops_work_and_not_the_laptops_own(village):
+    """Both laptops serve the village's neighbourhood: each gets the other's meeting in it, not its own
+    back. A neighbourhood a laptop creates is its own: the other laptop does not get it (not assigned)."""
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
-    meeting = b.sessions.add("Avond in het westen", "2026-12-15T19:30", "2026-12-15T22:00")
+    own = a.sessions.add("Avond in het oosten", "2026-12-14T19:30", "2026-12-14T22:00", neighbourhood_id=village.wijk)
+    meeting = b.sessions.add("Avond in het westen", "2026-12-15T19:30", "2026-12-15T22:00",
+                             neighbourhood_id=village.wijk)  # fmt: skip
+    alone = a.insert("neighbourhood", {"name": "Alleen van a"})
     village.export(a)
     village.export(b)
     village.merge()
     to_a = read_bundle(a, next((village.outbox / a.replica_id).glob("*.wijksync")), keys.public_sign_key(village.hub))
     rows = {(c[0], c[1]) for c in to_a.changes}
     assert ("session", meeting) in rows
-    assert ("neighbourhood", wijk) not in rows
+    assert ("session", own) not in rows and ("neighbourhood", alone) not in rows
+    to_b = read_bundle(b, next((village.outbox / b.replica_id).glob("*.wijksync")), keys.public_sign_key(village.hub))
+    assert ("session", own) in {(c[0], c[1]) for c in to_b.changes}
+    assert "neighbourhood" not in {c[0] for c in to_b.changes if c[1] != village.wijk}
     village.take_returns(a)
     village.take_returns(b)
     assert a.sessions.get(meeting).title == "Avond in het westen"
-    assert b.neighbourhoods.get(wijk).name == "Ellerveen"
+    assert b.sessions.get(own).title == "Avond in het oosten"
+    assert b.row("neighbourhood", alone) is None and village.hub.row("neighbourhood", alone)["name"] == "Alleen van a"
 
 
 def test_an_edit_made_after_an_export_is_saved(village, tmp_path):
@@ -105,10 +117,12 @@ def test_an_edit_made_after_an_export_is_saved(village, tmp_path):
 def test_a_return_imported_after_an_export_in_the_same_session_may_point_at_a_row_deleted_here(village):
     """Sync is eventual: an agreement of b may name a person a deleted; a's import must not fail on that."""
     a, b = village.a, village.b
-    person = a.insert("person", {"name": "Henk", "consent_share": 1})
+    # no consent records (they would keep the row), so a may delete the person plainly
+    person = a.insert("person", {"name": "Henk", "neighbourhood_id": village.wijk})
+    meeting = a.sessions.add("Eerste avond", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=village.wijk)
     village.sync()
     a.delete("person", person)
-    b.insert("agreement", {"title": "Koffie", "owner_person_id": person})
+    b.insert("agreement", {"title": "Koffie", "session_id": meeting, "owner_person_id": person})
     village.export(a)
     village.merge()
     village.export(b)
@@ -124,7 +138,7 @@ def test_a_return_imported_after_an_export_in_the_same_session_may_point_at_a_ro
 
 def test_sequential_edits_a_then_b_are_no_conflict(village):
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
     village.sync()
@@ -138,7 +152,7 @@ def test_sequential_edits_a_then_b_are_no_conflict(village):
 
 def test_a_stale_bundle_arriving_after_a_newer_sequential_edit_is_no_conflict(village):
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
     village.export(a)
@@ -156,8 +170,10 @@ def test_a_stale_bundle_arriving_after_a_newer_sequential_edit_is_no_conflict(vi
 def test_a_field_edited_twice_between_syncs_after_seeing_the_other_value_is_no_conflict(village):
     """b saw a's value, then typed twice in the same field before syncing: sequential, not concurrent."""
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
+    a.update("neighbourhood", wijk, {"name": "Ellerveen-A"})
     village.sync()
+    assert b.row("neighbourhood", wijk)["name"] == "Ellerveen-A"
     b.update("neighbourhood", wijk, {"name": "Ellerveen-N"})
     b.update("neighbourhood", wijk, {"name": "Ellerveen-Noord"})
     village.sync()
@@ -170,7 +186,7 @@ def test_a_field_edited_twice_between_syncs_after_seeing_the_other_value_is_no_c
 def test_concurrent_edits_of_one_field_end_with_the_same_winner_everywhere(make_village, first):
     village = make_village(b=5_000)  # b writes 5 s "later"
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
     b.update("neighbourhood", wijk, {"name": "Ellerveen-West"})
@@ -200,7 +216,7 @@ def test_a_lost_value_is_kept_for_review_once_even_when_its_laptop_sends_it_agai
     """a exports twice before it imports the hub's answer: one lost value, one conflict to review."""
     village = make_village(b=5_000)
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
     b.update("neighbourhood", wijk, {"name": "Ellerveen-West"})
@@ -220,7 +236,7 @@ def test_concurrent_edits_in_the_same_millisecond_are_decided_by_the_replica_id(
     same = wall_ms()
     village = make_village()
     a, b = village.a, village.b
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     # both laptops' clocks now stand still at the same moment, later than every stamp so far
     moment = max(hlc.stamp_ms(a.hlc.last), hlc.stamp_ms(b.hlc.last), same) + 1_000
@@ -295,13 +311,14 @@ def test_the_same_bundle_applied_twice_changes_nothing(village):
 
 def test_a_return_bundle_imported_twice_changes_nothing(village):
     a, b = village.a, village.b
-    a.insert("neighbourhood", {"name": "Ellerveen"})
+    meeting = a.sessions.add("Eerste avond", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=village.wijk)
     village.export(a)
     village.merge()
     [path] = (village.outbox / b.replica_id).glob("*.wijksync")
     keep = village.root / "keep.wijksync"
     keep.write_bytes(path.read_bytes())
     village.take_returns(b)
+    assert b.row("session", meeting) is not None  # the return carried a's work
     before = dump(b)
     report = exchange.import_files(b, [keep])
     assert report.already == ["keep.wijksync"] and report.applied == []
@@ -314,7 +331,7 @@ def test_a_return_bundle_imported_twice_changes_nothing(village):
 def test_resolve_theirs_writes_the_other_value_as_a_new_edit_and_closes_the_conflict(make_village):
     village = make_village(b=5_000)
     a, b, hub = village.a, village.b, village.hub
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"name": "Ellerveen-Oost"})
     b.update("neighbourhood", wijk, {"name": "Ellerveen-West"})
@@ -338,7 +355,7 @@ def test_resolve_theirs_writes_the_other_value_as_a_new_edit_and_closes_the_conf
 def test_resolve_mine_keeps_the_value_and_closes_the_conflict(make_village):
     village = make_village(b=5_000)
     a, b, hub = village.a, village.b, village.hub
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"kind": "kern"})
     b.update("neighbourhood", wijk, {"kind": "buurt"})
@@ -356,7 +373,7 @@ def test_handled_by_hand_writes_nothing_and_says_so_apart_from_kept(make_village
     """'Handled': the coordinator settled it another way, e.g. combined both values in an edit of their own."""
     village = make_village(b=5_000)
     a, b, hub = village.a, village.b, village.hub
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.update("neighbourhood", wijk, {"notes": "Wijkagent op dinsdag"})
     b.update("neighbourhood", wijk, {"notes": "Wijkagent op woensdag"})
@@ -376,7 +393,7 @@ def test_handled_by_hand_writes_nothing_and_says_so_apart_from_kept(make_village
 
 def test_taking_the_other_value_of_a_deleted_row_brings_nothing_back_and_is_recorded_as_kept(village):
     a, b, hub = village.a, village.b, village.hub
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     a.delete("neighbourhood", wijk)
     b.update("neighbourhood", wijk, {"notes": "Nieuwe wijkagent"})
@@ -394,17 +411,17 @@ def test_new_work_reaches_a_laptop_even_when_the_hubs_clock_has_not_moved(make_v
     """c's clock runs 20 hours ahead, so the hub's clock stands above every stamp of a and b for a while."""
     village = make_village(("a", "b", "c"), c=20 * 3_600_000)
     a, b, c = village.a, village.b, village.c
-    c.insert("neighbourhood", {"name": "Van c"})
+    c.sessions.add("Van c", "2026-12-14T19:30", "2026-12-14T22:00", neighbourhood_id=village.wijk)
     village.sync()
-    wijk = b.insert("neighbourhood", {"name": "Van b"})
+    meeting = b.sessions.add("Van b", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=village.wijk)
     village.export(b)
     village.merge()
     village.take_returns(a)
-    assert a.row("neighbourhood", wijk) is not None, "a's answer was taken for one it had already imported"
-    b.update("neighbourhood", wijk, {"name": "Van b, later"})
+    assert a.row("session", meeting) is not None, "a's answer was taken for one it had already imported"
+    b.update("session", meeting, {"title": "Van b, later"})
     village.sync(b, rounds=1)
     village.take_returns(a)
-    assert a.row("neighbourhood", wijk)["name"] == "Van b, later"
+    assert a.row("session", meeting)["title"] == "Van b, later"
 
 
 def test_the_known_vector_and_the_acknowledgement_move_forward(village):

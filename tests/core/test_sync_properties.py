@@ -1,30 +1,57 @@
-"""Sync as a state machine: three laptops with wrong and jumping clocks, a hub, bundles in any order.
+"""Sync as a state machine: three honest laptops and a hostile one, wrong clocks, a hub, bundles in any order.
 
-Hypothesis edits on the laptops (insert, update, delete, erase), exports bundles, delivers
-them to the hub in any order and sometimes twice, lets the hub edit and answer, and the
-laptops import their answers in any order. At the end everybody syncs until nothing is
-left in transit, and then:
+The hub and four trusted laptops start from a seed made through the real protocol: laptop 0
+made two neighbourhoods with a meeting in each, people registered at the door (with their
+consent records) and agreements on those meetings; the hub assigned both neighbourhoods to
+laptops 1 and 2 as well. The fourth laptop is joined and trusted like the others but serves
+only a neighbourhood of its own, and it is hostile.
 
-* every replica holds the same content in every synced table (names and contact details
-  of people who did not agree to share them stay on the laptop that has them);
-* the hub's content does not depend on the order its bundles arrived in (the same bundles
-  replayed on copies of the hub in two orders give the same tables);
+Hypothesis edits on the honest laptops (neighbourhoods, meetings, people by the form and
+raw, agreements, consents by the form and raw, deletions, erasures), exports bundles,
+delivers them to the hub in any order and sometimes twice, lets the hub edit and answer, the
+coordinator assign neighbourhoods and carry out erasures the hub refused, and the laptops
+import their answers in any order. The hostile laptop edits its own rows honestly, and
+sends hand-made bundles that write rows of the honest neighbourhoods (also moving them into
+its own), in its own name or an honest laptop's (or the hub's) with stamps far ahead, flip
+consents of people it did not register (with a consent record), delete and erase those
+people, register people in the honest neighbourhoods and link honest people to its meeting
+(both allowed), and claim huge acknowledgement vectors. At the end everybody syncs until
+nothing is left in transit (the coordinator carries out the honest laptops' erasure
+requests), and then:
+
+* every laptop holds exactly the hub's rows of its scope (``scope.fill``), names and contact
+  details of people who did not agree to share them aside; any other row on it is a stale
+  copy of someone else's row that left its scope, never a row the hub lacks;
+* the hub's content does not depend on the order its bundles arrived in, as far as cause
+  allows (the same bundles replayed on copies of the seed hub in the order they came and in
+  the latest-first order that keeps every bundle after those its sender had heard of);
 * a bundle applied twice equals once;
-* every value a laptop ever exported is current, was replaced knowingly (by a write that
-  had seen it), belongs to a deleted row, or is kept in the hub's ``_sync_conflict``;
+* every value an honest laptop ever exported is current, was replaced knowingly (by a write
+  that had seen it, never a forged one), belongs to a row deleted (not by the hostile laptop),
+  or is kept in the hub's ``_sync_conflict`` or ``_sync_refusal``;
+* nothing the hostile laptop sent outside its scope or authority ever becomes current at the
+  hub: each such change is in ``_sync_refusal`` (or lost to a deletion or a newer version),
+  no hostile deletion or erasure of another's row takes effect;
+* no forged stamp or acknowledgement makes the hub believe it has more of an honest laptop
+  than that laptop wrote, and after the final sync nothing an honest laptop wrote is unsent;
 * an erased person never comes back: no row, no conflict copy, no value anywhere.
 
-Conflicts are resolved now and then, on the laptops and at the hub, with each of the three choices.
+Conflicts are resolved now and then, on the honest laptops and at the hub, with each of the
+three choices. Row and replica ids are counted, not random, so that a replayed example
+picks the same rows and breaks ties the same way.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import itertools
 import os
 import shutil
 import sqlite3
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -32,90 +59,139 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from wijkkit import privacy, schema
-from wijkkit.errors import StillReferencedError
+import wijkkit.kit as kit_module
+from tests.core.sync_hub import manifest, payload_db, seal_raw
+from wijkkit import hlc, privacy, schema
+from wijkkit.errors import StillReferencedError, ValidationError
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
-from wijkkit.sync import bundle, exchange, keys, merge
+from wijkkit.sync import authority, bundle, exchange, keys, merge, scope
 from wijkkit.sync.bundle import Payload
 
-LAPTOPS = 3
+HONEST = 3
+HOSTILE = HONEST  # the hostile laptop's index in SyncMachine.laptops
+LAPTOPS = HONEST + 1
 HOUR = 3600 * 1000
 PRIVATE = merge.PRIVATE_PERSON_FIELDS
 STATUSES = ("open", "in_progress", "done", "stalled", "dropped")
 TEXT = st.text(alphabet="abcdeéëŞıß '-", max_size=8)
 FIELDS = {
     "neighbourhood": {"name": TEXT, "notes": TEXT, "kind": st.sampled_from(["wijk", "kern", "buurt"])},
-    "person": {"name": TEXT, "notes": TEXT, "role": st.sampled_from(["inwoner", "vrijwilliger"]),
-               "email": TEXT, "consent_share": st.sampled_from([0, 1])},
+    "session": {"title": TEXT, "notes": TEXT},
+    "person": {"name": TEXT, "notes": TEXT, "role": st.sampled_from(["inwoner", "vrijwilliger"]), "email": TEXT},
     "agreement": {"title": TEXT, "description": TEXT, "status": st.sampled_from(STATUSES)},
 }  # fmt: skip
+LINKS = {"session": "neighbourhood_id", "person": "neighbourhood_id", "agreement": "session_id"}
+HONEST_N = st.integers(0, HONEST - 1)
+ANY_N = st.integers(0, LAPTOPS - 1)
 
 
-# -- a hub and three joined, trusted laptops, made once and copied for every example ---------------------
+@contextlib.contextmanager
+def counted_ids(prefix: str):
+    """Row ids (and the replica ids made from them) in creation order instead of random."""
+    counter = itertools.count(1)
+    original = kit_module.new_id
+    kit_module.new_id = lambda now_ms=None: f"{prefix}-0000-7000-8000-{next(counter):012d}"
+    try:
+        yield
+    finally:
+        kit_module.new_id = original
 
 
-_TEMPLATE: list[Path] = []
+# -- a hub, three honest laptops and a hostile one, made once and copied for every example ---------------
 
 
-def template() -> Path:
+@dataclass(frozen=True)
+class Seed:
+    folder: Path
+    made_at: int
+    hub: str
+    replicas: tuple[str, ...]  # laptop 0..3, the last the hostile one
+    wijken: tuple[str, ...]  # laptop 0's neighbourhoods, served by every honest laptop
+    hostile_rows: frozenset[tuple[str, str]]  # what the hostile laptop made itself
+
+
+_SEED: list[Seed] = []
+
+
+def seed() -> Seed:
     """Made through the real protocol, one command at a time (a fresh Kit for every step, as the
-    command line does); laptop 0's first rows are on every replica already."""
-    if not _TEMPLATE:
+    command line does)."""
+    if not _SEED:
         folder = Path(tempfile.mkdtemp(prefix="wijkkit-sync-template-"))
         atexit.register(shutil.rmtree, folder, True)
-        inbox, outbox = folder / "inbox", folder / "outbox"
-        hub_path, laptops = folder / "hub.sqlite", [folder / f"laptop{n}.sqlite" for n in range(LAPTOPS)]
-        with Kit.open(hub_path) as hub:
-            keys.export_hub_key(hub, folder / "hub.key", "Hub")
-        replicas = []
+        with counted_ids("01800000"):
+            _SEED.append(_make_seed(folder))
+    return _SEED[0]
+
+
+def _make_seed(folder: Path) -> Seed:
+    inbox, outbox = folder / "inbox", folder / "outbox"
+    hub_path, laptops = folder / "hub.sqlite", [folder / f"laptop{n}.sqlite" for n in range(LAPTOPS)]
+    with Kit.open(hub_path) as hub:
+        keys.export_hub_key(hub, folder / "hub.key", "Hub")
+        hub_replica = hub.replica_id
+    replicas, prints = [], []
+    for path in laptops:
+        with Kit.open(path) as laptop:
+            keys.join(laptop, folder / "hub.key")
+            replicas.append(laptop.replica_id)
+            prints.append(keys.own_fingerprint(laptop))
+    with Kit.open(laptops[0]) as first:
+        wijken = [first.insert("neighbourhood", {"name": name, "kind": "wijk"}) for name in ("Ellerveen", "Esweg")]
+        meetings = [first.sessions.add(f"Buurtavond {n}", "2026-03-02T19:30", "2026-03-02T21:30", neighbourhood_id=wijk)
+                    for n, wijk in enumerate(wijken)]  # fmt: skip
+        people = [first.people.add(f"Buur Zaad{n}", email=f"b{n}@example.nl", consent_contact=1,
+                                   consent_share=int(n != 1), neighbourhood_id=wijken[n % 2]) for n in range(3)]  # fmt: skip
+        for n, title in enumerate(("Koffieochtend", "Buurtbus")):
+            first.insert("agreement", {"title": title, "status": "open", "session_id": meetings[n],
+                                       "owner_person_id": people[n]})  # fmt: skip
+    with Kit.open(laptops[HOSTILE]) as hostile:
+        own = hostile.insert("neighbourhood", {"name": "Buitenhof", "kind": "buurt"})
+        meeting = hostile.sessions.add("Avond Buitenhof", "2026-03-03T19:30", "2026-03-03T21:30", neighbourhood_id=own)
+        person = hostile.people.add("Mal Loot", consent_share=1, neighbourhood_id=own)
+        hostile.insert("agreement", {"title": "Bankje", "status": "open", "session_id": meeting, "owner_person_id": person})
+        hostile_rows = frozenset(all_rows(hostile))
+    for round_ in range(3):
         for path in laptops:
             with Kit.open(path) as laptop:
-                keys.join(laptop, folder / "hub.key")
-                replicas.append(laptop.replica_id)
-        with Kit.open(laptops[0]) as first:
-            wijken = [first.insert("neighbourhood", {"name": name}) for name in ("Ellerveen", "Esweg")]
-            people = [first.insert("person", {"name": f"Buur Zaad{n}", "email": f"b{n}@example.nl",
-                                               "consent_share": int(n != 1), "neighbourhood_id": wijken[n % 2]})
-                      for n in range(3)]  # fmt: skip
-            for n, title in enumerate(("Koffieochtend", "Buurtbus")):
-                first.insert("agreement", {"title": title, "status": "open", "owner_person_id": people[n]})
-        for round_ in range(3):
-            for path in laptops:
-                with Kit.open(path) as laptop:
-                    exchange.export(laptop, inbox)
-            with Kit.open(hub_path) as hub:
-                if round_ == 0:
-                    assert exchange.merge_inbox(hub, inbox).waiting
-                    for replica in replicas:
-                        keys.trust(hub, replica)
+                exchange.export(laptop, inbox)
+        with Kit.open(hub_path) as hub:
+            if round_ == 0:
+                assert {r for _f, r in exchange.merge_inbox(hub, inbox).waiting} == set(replicas)
+                for replica, fingerprint in zip(replicas, prints, strict=True):
+                    keys.trust(hub, replica, fingerprint)
+                exchange.merge_inbox(hub, inbox)
+                for replica in replicas[1:HONEST]:
+                    assert scope.assign(hub, replica, wijken) == wijken
+                exchange.write_returns(hub, outbox)
+            else:
                 exchange.merge_inbox(hub, inbox, outbox)
-            for path in inbox.iterdir():
-                path.unlink()
-            for path, replica in zip(laptops, replicas, strict=True):
-                with Kit.open(path) as laptop:
-                    exchange.import_files(laptop, sorted((outbox / replica).glob("*.wijksync")))
-                shutil.rmtree(outbox / replica)
-        with Kit.open(hub_path) as hub:
-            seed = synced_tables(hub, masked=True)
-        for path in laptops:
+        for path in inbox.iterdir():
+            path.unlink()
+        for path, replica in zip(laptops, replicas, strict=True):
             with Kit.open(path) as laptop:
-                assert synced_tables(laptop, masked=True) == seed, f"the seed did not reach {path.name}"
-        shutil.rmtree(inbox)
-        (folder / "made_at").write_text(str(wall_ms()))
-        _TEMPLATE.append(folder)
-    return _TEMPLATE[0]
+                exchange.import_files(laptop, sorted((outbox / replica).glob("*.wijksync")))
+            shutil.rmtree(outbox / replica)
+    with Kit.open(hub_path) as hub:
+        assert [p.trusted for p in keys.peers(hub)] == [1] * LAPTOPS
+        for n, path in enumerate(laptops):
+            with Kit.open(path) as laptop:
+                assert not differences(hub, laptop), f"the seed did not reach laptop {n}"
+        assert {r for (r,) in hub.conn.execute("SELECT id FROM person")} >= set(people)
+    shutil.rmtree(inbox)
+    return Seed(folder, wall_ms(), hub_replica, tuple(replicas), tuple(wijken), hostile_rows)
 
 
 class World:
     """Virtual time (ms) shared by everybody; each laptop's clock is off by its own offset.
 
-    It starts just after the template was made, the same for every example of a run, so that
+    It starts just after the seed was made, the same for every example of a run, so that
     a replayed example stamps exactly as before (Hypothesis needs every run of it to behave alike).
     """
 
     def __init__(self) -> None:
-        self.now = int((template() / "made_at").read_text()) + 60_000
+        self.start = self.now = seed().made_at + 60_000
         self.offsets = [0] * LAPTOPS
 
     def hub_clock(self) -> int:
@@ -125,17 +201,44 @@ class World:
         return lambda: self.now + self.offsets[n]
 
 
-def synced_tables(kit: Kit, masked: bool) -> dict[str, list[tuple]]:
+# -- reading databases -----------------------------------------------------------------------------------
+
+
+def rows_of(kit: Kit, masked: bool) -> dict[tuple[str, str], tuple]:
+    """Every synced row by (table, id); masked: without the private fields of people who did not consent."""
     found = {}
     for table in kit.tables:
         cursor = kit.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
         columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor]
-        if masked and table == "person":
-            for row in rows:
-                if not row["consent_share"]:
-                    row.update(dict.fromkeys(PRIVATE))
-        found[table] = [tuple(row.values()) for row in rows]
+        for values in cursor:
+            row = dict(zip(columns, values, strict=True))
+            if masked and table == "person" and not row["consent_share"]:
+                row.update(dict.fromkeys(PRIVATE))
+            found[(table, row["id"])] = tuple(row.values())
+    return found
+
+
+def all_rows(kit: Kit) -> list[tuple[str, str]]:
+    return [(table, row_id) for table in kit.tables for (row_id,) in kit.conn.execute(f"SELECT id FROM [{table}]")]
+
+
+def scope_at_hub(hub: Kit, replica: str) -> set[tuple[str, str]]:
+    scope.fill(hub, replica)
+    return set(hub.conn.execute("SELECT tbl, row_id FROM temp._scope"))
+
+
+def differences(hub: Kit, laptop: Kit) -> list[str]:
+    """How a laptop differs from the hub on the laptop's scope, and rows it has that it should not:
+    only a stale copy of another's row that left its scope may lie outside it."""
+    mine = scope_at_hub(hub, laptop.replica_id)
+    at_hub, here = rows_of(hub, masked=True), rows_of(laptop, masked=True)
+    found = [f"{key} is {here.get(key)} here and {at_hub[key]} at the hub" for key in sorted(mine)
+             if here.get(key) != at_hub[key]]  # fmt: skip
+    for key in sorted(set(here) - mine):
+        if key not in at_hub:
+            found.append(f"{key} is here but not at the hub")
+        elif scope.origin(hub, *key) == laptop.replica_id:
+            found.append(f"{key} was brought by this laptop but lies outside its scope")
     return found
 
 
@@ -151,54 +254,86 @@ def every_cell(kit: Kit) -> list[tuple[str, object]]:
     return cells
 
 
+def read_payload(kit: Kit, path: Path) -> Payload:
+    envelope = bundle.open_envelope(path)
+    plain = bundle.decrypt(path, envelope, keys.age_identity(kit))
+    return bundle.parse(path, plain, {t: kit.columns(t) for t in kit.tables}, schema.schema_version(), wall_ms())
+
+
+@dataclass
+class Attack:
+    """What one hand-made bundle of the hostile laptop tried that the hub must refuse."""
+
+    changes: dict[tuple, object]  # (tbl, row_id, field, hlc, replica) -> value
+    tombstones: set[tuple]  # (tbl, row_id, hlc, replica, erased)
+
+
 class SyncMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
+        made = seed()
         self.dir = Path(tempfile.mkdtemp(prefix="wijkkit-sync-prop-"))
-        for path in template().glob("*.sqlite"):
+        for path in made.folder.glob("*.sqlite"):
             shutil.copy(path, self.dir / path.name)
+        self.rows = self.names = self.forged = 0
+        self.original_new_id, kit_module.new_id = kit_module.new_id, self.new_id
         self.world = World()
         self.hub = Kit.open(self.dir / "hub.sqlite", clock=self.world.hub_clock)
         self.laptops = [Kit.open(self.dir / f"laptop{n}.sqlite", clock=self.world.laptop_clock(n))
                         for n in range(LAPTOPS)]  # fmt: skip
+        self.hostile = self.laptops[HOSTILE]
+        self.honest = {kit.replica_id for kit in self.laptops[:HONEST]}
         self.sent, self.inbox, self.outbox = self.dir / "sent", self.dir / "inbox", self.dir / "outbox"
         self.inbox.mkdir()
         self.pending: list[Path] = []  # exported, not yet at the hub
-        self.delivered: list[Path] = []  # at the hub (merged or refused), in arrival order
-        self.exported: dict[tuple, object] = {}  # (tbl, row_id, field, hlc, replica) -> value
+        self.merged: list[Path] = []  # at the hub, in arrival order (each once)
+        self.exported: dict[tuple, object] = {}  # (tbl, row_id, field, hlc, replica) -> value, by honest laptops
         self.versions: dict[tuple, tuple] = {}  # every version seen anywhere -> its base
         self.erased: dict[str, str] = {}  # person id -> the name it had where it was erased
         self.answers: list[list[Path]] = [[] for _ in range(LAPTOPS)]  # return bundles, in the order written
-        self.names = self.rows = 0
+        # cause: the bundles the hub had merged when it wrote a return bundle, and what each laptop had heard of
+        self.heard: list[set[Path]] = [set() for _ in range(LAPTOPS)]
+        self.after: dict[Path, frozenset[Path]] = {}  # a bundle or return bundle -> the bundles it came after
+        self.hostile_rows = set(made.hostile_rows)
+        self.attacks: dict[Path, Attack] = {}
+        self.high = {kit.replica_id: merge.own_high(kit) for kit in self.laptops[:HONEST]}
+        self.seeded = {tuple(v[:5]) for kit in self.laptops for v in versions_of(kit)}  # sent while the seed was made
 
     def teardown(self) -> None:
         try:
             if sys.exc_info()[0] is None:  # a step failed: that failure is the one to report
                 self.check_everything()
         finally:
+            kit_module.new_id = self.original_new_id
             for kit in (self.hub, *self.laptops):
                 kit.close()
             shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def ids(self, kit: Kit, table: str) -> list[str]:
-        return [r[0] for r in kit.conn.execute(f"SELECT id FROM [{table}] ORDER BY id")]
+    def new_id(self, now_ms: int | None = None) -> str:
+        """Row ids in creation order (random ids would make a replayed example pick other rows)."""
+        self.rows += 1
+        return f"01900000-0000-7000-8000-{self.rows:012d}"
+
+    def ids(self, kit: Kit, table: str, where: str = "") -> list[str]:
+        return [r[0] for r in kit.conn.execute(f"SELECT id FROM [{table}] {where} ORDER BY id")]
 
     def note_versions(self) -> None:
         for kit in (self.hub, *self.laptops):
             for tbl, row_id, field, stamp, replica, base_hlc, base_replica in versions_of(kit):
                 self.versions[(tbl, row_id, field, stamp, replica)] = (base_hlc, base_replica)
+        for kit in self.laptops[:HONEST]:
+            self.high[kit.replica_id] = max(self.high[kit.replica_id], merge.own_high(kit))
 
-    def export(self, n: int) -> None:
+    def export(self, n: int) -> Path:
         path = exchange.export(self.laptops[n], self.sent)
-        envelope = bundle.open_envelope(path)
-        plain = bundle.decrypt(path, envelope, keys.age_identity(self.hub))
-        payload = bundle.parse(path, plain, {t: self.hub.columns(t) for t in self.hub.tables},
-                               schema.schema_version(), wall_ms())  # fmt: skip
-        for tbl, row_id, field, value, stamp, replica, _bh, _br in payload.changes:
-            self.exported[(tbl, row_id, field, stamp, replica)] = value
+        if n != HOSTILE:
+            for tbl, row_id, field, value, stamp, replica, _bh, _br in read_payload(self.hub, path).changes:
+                self.exported[(tbl, row_id, field, stamp, replica)] = value
+        self.after[path] = frozenset(self.heard[n])
         self.pending.append(path)
+        return path
 
     def deliver(self, path: Path, name: str | None = None) -> exchange.Report:
         target = self.inbox / (name or path.name)
@@ -211,24 +346,35 @@ class SyncMachine(RuleBasedStateMachine):
         assert report.waiting == []
         return report
 
+    def arrive(self, path: Path) -> None:
+        report = self.deliver(path)
+        assert [n for n, _r in report.applied] + report.already == [path.name]
+        if path not in self.merged:
+            self.merged.append(path)
+        if path in self.attacks:
+            self.check_refused(self.attacks[path], path.name)
+        self.note_versions()
+
     def take_return(self, n: int, path: Path) -> None:
         report = exchange.import_files(self.laptops[n], [path])
         path.unlink()
         assert report.refused == [], [e.english() for e in report.refused]
-
-    def new_id(self) -> str:
-        """Row ids in creation order (random ids would make a replayed example pick other rows)."""
-        self.rows += 1
-        return f"01900000-0000-7000-8000-{self.rows:012d}"
+        self.heard[n] |= self.after[path]
 
     def write_returns(self) -> None:
-        for path in exchange.write_returns(self.hub, self.outbox):
+        written = exchange.write_returns(self.hub, self.outbox)
+        for path in written:
             n = next(i for i, kit in enumerate(self.laptops) if kit.replica_id == path.parent.name)
+            self.after[path] = frozenset(self.merged)
             if path not in self.answers[n]:  # the same contents get the same name: written once
                 self.answers[n].append(path)
 
     def returns(self, n: int) -> list[Path]:
         return [path for path in self.answers[n] if path.exists()]
+
+    def current(self, tbl: str, row_id: str, field: str) -> tuple | None:
+        return self.hub.conn.execute("SELECT hlc, replica FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ?",
+                                     [tbl, row_id, field]).fetchone()  # fmt: skip
 
     # -- rules: time --------------------------------------------------------------------------------
 
@@ -236,36 +382,50 @@ class SyncMachine(RuleBasedStateMachine):
     def time_passes(self, ms):
         self.world.now += ms
 
-    @rule(n=st.integers(0, LAPTOPS - 1), offset=st.integers(-2 * HOUR, 2 * HOUR))
+    @rule(n=ANY_N, offset=st.integers(-2 * HOUR, 2 * HOUR))
     def a_laptop_clock_jumps(self, n, offset):
         self.world.offsets[n] = offset
 
-    # -- rules: edits on a laptop ---------------------------------------------------------------------
+    # -- rules: edits on an honest laptop -----------------------------------------------------------------
 
-    @rule(n=st.integers(0, LAPTOPS - 1), name=TEXT, kind=st.sampled_from(["wijk", "kern"]))
+    @rule(n=HONEST_N, name=TEXT, kind=st.sampled_from(["wijk", "kern"]))
     def insert_neighbourhood(self, n, name, kind):
-        self.laptops[n].insert("neighbourhood", {"name": name, "kind": kind}, self.new_id())
+        self.laptops[n].insert("neighbourhood", {"name": name, "kind": kind})
         self.note_versions()
 
-    @rule(n=st.integers(0, LAPTOPS - 1), name=TEXT, share=st.sampled_from([0, 1]), data=st.data())
-    def insert_person(self, n, name, share, data):
+    @rule(n=HONEST_N, title=TEXT, data=st.data())
+    def plan_a_meeting(self, n, title, data):
+        kit = self.laptops[n]
+        wijken = self.ids(kit, "neighbourhood")
+        if wijken:
+            kit.sessions.add(f"Avond {title}", "2026-05-01T19:30", "2026-05-01T21:00",
+                             neighbourhood_id=data.draw(st.sampled_from(wijken)))  # fmt: skip
+            self.note_versions()
+
+    @rule(n=HONEST_N, name=TEXT, share=st.sampled_from([0, 1]), form=st.booleans(), data=st.data())
+    def register_a_person(self, n, name, share, form, data):
+        """At the door (with consent records), or raw as an import or an older Wijkkit writes it."""
         kit = self.laptops[n]
         self.names += 1
         wijken = self.ids(kit, "neighbourhood")
         wijk = data.draw(st.sampled_from(wijken)) if wijken and data.draw(st.booleans()) else None
-        kit.insert("person", {"name": f"{name} Persoon{self.names:03d}", "email": f"p{self.names:03d}@example.nl",
-                              "consent_share": share, "neighbourhood_id": wijk}, self.new_id())  # fmt: skip
+        name, email = f"{name} Persoon{self.names:03d}".strip(), f"p{self.names:03d}@example.nl"
+        if form:
+            kit.people.add(name, email=email, consent_contact=1, consent_share=share, neighbourhood_id=wijk)
+        else:
+            kit.insert("person", {"name": name, "email": email, "consent_share": share, "neighbourhood_id": wijk})
         self.note_versions()
 
-    @rule(n=st.integers(0, LAPTOPS - 1), title=TEXT, status=st.sampled_from(STATUSES), data=st.data())
+    @rule(n=HONEST_N, title=TEXT, status=st.sampled_from(STATUSES), data=st.data())
     def insert_agreement(self, n, title, status, data):
         kit = self.laptops[n]
-        people = self.ids(kit, "person")
+        meetings, people = self.ids(kit, "session"), self.ids(kit, "person")
+        meeting = data.draw(st.sampled_from(meetings)) if meetings and data.draw(st.booleans()) else None
         owner = data.draw(st.sampled_from(people)) if people and data.draw(st.booleans()) else None
-        kit.insert("agreement", {"title": title, "status": status, "owner_person_id": owner}, self.new_id())
+        kit.insert("agreement", {"title": title, "status": status, "session_id": meeting, "owner_person_id": owner})
         self.note_versions()
 
-    @rule(n=st.integers(0, LAPTOPS - 1), table=st.sampled_from(sorted(FIELDS)), data=st.data())
+    @rule(n=HONEST_N, table=st.sampled_from(sorted(FIELDS)), data=st.data())
     def update_a_field(self, n, table, data):
         kit = self.laptops[n]
         rows = self.ids(kit, table)
@@ -276,19 +436,32 @@ class SyncMachine(RuleBasedStateMachine):
         kit.update(table, row_id, {field: data.draw(FIELDS[table][field])})
         self.note_versions()
 
-    @rule(n=st.integers(0, LAPTOPS - 1), table=st.sampled_from(sorted(FIELDS)), data=st.data())
+    @rule(n=HONEST_N, share=st.sampled_from([0, 1]), form=st.booleans(), data=st.data())
+    def change_a_consent(self, n, share, form, data):
+        """By the form (with a consent record), or raw (which the hub refuses)."""
+        kit = self.laptops[n]
+        people = self.ids(kit, "person")
+        if not people:
+            return
+        person = data.draw(st.sampled_from(people))
+        if form:
+            with contextlib.suppress(ValidationError):  # an e-mail address edited into something else
+                kit.people.edit(person, consent_share=share)
+        else:
+            kit.update("person", person, {"consent_share": share})
+        self.note_versions()
+
+    @rule(n=HONEST_N, table=st.sampled_from(sorted(FIELDS)), data=st.data())
     def delete_a_row(self, n, table, data):
         kit = self.laptops[n]
         rows = self.ids(kit, table)
         if not rows:
             return
-        try:
+        with contextlib.suppress(StillReferencedError):
             kit.delete(table, data.draw(st.sampled_from(rows)))
-        except StillReferencedError:
-            pass
         self.note_versions()
 
-    @rule(n=st.integers(0, LAPTOPS - 1), data=st.data())
+    @rule(n=HONEST_N, data=st.data())
     def erase_a_person(self, n, data):
         kit = self.laptops[n]
         people = self.ids(kit, "person")
@@ -302,23 +475,19 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- rules: moving bundles ------------------------------------------------------------------------
 
-    @rule(n=st.integers(0, LAPTOPS - 1))
+    @rule(n=ANY_N)
     def a_laptop_exports(self, n):
         self.export(n)
 
     @precondition(lambda self: self.pending)
     @rule(data=st.data())
     def a_bundle_reaches_the_hub(self, data):
-        path = self.pending.pop(data.draw(st.integers(0, len(self.pending) - 1)))
-        report = self.deliver(path)
-        assert [n for n, _r in report.applied] + report.already == [path.name]
-        self.delivered.append(path)
-        self.note_versions()
+        self.arrive(self.pending.pop(data.draw(st.integers(0, len(self.pending) - 1))))
 
-    @precondition(lambda self: self.delivered)
+    @precondition(lambda self: self.merged)
     @rule(data=st.data())
     def a_bundle_reaches_the_hub_again(self, data):
-        path = data.draw(st.sampled_from(self.delivered))
+        path = data.draw(st.sampled_from(self.merged))
         before = "\n".join(self.hub.conn.iterdump())
         report = self.deliver(path, name=f"{path.stem} (conflict copy){path.suffix}")
         assert report.already == [f"{path.stem} (conflict copy){path.suffix}"]
@@ -334,13 +503,11 @@ class SyncMachine(RuleBasedStateMachine):
         self.hub.agreements.update_status(data.draw(st.sampled_from(agreements)), status, "hub", at=moment)
         self.note_versions()
 
-    @rule(n=st.integers(0, LAPTOPS - 1))
+    @rule(n=ANY_N)
     def a_laptop_syncs_at_once(self, n):
         """Export, merge, answer, import: the usual end of a meeting evening."""
-        self.export(n)
-        path = self.pending.pop()
-        self.deliver(path)
-        self.delivered.append(path)
+        self.pending.remove(path := self.export(n))
+        self.arrive(path)
         self.write_returns()
         for answer in self.returns(n):
             self.take_return(n, answer)
@@ -350,21 +517,172 @@ class SyncMachine(RuleBasedStateMachine):
     def the_hub_answers(self):
         self.write_returns()
 
-    @rule(n=st.integers(0, LAPTOPS - 1), data=st.data())
+    @rule(n=ANY_N, data=st.data())
     def a_laptop_imports_an_answer(self, n, data):
         waiting = self.returns(n)
         if waiting:
             self.take_return(n, data.draw(st.sampled_from(waiting)))
             self.note_versions()
 
-    @rule(who=st.integers(0, LAPTOPS), keep=st.sampled_from(["mine", "theirs", "resolved"]), data=st.data())
+    @rule(who=st.integers(0, HONEST), keep=st.sampled_from(["mine", "theirs", "resolved"]), data=st.data())
     def a_conflict_is_resolved(self, who, keep, data):
-        """On a laptop (0..2) or at the hub (3)."""
-        kit = self.hub if who == LAPTOPS else self.laptops[who]
+        """On an honest laptop (0..2) or at the hub (3)."""
+        kit = self.hub if who == HONEST else self.laptops[who]
         waiting = merge.open_conflicts(kit)
         if waiting:
             merge.resolve(kit, data.draw(st.sampled_from([c["id"] for c in waiting])), keep)
             self.note_versions()
+
+    # -- rules: the coordinator -----------------------------------------------------------------------
+
+    @rule(n=HONEST_N, data=st.data())
+    def the_coordinator_assigns_a_neighbourhood(self, n, data):
+        """One an honest laptop created, to another honest laptop: it gets the whole of it."""
+        honest = ", ".join(f"'{r}'" for r in sorted(self.honest))
+        made = self.ids(self.hub, "neighbourhood", f"WHERE id IN (SELECT neighbourhood_id FROM _sync_scope "
+                                                   f"WHERE how = 'created' AND replica IN ({honest}))")  # fmt: skip
+        if made:
+            scope.assign(self.hub, self.laptops[n].replica_id, [data.draw(st.sampled_from(made))])
+
+    def erasure_requests(self) -> list[int]:
+        return [r["id"] for r in authority.refusals(self.hub) if r["reason"] == "erasure_request"
+                and r["replica"] in self.honest]  # fmt: skip
+
+    @precondition(lambda self: self.erasure_requests())
+    @rule(data=st.data())
+    def the_coordinator_carries_out_an_erasure(self, data):
+        assert authority.carry_out_erasure(self.hub, data.draw(st.sampled_from(self.erasure_requests())))
+        self.note_versions()
+
+    # -- rules: the hostile laptop --------------------------------------------------------------------
+
+    @rule(table=st.sampled_from(sorted(FIELDS)), data=st.data())
+    def the_hostile_laptop_edits_its_own_rows(self, table, data):
+        kit = self.hostile
+        rows = [r for r in self.ids(kit, table) if (table, r) in self.hostile_rows]
+        if not rows:
+            return
+        field = data.draw(st.sampled_from(sorted(FIELDS[table])))
+        kit.update(table, data.draw(st.sampled_from(rows)), {field: data.draw(FIELDS[table][field])})
+        self.note_versions()
+
+    def honest_rows(self, table: str) -> list[str]:
+        return [r for r in self.ids(self.hub, table) if (table, r) not in self.hostile_rows]
+
+    def forged_stamp(self, data) -> tuple[int, str]:
+        """Far ahead (within the hub's one-day limit), in the hostile laptop's name or another's."""
+        stamp = hlc.pack(self.world.now + data.draw(st.integers(3 * HOUR, 20 * HOUR)), data.draw(st.integers(0, 9)))
+        return stamp, data.draw(st.sampled_from([self.hostile.replica_id, *sorted(self.honest), self.hub.replica_id]))
+
+    @rule(data=st.data(), how=st.lists(st.sampled_from(["write", "move", "consent", "remove", "register", "link"]),
+                                       min_size=1, max_size=3),
+          brag=st.booleans(), deliver=st.booleans())  # fmt: skip
+    def the_hostile_laptop_forges_a_bundle(self, data, how, brag, deliver):
+        kit, me = self.hostile, self.hostile.replica_id
+        changes: list[tuple] = []
+        tombstones: list[tuple] = []
+        attack = Attack({}, set())
+
+        def change(tbl, row_id, field, value, stamp, replica, base=(None, None), expected_refused=True):
+            changes.append((tbl, row_id, field, value, stamp, replica, *base))
+            if expected_refused:
+                attack.changes[(tbl, row_id, field, stamp, replica)] = value
+
+        for kind in how:
+            if kind in ("write", "move"):
+                table = data.draw(st.sampled_from(sorted(LINKS) if kind == "move" else sorted(FIELDS)))
+                rows = self.honest_rows(table)
+                if not rows:
+                    continue
+                row_id = data.draw(st.sampled_from(rows))
+                if kind == "move":  # into the hostile laptop's own neighbourhood or meeting
+                    field = LINKS[table]
+                    own = sorted(r for t, r in self.hostile_rows if t == ("session" if table == "agreement" else "neighbourhood"))
+                    value = data.draw(st.sampled_from(own))
+                else:
+                    field = data.draw(st.sampled_from(sorted(FIELDS[table])))
+                    value = data.draw(FIELDS[table][field] | st.just(self.hub.row(table, row_id)[field]))
+                base = self.current(table, row_id, field) if data.draw(st.booleans()) else (None, None)
+                change(table, row_id, field, value, *self.forged_stamp(data), base or (None, None))
+            elif kind == "consent":
+                people = self.honest_rows("person")
+                if not people:
+                    continue
+                person = data.draw(st.sampled_from(people))
+                stamp, replica = self.forged_stamp(data)
+                given = 1 - (self.hub.row("person", person)["consent_share"] or 0)
+                change("person", person, "consent_share", given, stamp, replica)
+                change("person", person, "consent_at", "2026-05-01T20:00:00", stamp, replica)
+                record = self.new_id()
+                for field, value in (("person_id", person), ("kind", "share"), ("given", given),
+                                     ("wording", "Mijn naam mag gedeeld worden."), ("at", "2026-05-01T20:00:00")):
+                    change("consent_record", record, field, value, stamp, replica)
+            elif kind == "remove":
+                table = data.draw(st.sampled_from(["person", "person", "agreement", "session", "neighbourhood"]))
+                rows = self.honest_rows(table)
+                if not rows:
+                    continue
+                row_id = data.draw(st.sampled_from(rows))
+                stamp, replica = self.forged_stamp(data)
+                erased = int(table == "person" and data.draw(st.booleans()))
+                tombstones.append((table, row_id, stamp, replica, erased))
+                attack.tombstones.add(tombstones[-1])
+            elif kind == "register":  # a person who lives in an honest neighbourhood: the hub allows it
+                person = self.new_id()
+                wijk = data.draw(st.sampled_from(self.honest_rows("neighbourhood") or [None]))
+                stamp = hlc.pack(self.world.now + data.draw(st.sampled_from([0, 20 * HOUR])), 0)
+                self.names += 1
+                for field, value in (("name", f"Nep Persoon{self.names:03d}"), ("neighbourhood_id", wijk),
+                                     ("role", "inwoner"), ("consent_share", 0)):
+                    change("person", person, field, value, stamp, me, expected_refused=False)
+                self.hostile_rows.add(("person", person))
+            else:  # link: an agreement on its own meeting owned by an honest person; the hub allows it
+                people = self.honest_rows("person")
+                meetings = sorted(r for t, r in self.hostile_rows if t == "session")
+                if not people:
+                    continue
+                agreement = self.new_id()
+                stamp = hlc.pack(self.world.now, 0)
+                for field, value in (("title", "Samen"), ("status", "open"), ("session_id", meetings[0]),
+                                     ("owner_person_id", data.draw(st.sampled_from(people)))):
+                    change("agreement", agreement, field, value, stamp, me, expected_refused=False)
+                self.hostile_rows.add(("agreement", agreement))
+        self.forged += 1
+        bundle_id = f"{me}-x{self.forged}"
+        extra = {}
+        if brag:  # acknowledgements it never got, and return bundles it never applied
+            extra["known"] = {r: hlc.pack(self.world.now + 20 * HOUR, 0) for r in (*self.honest, me, self.hub.replica_id)}
+            extra["returns"] = [p.stem for n in range(HONEST) for p in self.answers[n]]
+        plain = payload_db(kit, manifest_rows=manifest(kit, bundle_id, **extra), changes=changes, tombstones=tombstones)
+        path = self.sent / f"{bundle_id}{bundle.SUFFIX}"
+        self.sent.mkdir(exist_ok=True)
+        path.write_bytes(seal_raw(plain, me, bundle_id, kit))
+        self.attacks[path] = attack
+        self.after[path] = frozenset(self.merged)  # it names rows the hub has now
+        if deliver:
+            self.arrive(path)
+        else:
+            self.pending.append(path)
+
+    def check_refused(self, attack: Attack, name: str) -> None:
+        """Nothing of the attack is current; each change is logged as refused (or lost to a deletion or a newer
+        version), no deletion of it took effect."""
+        me = self.hostile.replica_id
+        logged = {tuple(r) for r in self.hub.conn.execute(
+            "SELECT tbl, row_id, field, hlc, stamped_by FROM _sync_refusal WHERE replica = ?", [me])}
+        for key in attack.changes:
+            tbl, row_id, field, stamp, replica = key
+            current = self.current(tbl, row_id, field)
+            assert current != (stamp, replica), f"{name}: the hostile change {key} is current at the hub"
+            if not (current is None and self.hub.row(tbl, row_id) is None):
+                assert key in logged or self.hub.is_deleted(tbl, row_id) or (current or ()) > (stamp, replica), (
+                    f"{name}: the hostile change {key} was neither applied nor refused")  # fmt: skip
+        for tbl, row_id, stamp, replica, erased in attack.tombstones:
+            found = self.hub.conn.execute("SELECT hlc, replica FROM _tombstone WHERE tbl = ? AND row_id = ?",
+                                          [tbl, row_id]).fetchone()  # fmt: skip
+            assert found != (stamp, replica), f"{name}: the hostile {'erasure' if erased else 'deletion'} of {row_id} took effect"
+
+    # -- invariants -------------------------------------------------------------------------------------
 
     @invariant()
     def an_erased_person_has_no_row_at_the_hub(self):
@@ -373,20 +691,25 @@ class SyncMachine(RuleBasedStateMachine):
             assert self.hub.row("person", person) is None
             assert self.hub.query("SELECT id FROM _sync_conflict WHERE row_id = ?", [person]) == []
 
+    @invariant()
+    def the_hub_never_believes_it_has_more_of_a_laptop_than_it_wrote(self):
+        seen = merge.known_vector(self.hub)
+        for replica in self.honest:
+            assert seen.get(replica, 0) <= self.high[replica], f"the hub claims stamps {replica} never wrote"
+
     # -- the end: sync everything, then check ---------------------------------------------------------
 
     def sync_everything(self) -> None:
         for path in reversed(self.pending):  # what was still on its way arrives, newest first
-            self.deliver(path)
-            self.delivered.append(path)
+            self.arrive(path)
         self.pending = []
         for _ in range(3):
             for n in range(LAPTOPS):
                 self.world.now += 10
-                self.export(n)
-                path = self.pending.pop()
-                self.deliver(path)
-                self.delivered.append(path)
+                self.pending.remove(path := self.export(n))
+                self.arrive(path)
+            for request in self.erasure_requests():  # the coordinator does what the honest laptops asked
+                assert authority.carry_out_erasure(self.hub, request)
             self.write_returns()
             for n in range(LAPTOPS):
                 for path in reversed(self.returns(n)):  # answers in any order: newest first
@@ -395,20 +718,21 @@ class SyncMachine(RuleBasedStateMachine):
 
     def check_everything(self) -> None:
         self.sync_everything()
-        hub = synced_tables(self.hub, masked=True)
-        for n, laptop in enumerate(self.laptops):
-            mine = synced_tables(laptop, masked=True)
-            for table in hub:
-                assert mine[table] == hub[table], f"laptop {n} differs from the hub in {table}"
-        self.check_order_does_not_matter()
+        for n, laptop in enumerate(self.laptops[:HONEST]):  # the hostile one lacks what it forged by hand
+            found = differences(self.hub, laptop)
+            assert not found, f"laptop {n} differs from the hub on its scope:\n" + "\n".join(found[:10])
+        for attack, path in ((a, p) for p, a in self.attacks.items() if p in self.merged):
+            self.check_refused(attack, path.name)
+        self.check_nothing_unsent()
         self.check_no_value_lost()
         self.check_erased_stay_erased()
+        self.check_order_does_not_matter()
 
     def replay(self, order: list[Path]) -> Kit:
         """A copy of the hub as it was before the first bundle, fed ``order`` one file at a time."""
         folder = Path(tempfile.mkdtemp(dir=self.dir))
-        shutil.copy(template() / "hub.sqlite", folder / "hub.sqlite")
-        copy = Kit.open(folder / "hub.sqlite")
+        shutil.copy(seed().folder / "hub.sqlite", folder / "hub.sqlite")
+        copy = Kit.open(folder / "hub.sqlite", clock=lambda: self.world.start)
         (folder / "inbox").mkdir()
         for path in order:
             target = folder / "inbox" / path.name
@@ -418,45 +742,76 @@ class SyncMachine(RuleBasedStateMachine):
             assert report.refused == []
         return copy
 
+    def causal_reverse(self) -> list[Path]:
+        """The latest bundle first, as far as cause allows: each after every bundle its sender had heard of."""
+        order: list[Path] = []
+        left = list(self.merged)
+        while left:
+            path = next(p for p in reversed(left) if self.after[p] <= set(order))
+            order.append(path)
+            left.remove(path)
+        return order
+
     def check_order_does_not_matter(self) -> None:
-        distinct = list(dict.fromkeys(self.delivered))
-        with self.replay(distinct) as forward, self.replay(distinct[::-1]) as backward:
-            assert synced_tables(forward, masked=False) == synced_tables(backward, masked=False)
-            assert versions_of(forward) == versions_of(backward)
+        def state(kit: Kit) -> tuple:  # the hub's own stamps of refused values depend on its clock: left out
+            return sorted(rows_of(kit, masked=False).items()), [v for v in versions_of(kit) if v[4] != kit.replica_id]
+
+        with self.replay(self.merged) as forward, self.replay(self.causal_reverse()) as backward:
+            first, second = state(forward), state(backward)
+            for part, name in zip(range(2), ("rows", "versions"), strict=True):
+                assert first[part] == second[part], f"the hub's {name} depend on the order of arrival"
             # applied once more, bypassing the bookkeeping of applied bundles: nothing changes
-            before = synced_tables(forward, masked=False), versions_of(forward)
-            for n, path in enumerate(distinct):
-                envelope = bundle.open_envelope(path)
-                plain = bundle.decrypt(path, envelope, keys.age_identity(forward))
-                payload = bundle.parse(path, plain, {t: forward.columns(t) for t in forward.tables},
-                                       schema.schema_version(), wall_ms())  # fmt: skip
+            before = rows_of(forward, masked=False), versions_of(forward)
+            for n, path in enumerate(self.merged):
+                payload = read_payload(forward, path)
                 again = Payload({**payload.manifest, "bundle_id": f"again-{n}"}, payload.changes, payload.tombstones)
-                result = merge.apply(forward, again, f"again-{n}", f"again-{n}")
-                assert (result.applied, result.deleted) == (0, 0)
-            assert (synced_tables(forward, masked=False), versions_of(forward)) == before
+                verdict = authority.judge(forward, payload.sender, again)
+                result = merge.apply(forward, verdict.payload(again.manifest), f"again-{n}", f"again-{n}")
+                assert (result.applied, result.deleted) == (0, 0), f"{path.name} changed the hub a second time"
+            assert (rows_of(forward, masked=False), versions_of(forward)) == before
+
+    def check_nothing_unsent(self) -> None:
+        """No forged stamp or bragging acknowledgement made an honest laptop hold anything back."""
+        for n, kit in enumerate(self.laptops[:HONEST]):
+            assert exchange.unsent(kit) == 0, f"laptop {n} still has {exchange.unsent(kit)} changes to send"
+            withheld = {tuple(r) for r in kit.conn.execute("SELECT tbl, row_id, field FROM _sync_withheld")}
+            for tbl, row_id, field, stamp, replica, *_base in versions_of(kit):
+                key = (tbl, row_id, field, stamp, replica)
+                if replica == kit.replica_id and (tbl, row_id, field) not in withheld and key not in self.seeded:
+                    assert key in self.exported, (
+                        f"laptop {n} never sent its {tbl}.{field} of {row_id}")  # fmt: skip
 
     def check_no_value_lost(self) -> None:
         hub = self.hub
+        forged = {key for attack in self.attacks.values() for key in attack.changes}
+        forged_removals = {(t[0], t[1], t[2], t[3]) for attack in self.attacks.values() for t in attack.tombstones}
         current = {(r[0], r[1], r[2]): (r[3], r[4]) for r in versions_of(hub)}
         kept = {(c["tbl"], c["row_id"], c["field"], c["hlc"], c["replica"]): c["value"]
                 for c in hub.query("SELECT * FROM _sync_conflict")}  # fmt: skip
-        bases = {(key[:3], base) for key, base in self.versions.items()}
+        refused = {(r["tbl"], r["row_id"], r["field"], r["hlc"], r["stamped_by"]): r["value"]
+                   for r in authority.refusals(hub, open_only=False)}  # fmt: skip
+        removals = {(t, r): (t, r, h, p) for t, r, h, p in hub.conn.execute("SELECT tbl, row_id, hlc, replica FROM _tombstone")}
+        versions = {key: base for key, base in self.versions.items() if key not in forged}
+        bases = {(key[:3], base) for key, base in versions.items()}
         for key, value in self.exported.items():
             tbl, row_id, field, stamp, replica = key
-            if hub.is_deleted(tbl, row_id):
+            if (tbl, row_id) in removals:
+                assert removals[(tbl, row_id)] not in forged_removals, f"{tbl} {row_id} was removed by the hostile laptop"
                 continue
             if current.get((tbl, row_id, field)) == (stamp, replica):
                 assert hub.row(tbl, row_id)[field] == value
                 continue
             if ((tbl, row_id, field), (stamp, replica)) in bases:
                 continue  # replaced by a write that had seen it
-            if any(k[:3] == key[:3] and k[4] == replica and k[3] > stamp for k in self.versions):
+            if any(k[:3] == key[:3] and k[4] == replica and k[3] > stamp for k in versions):
                 continue  # replaced by its own writer
+            if key in refused and refused[key] == value:
+                continue  # refused, and logged with its value for the coordinator
             assert key in kept and kept[key] == value, f"value {value!r} of {tbl}.{field} lost without a trace"
 
     def check_erased_stay_erased(self) -> None:
         for person, name in self.erased.items():
-            for kit in (self.hub, *self.laptops):
+            for kit in (self.hub, *self.laptops[:HONEST]):
                 assert kit.row("person", person) is None, f"erased person back on {kit.replica_id}"
                 assert kit.query("SELECT id FROM _sync_conflict WHERE row_id = ?", [person]) == [], (
                     f"conflict copy of an erased person on {kit.replica_id}")  # fmt: skip
@@ -474,8 +829,14 @@ SyncMachine.TestCase.settings = settings(
 TestSync = SyncMachine.TestCase
 
 
-def test_the_template_is_a_hub_with_three_trusted_laptops():
-    with Kit.open(template() / "hub.sqlite") as hub:
+def test_the_seed_is_a_hub_with_four_trusted_laptops_and_their_scopes():
+    made = seed()
+    with Kit.open(made.folder / "hub.sqlite") as hub:
         assert [p.trusted for p in keys.peers(hub)] == [1] * LAPTOPS
-    with sqlite3.connect(template() / "laptop0.sqlite") as conn:
+        for replica in made.replicas[:HONEST]:
+            assert scope.served_ids(hub, replica) == set(made.wijken)
+        assert not scope.served_ids(hub, made.replicas[HOSTILE]) & set(made.wijken)
+        assert authority.refusals(hub, open_only=False) == []
+    with sqlite3.connect(made.folder / "laptop0.sqlite") as conn:
         assert conn.execute("SELECT value FROM _meta WHERE key = 'sync_role'").fetchone() == ("laptop",)
+    conn.close()

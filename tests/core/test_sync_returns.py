@@ -53,7 +53,7 @@ def test_nothing_changed_so_no_laptop_gets_its_return_bundle_written_again(villa
 
 def test_an_edit_at_the_hub_reaches_the_laptops_without_a_merge(village):
     a, b, hub = village.a, village.b, village.hub
-    wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
+    wijk = village.wijk  # served by both laptops
     village.sync()
     exchange.send_updates(hub, village.outbox)
     hub.update("neighbourhood", wijk, {"kind": "kern"})  # e.g. an agreement's status, changed at the hub
@@ -72,13 +72,13 @@ def test_a_merged_bundle_makes_a_new_return_bundle_for_every_laptop(village):
     """The news for the other laptops, and for the sender the acknowledgement of what arrived."""
     a, b, hub = village.a, village.b, village.hub
     exchange.send_updates(hub, village.outbox)
-    b.insert("neighbourhood", {"name": "Van b"})
+    b.sessions.add("Van b", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=village.wijk)
     village.export(b)
     report = village.merge()
     assert sorted(p.parent.name for p in report.written) == sorted([a.replica_id, b.replica_id])
     assert report.unchanged == []
     village.take_returns(a)
-    assert [n.name for n in a.neighbourhoods.list()] == ["Van b"]
+    assert [s.title for s in a.sessions.list()] == ["Van b"]
 
 
 def test_a_return_bundle_that_was_removed_or_damaged_is_written_again(village):
@@ -113,12 +113,12 @@ def test_an_older_return_bundle_is_removed_when_a_newer_one_replaces_it(village)
     [old] = [p for p in exchange.send_updates(hub, village.outbox).written if p.parent.name == a.replica_id]
     stranger = village.outbox / a.replica_id / "someone-000001.wijksync"
     stranger.write_bytes(exchange.export(village.b, village.root / "elsewhere").read_bytes())
-    wijk = hub.insert("neighbourhood", {"name": "Esweg"})
+    meeting = hub.sessions.add("Esweg", "2026-12-15T19:30", "2026-12-15T22:00", neighbourhood_id=village.wijk)
     report = exchange.send_updates(hub, village.outbox)
     [new] = [p for p in report.written if p.parent.name == a.replica_id]
     assert old in report.superseded and not old.exists()
     assert files(village, a) == sorted([new, stranger])
     stranger.unlink()
     village.take_returns(a)
-    assert a.row("neighbourhood", wijk)["name"] == "Esweg"
+    assert a.row("session", meeting)["title"] == "Esweg"
     assert exchange.send_updates(hub, village.outbox).superseded == []

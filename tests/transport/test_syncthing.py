@@ -13,6 +13,7 @@ partial file (nor planted fake ones), and that the hub's answer gets back.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import string
@@ -166,7 +167,8 @@ def _run(pair: Pair, monkeypatch) -> str:
     out = pair.run("hub", "merge", "--db", pair.hub_db, "--inbox", pair.hub_inbox)
     replica = first.name.rsplit("-", 1)[0]
     assert out.startswith(f"waiting {first.name}: laptop {replica} is not trusted yet"), out
-    pair.run("hub", "trust", "--db", pair.hub_db, replica, "--name", "laptop Veldhorst")
+    fingerprint = json.loads(pair.run("sync", "status", "--db", pair.laptop_db, "--json"))["fingerprint"]
+    pair.run("hub", "trust", "--db", pair.hub_db, replica, "--fingerprint", fingerprint, "--name", "laptop Veldhorst")
     out = pair.run("hub", "merge", "--db", pair.hub_db, "--inbox", pair.hub_inbox, "--outbox", pair.hub_outbox)
     assert f"merged {first.name}: " in out, out
     with Kit.open(pair.hub_db) as hub:

@@ -33,6 +33,7 @@ from tests.ui.hands import (
     tab,
 )
 from tests.ui.keys import type_text
+from tests.ui.sync_hands import approve
 from wijkkit import templates
 from wijkkit.sync import keys
 
@@ -293,7 +294,7 @@ def print_the_pack(qtbot, window, session_id: str, target: Path) -> None:
     assert "Project-Id-Version" not in text  # the captured offer's category is no catalogue header
 
 
-# -- 6. The laptop joins the hub and sends; the hub approves it and merges -----------------------
+# -- 6. The laptop joins the hub and sends; the hub approves it by fingerprint and merges -------
 
 
 def make_the_hub(qtbot, hub, key: Path) -> None:
@@ -312,9 +313,10 @@ def send_from_the_laptop(qtbot, laptop, key: Path, inbox: Path) -> Path:
     sync = go(qtbot, laptop, SYNC)
     here = sync.laptop
     assert sync.tabs.currentWidget() is here and not here.send_button.isEnabled()
-    choose_path(qtbot, here.key_button, key)
-    assert here.key_status.text() == "Deze laptop verstuurt nu naar Gemeente Veldhorst."
-    assert here.hub.text().startswith("Gemeente Veldhorst (id ")
+    choose_path(qtbot, here.identity.key_button, key)
+    assert here.identity.key_status.text().startswith("Deze laptop verstuurt nu naar Gemeente Veldhorst. De vingerafdruk")
+    hub_key = keys.hub_of(laptop.kit)
+    assert (here.identity.hub.text(), here.identity.hub_fingerprint.text()) == (hub_key.name, hub_key.fingerprint)
     retype(qtbot, here.outbox, str(inbox))
     click(qtbot, here.send_button)
     (sent,) = inbox.glob("*.wijksync")
@@ -328,31 +330,32 @@ def results(merge, kind: str) -> list[str]:
             if merge.results.item(i).data(Qt.UserRole) == kind]  # fmt: skip
 
 
-def approve_and_merge(qtbot, hub, laptop_id: str, sent: Path, outbox: Path) -> None:
-    """The laptop's first bundle waits for approval; once trusted, it is merged."""
+def approve_and_merge(qtbot, hub, laptop_id: str, fingerprint: str, sent: Path, outbox: Path) -> None:
+    """The first bundle waits; the coordinator types the fingerprint read out by phone; then it is merged."""
     sync = go(qtbot, hub, SYNC)
     merge = tab(qtbot, sync.hub.tabs, 0)
     retype(qtbot, merge.inbox, str(sent.parent))
     retype(qtbot, merge.outbox, str(outbox))
     click(qtbot, merge.merge_button)
     assert results(merge, "waiting") == [f"Wacht op goedkeuring: {sent.name} van laptop {laptop_id}."]
-    assert column(merge.pending, 0) == [laptop_id] and merge.trusted.rowCount() == 0
+    laptops = tab(qtbot, sync.hub.tabs, 1)
+    assert column(laptops.pending, 0) == [laptop_id] and sync.hub.tabs.tabText(1) == "Laptops (1 wachtend)"
     assert hub.kit.sessions.list() == []  # nothing is taken in from a stranger
-    click_row(qtbot, merge.pending_view, 0)
-    qtbot.keyClicks(merge.laptop_name, "Ingrid Veenstra")
-    click(qtbot, merge.trust_button)
-    assert merge.pending.rowCount() == 0 and column(merge.trusted, 0) == ["Ingrid Veenstra"]
+    click_row(qtbot, laptops.pending_view, 0)
+    assert not approve(qtbot, laptops, fingerprint, "Ingrid Veenstra")["open"]
+    assert laptops.pending.rowCount() == 0 and column(laptops.laptops, 0) == ["Ingrid Veenstra"]
+    merge = tab(qtbot, sync.hub.tabs, 0)
     click(qtbot, merge.merge_button)
     (line,) = results(merge, "merged")
     assert line.startswith(f"Samengevoegd: {sent.name} (") and line.endswith(" wijzigingen, 0 conflicten).")
     assert merge.status.text() == f"Samengevoegd. 1 laptop kreeg een updatebestand in {outbox}."
-    assert column(merge.trusted, 2) == [sent.name.removeprefix(laptop_id + "-")]
+    assert column(laptops.laptops, 3)[0].startswith(sent.name.removeprefix(laptop_id + "-").removesuffix(".wijksync"))
     kit = hub.kit
     assert [s.title for s in kit.sessions.list()] == [TITLE]
     assert sorted(a.title for a in kit.agreements.list()) == [LIFT, COFFEE]
     names = sorted(p.name or "" for p in kit.people.list())
     assert names == ["", "", "Fatma Yılmaz"]  # only she consented to sharing her name
-    overview = tab(qtbot, sync.hub.tabs, 2)
+    overview = tab(qtbot, sync.hub.tabs, 4)
     row = row_of(overview.model, 0, "Ellerveen")
     village = overview.model.record(row)
     assert (village.held, village.planned, village.attendance, village.agreements) == (1, 0, 3, 2)

@@ -55,8 +55,9 @@ def test_one_evening_from_an_empty_laptop_to_the_hub_and_back(open_app, qtbot, t
     stick.mkdir()
     journey.make_the_hub(qtbot, hub, key)
     sent = journey.send_from_the_laptop(qtbot, laptop, key, stick)
-    laptop_id = go(qtbot, laptop, SYNC).laptop.replica.text()  # the facilitator reads it out to the coordinator
-    journey.approve_and_merge(qtbot, hub, laptop_id, sent, outbox)
+    identity = go(qtbot, laptop, SYNC).laptop.identity  # the facilitator reads both out to the coordinator
+    laptop_id, fingerprint = identity.replica.text(), identity.fingerprint.text()
+    journey.approve_and_merge(qtbot, hub, laptop_id, fingerprint, sent, outbox)
 
     # the coordinator's update travels back to the laptop
     journey.mark_done_at_the_hub(qtbot, hub, lift_id)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from tests.core.sync_village import Village
 from tests.ui.test_sync_pages import click, open_page
 from wijkkit.sync import merge as sync_merge
+from wijkkit.sync import scope
 
 
 @pytest.fixture(autouse=True)
@@ -26,13 +27,16 @@ def _app():
 
 @pytest.fixture
 def crossed(tmp_path):
-    """A hub where laptops a and b changed the same three fields of a neighbourhood, and an edit of a deleted one."""
+    """A hub where laptops a and b (both serving a's neighbourhoods) changed the same three fields of a
+    neighbourhood, and an edit of a deleted one."""
     root = tmp_path / "village"
     root.mkdir()
     village = Village(root)
     a, b = village.a, village.b
     wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
     gone = a.insert("neighbourhood", {"name": "Oud-Veldhorst"})
+    village.sync()
+    scope.assign(village.hub, b.replica_id, [wijk, gone])  # b helps in a's neighbourhoods: it gets them too
     village.sync()
     for kit, suffix in ((a, "a"), (b, "b")):
         kit.update("neighbourhood", wijk, {"name": f"Ellerveen-{suffix}", "notes": f"notitie {suffix}",
@@ -55,7 +59,7 @@ def test_conflicts_are_settled_three_ways_and_the_settled_list_says_how(qtbot, c
     page.tabs.setCurrentWidget(tab)
     whats = sorted(tab.model.record(r).what for r in range(tab.model.rowCount()))
     assert whats == ["buurt: gemeente", "buurt: naam", "buurt: notities", "buurt: notities"]
-    assert tab.model.rowCount() == 4 and page.tabs.tabText(1) == "Conflicten (4)"
+    assert tab.model.rowCount() == 4 and page.tabs.tabText(page.tabs.indexOf(tab)) == "Conflicten (4)"
     tips = {b.toolTip() for b in (tab.keep_button, tab.take_button, tab.done_button)}
     assert len(tips) == 3 and all(tips)  # three different explanations
 
@@ -86,7 +90,7 @@ def test_conflicts_are_settled_three_ways_and_the_settled_list_says_how(qtbot, c
     assert hub.row("neighbourhood", wijk)["notes"] == before  # handled by hand: nothing written
     assert tab.status.text() == (f"Afgehandeld (buurt: notities, {notes.item}): gemarkeerd als zelf afgehandeld; "
                                  "er is niets veranderd.")  # fmt: skip
-    assert tab.model.rowCount() == 1 and page.tabs.tabText(1) == "Conflicten (1)"
+    assert tab.model.rowCount() == 1 and page.tabs.tabText(page.tabs.indexOf(tab)) == "Conflicten (1)"
 
     tab.show_settled.setChecked(True)
     assert tab.tables.currentWidget() is tab.settled_view

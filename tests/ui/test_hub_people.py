@@ -30,7 +30,7 @@ def test_the_hub_opens_people_and_agreements_with_a_visitor_whose_name_was_not_s
         keys.join(laptop, keys.export_hub_key(hub, tmp_path / "hub.wijkhub", "Gemeente Veldhorst"))
         exchange.export(laptop, inbox)
         exchange.merge_inbox(hub, inbox)
-        keys.trust(hub, laptop.replica_id)
+        keys.trust(hub, laptop.replica_id, keys.own_fingerprint(laptop))
         exchange.merge_inbox(hub, inbox)
         assert sorted(p.name or "" for p in hub.people.list()) == ["", "Fatma Yılmaz"]  # Henk's name stayed home
 
@@ -70,7 +70,7 @@ def test_at_the_hub_a_name_that_was_not_shared_shows_as_such_and_is_never_saved(
         keys.join(laptop, keys.export_hub_key(hub, tmp_path / "hub.wijkhub", "Gemeente Veldhorst"))
         exchange.export(laptop, inbox)
         exchange.merge_inbox(hub, inbox)
-        keys.trust(hub, laptop.replica_id)
+        keys.trust(hub, laptop.replica_id, keys.own_fingerprint(laptop))
         exchange.merge_inbox(hub, inbox)
         henk = people["Henk Oosterhuis"]
         assert hub.people.get(henk).name is None

@@ -11,9 +11,11 @@ from datetime import datetime
 
 import pytest
 
+from tests.ui.sync_hands import approve
 from tests.ui.test_sync_pages import click, make_hub, merge, open_page, send
 from wijkkit import demo
 from wijkkit.kit import Kit
+from wijkkit.sync import keys
 
 from ui import background
 from ui.bridge import KitBridge
@@ -47,7 +49,7 @@ def test_a_status_changed_at_the_hub_reaches_the_laptop_without_merging_again(qt
         assert laptop_page.laptop.import_key(key)
         send(qtbot, laptop_page, inbox)
         merge(qtbot, page.hub, inbox, outbox)
-        click(qtbot, tab.trust_button)
+        approve(qtbot, page.hub.laptops, keys.own_fingerprint(laptop))
         merge(qtbot, page.hub, inbox, outbox)
         assert tab.status.text().startswith(f"Samengevoegd. 1 laptop kreeg een updatebestand in {outbox}.")
         assert tab.updates_button.isEnabled() and not tab.updates_hint.isVisibleTo(tab)

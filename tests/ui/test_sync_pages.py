@@ -1,8 +1,9 @@
-"""Synchroniseren and Gemeente (hub): a laptop joins, sends, waits, is trusted and merged.
+"""Synchroniseren and Gemeente (hub): a laptop joins, sends, waits, is approved by fingerprint and merged.
 
 Two real database files talk through folders in tmp_path: the hub (an empty
 database made a hub on its page) and a laptop with the demo village. Work that
-runs in the background is awaited with ``background.wait()``.
+runs in the background is awaited with ``background.wait()``. The coordinator's
+dialogs are answered by keyboard (sync_hands.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
+from tests.ui.hands import click_row, row_of
+from tests.ui.sync_hands import approve, tick
 from wijkkit import demo
 from wijkkit.errors import Message
 from wijkkit.i18n import N_, gettext
@@ -89,10 +92,10 @@ def test_a_laptop_joins_sends_waits_for_approval_and_is_merged(qtbot, hub, lapto
 
     page = open_page(qtbot, laptop)
     tab = page.laptop
-    assert tab.replica.text() == laptop.replica_id
+    assert tab.identity.replica.text() == laptop.replica_id
     assert not tab.send_button.isEnabled()  # no hub yet
     assert tab.import_key(key)
-    assert "Gemeente Veldhorst" in tab.hub.text()
+    assert tab.identity.hub.text() == "Gemeente Veldhorst"
     tab.set_outbox(inbox)
     assert QSettings().value("sync/outbox") == str(inbox)
     click(qtbot, tab.send_button)
@@ -100,18 +103,20 @@ def test_a_laptop_joins_sends_waits_for_approval_and_is_merged(qtbot, hub, lapto
     assert len(sent) == 1 and tab.send_status.text() == f"Verstuurd: {sent[0].name}"
 
     merge = hub_page.hub.merge_tab
+    laptops = hub_page.hub.laptops
     merge.set_folders(inbox, outbox)
     click(qtbot, merge.merge_button)
     assert [laptop.replica_id in line for line in lines(hub_page.hub, "waiting")] == [True]
-    assert names(merge.pending) == [laptop.replica_id] and merge.trusted.rowCount() == 0
+    assert names(laptops.pending) == [laptop.replica_id] and laptops.laptops.rowCount() == 0
+    assert hub_page.hub.tabs.tabText(1) == "Laptops (1 wachtend)"
     assert hub.sessions.list() == []  # nothing merged before the laptop is trusted
 
-    qtbot.keyClicks(merge.laptop_name, "Ingrid")
-    click(qtbot, merge.trust_button)
-    assert merge.pending.rowCount() == 0 and names(merge.trusted) == ["Ingrid"]
+    assert approve(qtbot, laptops, keys.own_fingerprint(laptop), "Ingrid")["open"] is False
+    assert laptops.pending.rowCount() == 0 and names(laptops.laptops) == ["Ingrid"]
+    assert hub_page.hub.tabs.tabText(1) == "Laptops"
     click(qtbot, merge.merge_button)
     assert lines(hub_page.hub, "merged") and sent[0].name in lines(hub_page.hub, "merged")[0]
-    assert merge.trusted.record(0).last_bundle == sent[0].name
+    assert laptops.laptops.record(0).last_bundle == sent[0].name
     overview = hub_page.hub.overview
     assert names(overview.model)[:2] == ["Ellerveen", "Veldhorst-Oost"]
     village = overview.model.record(0)
@@ -158,7 +163,8 @@ def merge(qtbot, hub_page, inbox: Path, outbox: Path) -> None:
 def test_two_laptops_edit_the_same_title_and_the_hub_takes_the_other_one(qtbot, hub, laptop, tmp_path):
     page, key = make_hub(qtbot, hub, tmp_path)
     hub_page = page.hub
-    assert hub_page.tabs.tabText(1) == "Conflicten"
+    conflicts_tab = hub_page.tabs.indexOf(hub_page.conflicts)
+    assert hub_page.tabs.tabText(conflicts_tab) == "Conflicten"
     inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
     inbox.mkdir()
     with Kit.open(tmp_path / "second.sqlite") as second:
@@ -168,10 +174,16 @@ def test_two_laptops_edit_the_same_title_and_the_hub_takes_the_other_one(qtbot, 
             send(qtbot, laptop_page, inbox)
         merge(qtbot, hub_page, inbox, outbox)
         assert len(lines(hub_page, "waiting")) == 2
-        for _laptop in range(2):
-            click(qtbot, hub_page.merge_tab.trust_button)
+        laptops = hub_page.laptops
+        for kit in (laptop, second):
+            assert laptops.select_claim(kit.replica_id)
+            approve(qtbot, laptops, keys.own_fingerprint(kit))
         merge(qtbot, hub_page, inbox, outbox)
         assert len(lines(hub_page, "merged")) == 2
+        # the second laptop helps in the first one's neighbourhoods: the coordinator assigns them
+        click_row(qtbot, laptops.laptops_view, row_of(laptops.laptops, 1, second.replica_id))
+        assert tick(qtbot, laptops, ["Ellerveen", "Veldhorst-Oost"]) == ["Ellerveen", "Veldhorst-Oost"]
+        click(qtbot, hub_page.merge_tab.updates_button)
         relayed: list[set] = []
         second_page.laptop.bridge.changed.connect(lambda changes: relayed.append(set(changes)))
         second_page.laptop.fetch_folder(outbox)
@@ -189,16 +201,16 @@ def test_two_laptops_edit_the_same_title_and_the_hub_takes_the_other_one(qtbot, 
         merge(qtbot, hub_page, inbox, outbox)
         assert len(lines(hub_page, "merged")) == 2 and len(lines(hub_page, "already")) == 2
         conflicts = hub_page.conflicts
-        assert conflicts.model.rowCount() == 1 and hub_page.tabs.tabText(1) == "Conflicten (1)"
+        assert conflicts.model.rowCount() == 1 and hub_page.tabs.tabText(conflicts_tab) == "Conflicten (1)"
         line = conflicts.model.record(0)
         kept = hub.agreements.get(agreement.id).title
         other = ({"Koffieochtend op dinsdag", "Koffieochtend op woensdag"} - {kept}).pop()
         assert (line.what, line.kept, line.other, line.item) == ("afspraak: titel", kept, other, kept)
-        hub_page.tabs.setCurrentIndex(1)
+        hub_page.tabs.setCurrentWidget(conflicts)
         click(qtbot, conflicts.take_button)
         assert hub.agreements.get(agreement.id).title == other
         assert conflicts.model.rowCount() == 0 and conflicts.empty.isVisibleTo(conflicts)
-        assert not conflicts.take_button.isEnabled() and hub_page.tabs.tabText(1) == "Conflicten"
+        assert not conflicts.take_button.isEnabled() and hub_page.tabs.tabText(conflicts_tab) == "Conflicten"
 
 
 def test_a_damaged_bundle_is_refused_with_its_reason_in_dutch(qtbot, hub, laptop, tmp_path):
@@ -210,7 +222,7 @@ def test_a_damaged_bundle_is_refused_with_its_reason_in_dutch(qtbot, hub, laptop
     laptop_page.laptop.import_key(key)
     sent = send(qtbot, laptop_page, inbox)
     merge(qtbot, hub_page, inbox, tmp_path / "outbox")
-    click(qtbot, hub_page.merge_tab.trust_button)
+    approve(qtbot, hub_page.laptops, keys.own_fingerprint(laptop))
     data = bytearray(sent.read_bytes())
     data[-10] ^= 0xFF  # one byte changed on the way
     sent.write_bytes(bytes(data))
@@ -236,7 +248,7 @@ def test_a_wrong_key_file_says_why_and_the_hub_cannot_join_itself(qtbot, hub, la
     wrong = tmp_path / "notities.txt"
     wrong.write_text("geen sleutel", encoding="utf-8")
     assert not page.laptop.import_key(wrong)
-    assert page.laptop.key_status.text() == keys.ImportFormatError(
+    assert page.laptop.identity.key_status.text() == keys.ImportFormatError(
         path=str(wrong), reason=keys.Message("it is not a hub key file.")).localized()  # fmt: skip
     assert keys.hub_of(laptop) is None and not page.laptop.send_button.isEnabled()
 

@@ -1,11 +1,11 @@
-"""Samenvoegen at the hub: the folders, the merge and what happened to each file, and the laptops.
+"""Samenvoegen at the hub: the folders, the merge and what happened to each file.
 
 The merge runs in a worker thread (``in_worker``) and lists every file: merged
-(with its changes and conflicts), waiting for approval, refused with the reason,
-or merged before. Merging also writes each laptop its return bundle; 'Updates
-klaarzetten' writes them alone, after changes made at the hub. Laptops that sent a bundle but are not trusted yet wait in
-the approval queue until the coordinator trusts them; the trusted ones show
-their last bundle and when it arrived.
+(with its changes and conflicts, and how many of its changes were refused),
+waiting for approval, refused with the reason, merged before, or skipped because
+it was refused before. Merging also writes each laptop its return bundle; 'Updates
+klaarzetten' writes them alone, after changes made at the hub. The laptops
+themselves (approval, trust, neighbourhoods) are on their own tab (hub_laptops.py).
 """
 
 from __future__ import annotations
@@ -16,35 +16,36 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from wijkkit.errors import KitError
-from wijkkit.i18n import N_, _, ngettext
+from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
 from wijkkit.sync import exchange, keys
 
 from .. import errors
 from ..bridge import KitBridge
-from ..models.records import RecordTableModel
 from ..widgets import Card, muted
-from .sync_common import counts_text, failure_text, folder_row, in_worker, moment, table_view
+from .sync_common import counts_text, failure_text, fingerprint_label, folder_row, in_worker
 
 KEY_NAME = "hub-sleutel.wijkhub"
-COLOURS = {"merged": "#1f6f5c", "waiting": "#b26a00", "refused": "#b3261e", "already": "#55605c"}
+COLOURS = {"merged": "#1f6f5c", "waiting": "#b26a00", "refused": "#b3261e", "already": "#55605c",
+           "skipped": "#55605c"}
 
 
 class MergeTab(QWidget):
-    """Folders, 'Samenvoegen' and its results; the laptops waiting for approval and the trusted ones."""
+    """Folders, 'Samenvoegen' and its results, and the updates for the laptops without a merge."""
 
     merged = Signal()
 
@@ -62,10 +63,8 @@ class MergeTab(QWidget):
         form.addRow(_("Outbox:"), folder_row(self.outbox, lambda: self._choose(self.outbox, "hub/outbox")))
         folders.body.addLayout(form)
         self.merge_button = QPushButton(_("Merge"), objectName="mergeButton", clicked=self.merge)
-        self.key_button = QPushButton(_("Save hub key again…"), clicked=self.ask_key_file)
         buttons = QHBoxLayout()
         buttons.addWidget(self.merge_button)
-        buttons.addWidget(self.key_button)
         buttons.addStretch(1)
         folders.body.addLayout(buttons)
         self.status = QLabel(objectName="info", wordWrap=True)
@@ -88,44 +87,32 @@ class MergeTab(QWidget):
         self.results.setWordWrap(True)
         result.body.addWidget(self.results)
 
-        waiting = Card(_("Waiting for approval"))
-        self.pending = RecordTableModel(lambda: [p for p in keys.peers(kit) if not p.trusted],
-                                        [(N_("Laptop id"), lambda p: p.replica),
-                                         (N_("First seen"), lambda p: moment(p.first_seen), lambda p: p.first_seen or "")],
-                                        self)  # fmt: skip
-        self.pending_view = table_view(self.pending, "pendingLaptops")
-        self.laptop_name = QLineEdit(objectName="laptopName", placeholderText=_("Name (optional), e.g. the facilitator's"))
-        self.trust_button = QPushButton(_("Trust"), objectName="trustButton", clicked=self.trust_selected)
-        trust_row = QHBoxLayout()
-        trust_row.addWidget(self.laptop_name, 1)
-        trust_row.addWidget(self.trust_button)
-        waiting.body.addWidget(muted(_("Only trust a laptop you know: the facilitator sees its id on the "
-                                       "Synchronise page.")))  # fmt: skip
-        waiting.body.addWidget(self.pending_view)
-        waiting.body.addLayout(trust_row)
-        trusted = Card(_("Trusted laptops"))
-        self.trusted = RecordTableModel(lambda: [p for p in keys.peers(kit) if p.trusted],
-                                        [(N_("Name"), lambda p: p.name), (N_("Laptop id"), lambda p: p.replica),
-                                         (N_("Last bundle"), lambda p: (p.last_bundle or "").removeprefix(p.replica + "-")),
-                                         (N_("Received"), lambda p: moment(p.last_bundle_at),
-                                          lambda p: p.last_bundle_at or "")], self)  # fmt: skip
-        self.trusted_view = table_view(self.trusted, "trustedLaptops")
-        self.trusted_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.trusted_view.horizontalHeader().setStretchLastSection(False)
-        trusted.body.addWidget(self.trusted_view)
-
-        left, right = QVBoxLayout(), QVBoxLayout()
+        this_hub = Card(_("This hub"))
+        this_hub.body.addWidget(muted(_("Fingerprint of this hub:")))
+        this_hub.body.addWidget(fingerprint_label(keys.own_fingerprint(kit)))
+        this_hub.body.addWidget(muted(_("Read it to a facilitator who imports the hub key: they compare it with "
+                                        "the one on their laptop.")))  # fmt: skip
+        self.key_button = QPushButton(_("Save hub key again…"), clicked=self.ask_key_file)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_button)
+        key_row.addStretch(1)
+        this_hub.body.addLayout(key_row)
+        left = QVBoxLayout()
         left.addWidget(folders)
         left.addWidget(updates)
-        left.addWidget(result, 1)
-        right.addWidget(waiting, 1)
-        right.addWidget(trusted, 1)
+        left.addWidget(this_hub)
+        left.addStretch(1)
+        column = QWidget()
+        column.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setWidget(column)  # on a small screen the cards scroll; the results keep their height
+        scroll.setMinimumWidth(column.minimumSizeHint().width())
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 4)
-        layout.addLayout(right, 5)
-        self.pending_view.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
+        layout.addWidget(scroll, 1)
+        layout.addWidget(result, 1)
         self.outbox.textChanged.connect(lambda *_args: self._enable())
-        self.refresh()
+        self._enable()
 
     def _choose(self, edit: QLineEdit, key: str) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Choose a folder"), edit.text())
@@ -141,26 +128,18 @@ class MergeTab(QWidget):
         if outbox is not None:
             self.set_folder(self.outbox, "hub/outbox", outbox)
 
-    def refresh(self) -> None:
-        self.pending.refresh()
-        self.trusted.refresh()
-        if self.pending.rowCount():
-            self.pending_view.selectRow(0)
-        self._enable()
-
-    def select(self, replica: str) -> bool:
-        """Select a waiting laptop by its id."""
-        for row in range(self.pending.rowCount()):
-            if self.pending.record(row).replica == replica:
-                self.pending_view.selectRow(row)
-                return True
-        return False
-
     def _outbox(self) -> Path | None:
         return Path(self.outbox.text().strip()) if self.outbox.text().strip() else None
 
+    def outbox_folder(self) -> Path | None:
+        """The outbox the laptops read: the one chosen here, else the one of the hub's last merge."""
+        chosen = self._outbox()
+        if chosen is not None:
+            return chosen
+        stored = self.kit._meta("sync_outbox")
+        return Path(stored) if stored else None
+
     def _enable(self) -> None:
-        self.trust_button.setEnabled(bool(self.pending_view.selectionModel().selectedRows()))
         busy, outbox = self._busy, self._outbox()
         self.merge_button.setEnabled(not busy)
         self.updates_button.setEnabled(not busy and outbox is not None)
@@ -209,15 +188,24 @@ class MergeTab(QWidget):
                        "waiting")  # fmt: skip
         for error in report.refused:
             self._line(error.localized(), "refused")
+        refused_in: dict[str, int] = {}
+        for refusal in report.refusals:
+            refused_in[refusal[0]] = refused_in.get(refusal[0], 0) + 1
+        for name, count in refused_in.items():
+            self._line(ngettext("In {file}, {n} change was refused: see the tab Refused changes.",
+                                "In {file}, {n} changes were refused: see the tab Refused changes.",
+                                count).format(file=name, n=count), "refused")  # fmt: skip
         for name in report.already:
             self._line(_("Already merged: {file}.").format(file=name), "already")
+        for name, _reason in report.skipped:
+            self._line(_("Skipped {file}: it was refused before and has not changed since.").format(file=name),
+                       "skipped")  # fmt: skip
         if not self.results.count():
             self._line(_("There were no bundles in the inbox."), "already")
         if outbox is None:
             self.status.setText(_("Merged. No outbox was chosen, so the laptops get no return bundle."))
         else:
             self.status.setText(_("Merged. {returns}").format(returns=returns_text(report, outbox)))
-        self.refresh()
         self.merged.emit()
 
     # -- updates without a merge ----------------------------------------------------------------
@@ -248,22 +236,7 @@ class MergeTab(QWidget):
         if not isinstance(error, KitError):
             errors.report(self, error)
 
-    # -- trust and the key file ---------------------------------------------------------------
-
-    def trust_selected(self) -> None:
-        rows = self.pending_view.selectionModel().selectedRows()
-        if not rows:
-            return
-        peer = self.pending.record(rows[0].row())
-        try:
-            keys.trust(self.kit, peer.replica, self.laptop_name.text().strip() or None)
-        except KitError as error:
-            self.status.setText(error.localized())
-            return
-        self.laptop_name.clear()
-        self.status.setText(_("Laptop {replica} is trusted. Merge again to take in its bundles.").format(
-            replica=peer.replica))  # fmt: skip
-        self.refresh()
+    # -- the key file -------------------------------------------------------------------------
 
     def ask_key_file(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Save hub key"), KEY_NAME)

@@ -1,9 +1,11 @@
 """Gemeente (hub): the municipality's coordinator merges the laptops' bundles.
 
 Before it is a hub, the page offers to make this database one (it writes the
-public key file for the laptops). As a hub it has three tabs: 'Samenvoegen'
-(folders, the merge and the laptops: hub_merge.py), 'Conflicten' and the
-overview per neighbourhood with its export (hub_tables.py).
+public key file for the laptops). As a hub it has five tabs: 'Samenvoegen'
+(folders and the merge: hub_merge.py), 'Laptops' (approval by fingerprint, trust,
+revoking and neighbourhoods: hub_laptops.py), 'Conflicten', 'Geweigerde
+wijzigingen' (hub_refusals.py) and the overview per neighbourhood with its export
+(hub_tables.py). The tabs with work waiting show how much in their title.
 """
 
 from __future__ import annotations
@@ -75,25 +77,36 @@ class HubPage(QWidget):
                 self.setup_button.setEnabled(False)
 
     def _build_hub(self) -> None:
+        from .hub_laptops import LaptopsTab
+        from .hub_refusals import RefusalsTab
         from .hub_tables import ConflictsTab, OverviewTab
 
         self.merge_tab = MergeTab(self.kit, self.bridge)
+        self.laptops = LaptopsTab(self.kit, self.merge_tab.outbox_folder)
         self.conflicts = ConflictsTab(self.kit)
+        self.refusals = RefusalsTab(self.kit)
         self.overview = OverviewTab(self.kit, self.bridge, self.clock)
         self.tabs = QTabWidget(objectName="hubTabs")
         self.tabs.addTab(self.merge_tab, _("Merge"))
+        self.tabs.addTab(self.laptops, _("Laptops"))
         self.tabs.addTab(self.conflicts, _("Conflicts"))
+        self.tabs.addTab(self.refusals, _("Refused changes"))
         self.tabs.addTab(self.overview, _("Overview per neighbourhood"))
-        self.merge_tab.merged.connect(self.conflicts.refresh)
-        self.merge_tab.merged.connect(self.overview.refresh)
-        self.conflicts.counted.connect(self._count_conflicts)
-        self._count_conflicts(self.conflicts.model.rowCount())
+        for refresh in (self.laptops.refresh, self.conflicts.refresh, self.refusals.refresh, self.overview.refresh):
+            self.merge_tab.merged.connect(refresh)
+        titles = ((self.laptops, self.laptops.pending, _("Laptops"), _("Laptops ({n} waiting)")),
+                  (self.conflicts, self.conflicts.model, _("Conflicts"), _("Conflicts ({n})")),
+                  (self.refusals, self.refusals.model, _("Refused changes"), _("Refused changes ({n})")))  # fmt: skip
+        for tab, model, plain, counted in titles:
+            tab.counted.connect(lambda n, tab=tab, plain=plain, counted=counted: self._count(tab, plain, counted, n))
+            self._count(tab, plain, counted, model.rowCount())
         self.stack.addWidget(self.tabs)
         self.stack.setCurrentWidget(self.tabs)
 
-    def _count_conflicts(self, count: int) -> None:
+    def _count(self, tab: QWidget, plain: str, counted: str, count: int) -> None:
+        """A tab's title with how many items wait in it."""
         if self.tabs is not None:
-            self.tabs.setTabText(1, _("Conflicts ({n})").format(n=count) if count else _("Conflicts"))
+            self.tabs.setTabText(self.tabs.indexOf(tab), counted.format(n=count) if count else plain)
 
     def ask_make_hub(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -83,15 +83,24 @@ class ConflictLine:
     settled_at: str = ""
 
 
+def item_name(record: dict | None, table: str) -> str:
+    """How a row is named in the hub's lists: its title, name or text; '(removed)' when it is gone."""
+    if record is None:
+        return _("(removed)")
+    if table == "person":
+        return shown_name(record.get("name"))
+    return record.get("title") or record.get("name") or record.get("text") or ""
+
+
+def what_text(table: str, field: str) -> str:
+    """e.g. 'agreement: title'."""
+    return f"{gettext(TABLE_LABELS.get(table, table))}: {gettext(FIELD_LABELS.get(field, field))}"
+
+
 def _line(kit: Kit, row: dict) -> ConflictLine:
     record = kit.row(row["tbl"], row["row_id"])
-    if record is None:
-        item = _("(removed)")
-    elif row["tbl"] == "person":
-        item = shown_name(record.get("name"))
-    else:
-        item = record.get("title") or record.get("name") or record.get("text") or ""
-    what = f"{gettext(TABLE_LABELS.get(row['tbl'], row['tbl']))}: {gettext(FIELD_LABELS.get(row['field'], row['field']))}"
+    item = item_name(record, row["tbl"])
+    what = what_text(row["tbl"], row["field"])
     how = gettext(HOW.get(row.get("resolution"), HOW[None])) if row["resolved_at"] else ""
     return ConflictLine(row["id"], what, shown(item), shown(row["kept_value"]), shown(row["value"]),
                         gettext(REASONS.get(row["reason"], row["reason"] or "")), row["bundle"] or "",

@@ -3,7 +3,9 @@
 ``in_worker`` runs export, import and merge off the UI thread on a second Kit on
 the same file (SQLite connections belong to one thread), then lets the UI's Kit
 catch up: its clock observes the worker's stamps and the worker's changes are
-relayed through the bridge, so every page refreshes.
+relayed through the bridge, so every page refreshes. Fingerprints are shown the
+same way on both sides (``fingerprint_label``), so the words read out over the
+phone look alike on the laptop and at the hub.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -28,6 +33,9 @@ from wijkkit.kit import Kit
 
 from .. import background
 from ..bridge import KitBridge
+from ..models.records import FOREGROUND, RecordTableModel
+
+WARNING_COLOUR = "#b3261e"
 
 
 def in_worker(parent: QWidget, kit: Kit, bridge: KitBridge, work: Callable[[Kit], Any],
@@ -96,3 +104,29 @@ def table_view(model, name: str) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+def fingerprint_label(text: str = "") -> QLabel:
+    """A fingerprint, large and selectable (to copy, or to follow with a finger while reading it out)."""
+    label = QLabel(text, objectName="fingerprint")
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+    return label
+
+
+def warning_label() -> QLabel:
+    label = QLabel(objectName="warning", wordWrap=True)
+    label.hide()
+    return label
+
+
+class WarnedTableModel(RecordTableModel):
+    """A RecordTableModel whose rows with a warning (``warned(record)``) are shown in red."""
+
+    def __init__(self, load, columns, warned: Callable[[Any], bool], parent=None) -> None:
+        self._warned = warned
+        super().__init__(load, columns, parent)
+
+    def data(self, index, role: int = 0):
+        if role == FOREGROUND and index.isValid() and self._warned(self.record(index.row())):
+            return QBrush(QColor(WARNING_COLOUR))
+        return super().data(index, role)

@@ -1,6 +1,7 @@
 """Synchroniseren: a laptop sends its results to the municipality's hub and fetches updates.
 
-The laptop imports the hub's key file once; then 'Nu versturen' writes one bundle
+The laptop shows its own fingerprint and the hub's, to compare aloud
+(sync_identity.py), and imports the hub's key file once; then 'Nu versturen' writes one bundle
 to an outbox folder (a USB stick, a Syncthing or Nextcloud folder) and 'Updates
 ophalen' applies the hub's return bundles. Export and import run in a worker
 thread on a Kit of its own (``sync_common.in_worker``); what that Kit changed is relayed
@@ -12,14 +13,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
-    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,39 +38,28 @@ from .. import errors
 from ..bridge import KitBridge
 from ..widgets import Card, Page, muted
 from .sync_common import counts_text, failure_text, folder_row, in_worker
+from .sync_identity import IdentityPanel
 
 SUFFIX = ".wijksync"
-KEY_FILTER = "*.wijkhub *.json"
 
 
 class LaptopTab(QWidget):
-    """This laptop: which hub it sends to, sending a bundle, fetching updates."""
+    """This laptop: who it is and which hub it sends to, sending a bundle, fetching updates."""
 
     def __init__(self, kit: Kit, bridge: KitBridge) -> None:
         super().__init__()
-        self.kit, self.bridge = kit, bridge
+        self.kit, self.bridge, self._stale = kit, bridge, False
         settings = QSettings()
-        who = Card(_("This laptop"))
-        form = QFormLayout()
-        self.replica = QLabel(kit.replica_id, objectName="laptopId")
-        self.replica.setTextInteractionFlags(Qt.TextSelectableByMouse)  # to read out or copy for the coordinator
-        self.hub = QLabel(objectName="hubName", wordWrap=True)
-        form.addRow(_("Laptop id:"), self.replica)
-        form.addRow(_("Hub:"), self.hub)
-        who.body.addLayout(form)
-        self.key_button = QPushButton(_("Import hub key…"), clicked=self.ask_key)
-        self.key_status = muted("")
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key_button)
-        key_row.addStretch(1)
-        who.body.addLayout(key_row)
-        who.body.addWidget(self.key_status)
+        self.identity = IdentityPanel(kit)
+        self.identity.hub_changed.connect(self.show_hub)
 
         send = Card(_("Send"))
         self.outbox = QLineEdit(str(settings.value("sync/outbox", "") or ""), objectName="outbox",
                                 placeholderText=_("The folder the municipality reads, e.g. on a USB stick"))  # fmt: skip
         self.send_button = QPushButton(_("Send now"), objectName="sendNow", clicked=self.send_now)
         send.body.addLayout(folder_row(self.outbox, self.ask_outbox, self.send_button))
+        self.unsent = QLabel(objectName="unsent", wordWrap=True)
+        send.body.addWidget(self.unsent)
         self.send_status = QLabel(objectName="info", wordWrap=True)
         send.body.addWidget(self.send_status)
 
@@ -94,44 +86,70 @@ class LaptopTab(QWidget):
             "nothing is lost: the municipality decides which version stays.")))  # fmt: skip
         how.body.addStretch(1)
 
-        left = QVBoxLayout()
-        for card in (who, send, fetch):
-            left.addWidget(card)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self.identity)
         left.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(how, 2)
+        for card in (send, fetch):
+            right.addWidget(card)
+        right.addWidget(how, 1)
+        content = QWidget(objectName="laptopContent")
+        self.columns = QBoxLayout(QBoxLayout.LeftToRight, content)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.columns.addLayout(left, 1)
+        self.columns.addLayout(right, 1)
+        self._halves = (left, right)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setWidget(content)  # the cards stay readable on a small screen: the tab scrolls down
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        bridge.changed.connect(self._on_change)
         self.show_hub()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """Two columns side by side when they fit; on a small screen one below the other (no sideways scrolling)."""
+        super().resizeEvent(event)
+        needed = sum(half.minimumSize().width() for half in self._halves) + self.columns.spacing() + 24
+        wanted = QBoxLayout.LeftToRight if event.size().width() >= needed else QBoxLayout.TopToBottom
+        if self.columns.direction() != wanted:
+            self.columns.setDirection(wanted)
 
     def show_hub(self) -> None:
         hub = keys.hub_of(self.kit)
-        if hub is None:
-            self.hub.setText(_("No hub yet: import the key file you received from the municipality."))
-        else:
-            self.hub.setText(_("{name} (id {replica})").format(name=hub.name or _("the municipality"),
-                                                                 replica=hub.replica))  # fmt: skip
-        self.key_button.setText(_("Import hub key…") if hub is None else _("Import another hub key…"))
         self.send_button.setEnabled(hub is not None)
         self.fetch_button.setEnabled(hub is not None)
         self.folder_button.setEnabled(hub is not None)
-
-    # -- the hub's key -------------------------------------------------------------------
-
-    def ask_key(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Hub key"), "",
-                                                    _("Hub key ({patterns});;All files (*)").format(patterns=KEY_FILTER))  # fmt: skip
-        if path:
-            self.import_key(Path(path))
+        self.show_unsent()
 
     def import_key(self, path: Path) -> bool:
-        try:
-            hub = keys.join(self.kit, path)
-        except KitError as error:
-            self.key_status.setText(error.localized())
-            return False
-        self.key_status.setText(_("This laptop now sends to {name}.").format(name=hub.name or hub.replica))
-        self.show_hub()
-        return True
+        return self.identity.import_key(path)
+
+    def show_unsent(self) -> None:
+        """How many changes the next bundle carries: those the hub has not confirmed receiving."""
+        self._stale = False
+        if keys.hub_of(self.kit) is None:
+            self.unsent.setText("")
+            return
+        count = exchange.unsent(self.kit)
+        if count:
+            self.unsent.setText(ngettext(
+                "{n} change still to send. It goes along with every send until the hub confirms it "
+                "(with the update file you fetch).",
+                "{n} changes still to send. They go along with every send until the hub confirms them "
+                "(with the update file you fetch).", count).format(n=count))  # fmt: skip
+        else:
+            self.unsent.setText(_("Nothing to send: the hub has confirmed all your changes."))
+
+    def _on_change(self, _changes: dict) -> None:
+        if self.isVisible():
+            self.show_unsent()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.show_unsent()
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -157,6 +175,7 @@ class LaptopTab(QWidget):
 
     def _sent(self, path: Path) -> None:
         self.send_button.setEnabled(True)
+        self.show_unsent()
         self.send_status.setText(_("Sent: {file}").format(file=path.name))
         self.send_status.setToolTip(str(path))
 
@@ -199,7 +218,7 @@ class LaptopTab(QWidget):
                   self._fetch_failed, _("Fetching…"))  # fmt: skip
 
     def _fetched(self, report: exchange.Report) -> None:
-        self.show_hub()
+        self.show_hub()  # the hub confirmed what it received: fewer changes still to send
         lines = []
         if report.applied:
             bundles = ngettext("{n} update fetched", "{n} updates fetched", len(report.applied)).format(

@@ -2,17 +2,16 @@
 
 Laptop: ``export`` writes ``<replica>-<seq>.wijksync`` with every change the hub
 has not acknowledged; ``import_files`` applies the hub's return bundles (and
-remembers what the hub acknowledged). Hub: ``merge_inbox`` verifies and merges
-each complete bundle from trusted laptops, puts unknown laptops in the approval
-queue, refuses bad files with a reason, and writes each laptop a return bundle;
-``send_updates`` writes the return bundles alone (after edits at the hub). A
-return bundle already in a laptop's outbox folder is not written again.
+remembers what the hub acknowledged, never more than this laptop sent). Hub:
+``merge_inbox`` verifies each complete bundle, merges what a trusted laptop may
+write (authority.py) and logs the rest, puts unknown keys in the approval queue,
+refuses bad files with a reason (and does not read a refused file again), and
+writes each laptop a return bundle of its own neighbourhoods (returns.py).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,13 +21,13 @@ from typing import TYPE_CHECKING
 from wijkkit import hlc, schema
 from wijkkit.errors import KitError
 from wijkkit.i18n import N_
-from wijkkit.sync import keys, merge
+from wijkkit.ids import is_bundle_id, is_replica_id
+from wijkkit.sync import authority, inbox, keys, merge
 from wijkkit.sync.bundle import (
     SUFFIX,
     BundleError,
     Payload,
     decrypt,
-    is_bundle_name,
     open_envelope,
     parse,
     refuse,
@@ -49,6 +48,8 @@ class Report:
     waiting: list[tuple[str, str]] = field(default_factory=list)  # (file, replica)
     refused: list[BundleError] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): refused before, not read again
+    refusals: list[tuple] = field(default_factory=list)  # changes refused from trusted laptops (authority.py)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # return bundles still in the outbox, not written again
     superseded: list[Path] = field(default_factory=list)  # older return bundles removed: the new one holds it all
@@ -62,15 +63,20 @@ def _next_name(kit: Kit) -> tuple[str, str]:
     return bundle_id, bundle_id + SUFFIX
 
 
-def _payload(kit: Kit, since: dict[str, int], bundle_id: str) -> Payload:
-    changes, tombstones = merge.collect(kit, since)
-    if kit.hlc.last > kit.sent_watermark:
+def _payload(kit: Kit, since: dict[str, int], bundle_id: str, peer: str | None = None) -> Payload:
+    changes, tombstones = merge.collect(kit, since, peer)
+    high = merge.own_high(kit)
+    if high > kit.sent_watermark:
         with kit.transaction():  # local versions up to now have been sent: later edits get a fresh base
-            kit.sent_watermark = kit.hlc.last
+            kit.sent_watermark = high
             kit._set_meta("sync_sent_hlc", str(kit.sent_watermark))
     manifest = {"format": 1, "sender": kit.replica_id, "bundle_id": bundle_id,
                 "schema_version": schema.schema_version(), "created_at": datetime.now().isoformat(timespec="seconds"),
                 "known": merge.known_vector(kit)}  # fmt: skip
+    hub = keys.hub_of(kit) if peer is None else None
+    if hub is not None:  # the hub's return bundles this laptop applied: the hub learns what reached it
+        manifest["returns"] = [r for (r,) in kit.conn.execute(
+            "SELECT bundle_id FROM _sync_applied WHERE sender = ? ORDER BY rowid DESC LIMIT 20", [hub.replica])]
     return Payload(manifest, changes, tombstones)
 
 
@@ -89,15 +95,41 @@ def export(kit: Kit, folder: Path) -> Path:
     return write_file(data, Path(folder), name)
 
 
+def unsent(kit: Kit) -> int:
+    """How many field changes and deletions wait to be sent to the hub (what ``export`` would carry,
+    less the names and contact details held back for want of consent)."""
+    acked = json.loads(kit._meta("hub_acked") or "{}")
+    conn = kit.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _acked (replica TEXT PRIMARY KEY, hlc INTEGER)")
+    conn.execute("DELETE FROM temp._acked")
+    conn.executemany("INSERT INTO temp._acked VALUES (?, ?)", list(acked.items()))
+    private = ", ".join(f"'{f}'" for f in merge.PRIVATE_PERSON_FIELDS)
+    fields = conn.execute(
+        "SELECT count(*) FROM _field_version fv LEFT JOIN temp._acked a ON a.replica = fv.replica "
+        "WHERE fv.hlc > coalesce(a.hlc, 0) AND NOT (fv.tbl = 'person' AND fv.field IN (" + private + ") AND "
+        "NOT EXISTS (SELECT 1 FROM person p WHERE p.id = fv.row_id AND p.consent_share))").fetchone()[0]
+    deletions = conn.execute("SELECT count(*) FROM _tombstone t LEFT JOIN temp._acked a ON a.replica = t.replica "
+                             "WHERE t.hlc > coalesce(a.hlc, 0)").fetchone()[0]  # fmt: skip
+    return fields + deletions
+
+
 def _receive(kit: Kit, path: Path, sign_key: str) -> tuple[Payload, str]:
     envelope = open_envelope(path)
     verify(path, envelope, sign_key)
     plain = decrypt(path, envelope, keys.age_identity(kit))
     payload = parse(path, plain, {t: kit.columns(t) for t in kit.tables}, schema.schema_version(), hlc.wall_ms())
     if (payload.sender, payload.bundle_id) != (envelope.header["sender"], envelope.header["bundle_id"]) \
-            or not payload.bundle_id.startswith(payload.sender + "-"):  # ids are '<sender>-...': no one
+            or not is_bundle_id(payload.bundle_id, payload.sender):  # ids are '<sender>-...': no one
         raise refuse(path, N_("its contents do not belong to its sender."))  # can claim another's
     return payload, envelope.sha256
+
+
+def _sender(path: Path, envelope) -> str:
+    """The sender's id, checked before it names a folder, a log line or a database row."""
+    sender = envelope.header["sender"]
+    if not is_replica_id(sender) or not is_bundle_id(envelope.header["bundle_id"], sender):
+        raise refuse(path, N_("its sender's id is not valid."))
+    return sender
 
 
 def import_files(kit: Kit, files: list[Path]) -> Report:
@@ -112,54 +144,114 @@ def import_files(kit: Kit, files: list[Path]) -> Report:
             if header["sender"] != hub.replica:
                 raise refuse(path, N_("it does not come from this laptop's hub."))
             payload, sha = _receive(kit, path, hub.sign_key)
-            result = merge.apply(kit, payload, Path(path).name, sha)
+            restore = functools.partial(_restore, kit, payload.manifest.get("restore"))
+            result = merge.apply(kit, payload, Path(path).name, sha, before=restore)
         except BundleError as error:
             report.refused.append(error)
             continue
-        acked = json.loads(kit._meta("hub_acked") or "{}")
-        for replica, stamp in payload.known.items():
-            if isinstance(stamp, int):
-                acked[replica] = max(acked.get(replica, 0), stamp)
-        with kit.transaction():
-            kit._set_meta("hub_acked", json.dumps(acked))
+        _note_acknowledged(kit, payload.known)
         (report.already.append(Path(path).name) if result.already else report.applied.append((Path(path).name, result)))
     return report
+
+
+def _note_acknowledged(kit: Kit, known: dict[str, int]) -> None:
+    """Remember what the hub says it has, but never more than this laptop has sent or seen: an
+    acknowledgement beyond that (a fake or broken hub) would stop it from ever sending again."""
+    acked = json.loads(kit._meta("hub_acked") or "{}")
+    mine = merge.known_vector(kit)
+    mine[kit.replica_id] = kit.sent_watermark
+    for replica, stamp in known.items():
+        if isinstance(stamp, int) and replica in mine:
+            acked[replica] = max(acked.get(replica, 0), min(stamp, mine[replica]))
+    with kit.transaction():
+        kit._set_meta("hub_acked", json.dumps(acked))
+
+
+def _restore(kit: Kit, rows: object) -> None:
+    """Deletions of this laptop that the hub refused: lift them, so the hub's rows come back."""
+    if not isinstance(rows, list):
+        return
+    for row in rows[: merge.MAX_RESTORE]:
+        if isinstance(row, list) and len(row) == 2 and row[0] in kit.tables and isinstance(row[1], str):
+            kit.conn.execute("DELETE FROM _tombstone WHERE tbl = ? AND row_id = ? AND replica = ? AND erased = 0",
+                             [row[0], row[1], kit.replica_id])  # fmt: skip
 
 
 # -- hub -------------------------------------------------------------------------------------
 
 
-def merge_inbox(kit: Kit, inbox: Path, outbox: Path | None = None) -> Report:
-    """Verify and merge every complete bundle in ``inbox``; write return bundles to ``outbox``."""
+def merge_inbox(kit: Kit, folder: Path, outbox: Path | None = None) -> Report:
+    """Verify and merge every complete bundle in ``folder``; write return bundles to ``outbox``."""
     keys.ensure_keys(kit)
     report = Report()
-    if not Path(inbox).is_dir():
-        raise KitError(N_("The inbox folder {path} does not exist."), path=str(inbox))
-    for path in sorted(p for p in Path(inbox).iterdir() if p.is_file() and is_bundle_name(p)):
+    if not Path(folder).is_dir():
+        raise KitError(N_("The inbox folder {path} does not exist."), path=str(folder))
+    inbox.forget_missing(kit, Path(folder))
+    for path in inbox.bundles(Path(folder)):
+        if reason := inbox.remembered(kit, path):
+            report.skipped.append((path.name, reason))
+            continue
         try:
-            envelope = open_envelope(path)
-            sender = envelope.header["sender"]
-            peer = keys.peer(kit, sender)
-            if peer is None:  # a stranger: at least the file must be intact and signed by the key it names
-                verify(path, envelope, envelope.header["sign_key"])
-            if peer is None or not peer.trusted:
-                if peer is None:
-                    keys.note_pending(kit, sender, envelope.header["sign_key"], envelope.header["age_recipient"], "")
-                report.waiting.append((path.name, sender))
-                continue
-            payload, sha = _receive(kit, path, peer.sign_key)
-            record = functools.partial(keys.record_peer_bundle, kit, sender, path.name, payload.known)
-            result = merge.apply(kit, payload, path.name, sha, then=record)  # one transaction: a crash keeps both or neither
+            _merge_one(kit, path, report)
         except BundleError as error:
             report.refused.append(error)
-            continue
-        if result.already:
-            report.already.append(path.name)
-            continue
-        report.applied.append((path.name, result))
+    if outbox is not None and kit._meta("sync_outbox") != str(Path(outbox).resolve()):
+        with kit.transaction():  # where a revoked laptop's return bundles are to be removed
+            kit._set_meta("sync_outbox", str(Path(outbox).resolve()))
     if outbox is not None:
         _answer(kit, Path(outbox), report)
     return report
+
+
+def _merge_one(kit: Kit, path: Path, report: Report) -> None:
+    envelope = None
+    try:
+        envelope = open_envelope(path)
+        header_key = (envelope.header["sign_key"], envelope.header["age_recipient"])
+        verify(path, envelope, header_key[0])  # intact and signed by the key it names, before anything else
+        sender = _sender(path, envelope)
+        peer = keys.trusted_peer(kit, sender)
+        if keys.is_revoked(kit, keys.fingerprint(*header_key)):
+            raise refuse(path, N_("it is signed with a key that was revoked at this hub."))
+    except BundleError as error:
+        if inbox.lasting(error):  # damaged or a stranger's: not read again (a locked file is, next time)
+            inbox.remember(kit, path, error.english(), envelope.sha256 if envelope is not None else None)
+        raise
+    if peer is None or peer.sign_key != header_key[0]:
+        try:
+            keys.note_claim(kit, sender, *header_key)
+        except KitError as error:
+            raise refuse(path, error.template, **error.params) from error
+        if peer is not None:
+            error = refuse(path, N_("it is signed with another key than the one known for {sender}; both keys "
+                                    "are listed with a warning."), sender=sender)  # fmt: skip
+            inbox.remember(kit, path, error.english(), envelope.sha256)
+            raise error
+        report.waiting.append((path.name, sender))
+        return
+    if kit.conn.execute("SELECT 1 FROM _sync_applied WHERE sha256 = ?", [envelope.sha256]).fetchone():
+        report.already.append(path.name)  # this very file was merged before: no need to open it again
+        return
+    payload, sha = _receive(kit, path, peer.sign_key)
+    before = kit.conn.execute("SELECT sha256 FROM _sync_applied WHERE bundle_id = ?", [payload.bundle_id]).fetchone()
+    if before is not None and before[0] != sha:
+        keys.mark_copied(kit, sender)
+        raise refuse(path, N_("its id {bundle} came before with other contents: this laptop's data was copied "
+                              "to another computer. Revoke the laptop and give it a new key."),
+                     bundle=payload.bundle_id)  # fmt: skip
+    verdict = authority.judge(kit, sender, payload)
+    returns = payload.manifest.get("returns") if isinstance(payload.manifest.get("returns"), list) else []
+
+    def bookkeeping() -> None:  # in the merge's transaction: a crash keeps all of it or none
+        keys.record_peer_bundle(kit, sender, path.name, payload.known)
+        authority.settle(kit, sender, verdict, path.name, returns)
+
+    result = merge.apply(kit, verdict.payload(payload.manifest), path.name, sha, then=bookkeeping)
+    if result.already:
+        report.already.append(path.name)
+        return
+    report.applied.append((path.name, result))
+    report.refusals += [(path.name, *r) for r in verdict.refused]
 
 
 def send_updates(kit: Kit, outbox: Path) -> Report:
@@ -175,49 +267,6 @@ def write_returns(kit: Kit, outbox: Path) -> list[Path]:
 
 
 def _answer(kit: Kit, outbox: Path, report: Report) -> None:
-    for peer in keys.peers(kit):
-        if not peer.trusted:
-            continue
-        # Named after its contents, not a stored counter: a run that only refused files leaves
-        # the hub database exactly as it was, and the same contents get the same name.
-        payload = _payload(kit, peer.known, "")  # also when empty: it acknowledges what arrived
-        digest = hashlib.sha256(repr((payload.changes, payload.tombstones, sorted(payload.known.items()))).encode())
-        payload.manifest["bundle_id"] = bundle_id = f"{kit.replica_id}-{digest.hexdigest()[:16]}"
-        target = outbox / peer.replica / (bundle_id + SUFFIX)
-        if _still_there(kit, target, bundle_id):
-            report.unchanged.append(target)  # rewriting it would only make Syncthing or Nextcloud copy it again
-        else:
-            data = seal(payload, keys.signing_key(kit), keys.public_sign_key(kit), keys.age_recipient(kit),
-                        peer.age_recipient)  # fmt: skip
-            report.written.append(write_file(data, target.parent, target.name))
-        report.superseded += _clear_superseded(kit, target)
+    from wijkkit.sync import returns
 
-
-def _clear_superseded(kit: Kit, newest: Path) -> list[Path]:
-    """Remove this hub's older return bundles beside ``newest``: it holds all they held that the
-    laptop has not acknowledged, so they only pile up and cost the laptop a decryption each."""
-    removed = []
-    for path in sorted(newest.parent.iterdir()):
-        if path == newest or not path.is_file() or not is_bundle_name(path):
-            continue
-        try:
-            envelope = open_envelope(path)
-            verify(path, envelope, keys.public_sign_key(kit))  # only the hub's own files, never a stranger's
-            path.unlink()
-        except (BundleError, OSError):
-            continue
-        removed.append(path)
-    return removed
-
-
-def _still_there(kit: Kit, path: Path, bundle_id: str) -> bool:
-    """Whether ``path`` is this hub's intact bundle ``bundle_id``: the name stands for its contents
-    (their hash), and the signature proves the file is whole and ours, so it need not be written again."""
-    if not path.is_file():
-        return False
-    try:
-        envelope = open_envelope(path)
-        verify(path, envelope, keys.public_sign_key(kit))
-    except BundleError:
-        return False
-    return (envelope.header["sender"], envelope.header["bundle_id"]) == (kit.replica_id, bundle_id)
+    returns.answer(kit, outbox, report, functools.partial(_payload, kit))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from wijkkit import hlc
 from wijkkit.sync.bundle import Payload
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 # Persons without consent to share travel without these fields.
 PRIVATE_PERSON_FIELDS = ("name", "email", "phone", "notes")
+# A received stamp moves this database's clock at most this far past its own wall clock: a laptop
+# (or a fake hub) with a date far ahead cannot drag every clock along. Local writes still go past
+# a field's newer version (Kit._stamp), so what was seen is always superseded.
+MAX_AHEAD_MS = 5 * 60 * 1000
+MAX_RESTORE = 100_000  # rows one return bundle may ask a laptop to restore
 
 
 @dataclass(frozen=True)
@@ -40,17 +46,26 @@ class Result:
 def known_vector(kit: Kit) -> dict[str, int]:
     """What this database has seen of every replica: the highest stamp per replica."""
     known = dict(kit.conn.execute("SELECT replica, hlc FROM _sync_seen"))
-    known[kit.replica_id] = max(known.get(kit.replica_id, 0), kit.hlc.last)
+    known[kit.replica_id] = max(known.get(kit.replica_id, 0), own_high(kit))
     return known
+
+
+def own_high(kit: Kit) -> int:
+    """The highest stamp this database wrote: its clock, or a field version it pushed past it."""
+    found = kit.conn.execute("SELECT max(hlc) FROM _field_version WHERE replica = ?", [kit.replica_id]).fetchone()
+    return max(kit.hlc.last, found[0] or 0)
 
 
 # -- collecting what to send -----------------------------------------------------------------
 
 
-def collect(kit: Kit, since: dict[str, int]) -> tuple[list[tuple], list[tuple]]:
-    """Field changes and tombstones newer than ``since`` (per replica), with current values."""
+def collect(kit: Kit, since: dict[str, int], peer: str | None = None) -> tuple[list[tuple], list[tuple]]:
+    """Field changes and tombstones newer than ``since`` (per replica), with current values.
+
+    For a ``peer`` (at the hub) only rows in ``temp._scope``, and every version of those in
+    ``temp._full`` (returns.py fills both)."""
     with kit.transaction():
-        return _collect(kit, since)
+        return _collect(kit, since, peer)
 
 
 def _release_consented(kit: Kit) -> None:
@@ -64,17 +79,24 @@ def _release_consented(kit: Kit) -> None:
     kit.conn.executemany("DELETE FROM _sync_withheld WHERE tbl = ? AND row_id = ? AND field = ?", rows)
 
 
-def _collect(kit: Kit, since: dict[str, int]) -> tuple[list[tuple], list[tuple]]:
+def _collect(kit: Kit, since: dict[str, int], peer: str | None) -> tuple[list[tuple], list[tuple]]:
     _release_consented(kit)
     conn = kit.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _since (replica TEXT PRIMARY KEY, hlc INTEGER)")
     conn.execute("DELETE FROM temp._since")
     conn.executemany("INSERT INTO temp._since VALUES (?, ?)", list(since.items()))
-    versions = conn.execute(
-        "SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica "
-        "FROM _field_version fv LEFT JOIN temp._since s ON s.replica = fv.replica "
-        "WHERE fv.hlc > coalesce(s.hlc, 0)"
-    ).fetchall()
+    select = ("SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica "
+              "FROM _field_version fv LEFT JOIN temp._since s ON s.replica = fv.replica ")
+    if peer is None:
+        versions = conn.execute(select + "WHERE fv.hlc > coalesce(s.hlc, 0)").fetchall()
+    else:
+        versions = conn.execute(  # from the laptop's rows to their versions, not the other way round
+            "SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica "
+            "FROM temp._scope sc CROSS JOIN _field_version fv ON fv.tbl = sc.tbl AND fv.row_id = sc.row_id "
+            "LEFT JOIN temp._since s ON s.replica = fv.replica "
+            "LEFT JOIN temp._full f ON f.tbl = fv.tbl AND f.row_id = fv.row_id "
+            "WHERE fv.hlc > coalesce(s.hlc, 0) OR f.row_id IS NOT NULL"
+        ).fetchall()
     tombstones = conn.execute(
         "SELECT t.tbl, t.row_id, t.hlc, t.replica, t.erased FROM _tombstone t "
         "LEFT JOIN temp._since s ON s.replica = t.replica WHERE t.hlc > coalesce(s.hlc, 0)"
@@ -110,11 +132,13 @@ def _rows(kit: Kit, tbl: str, ids: set[str]) -> dict[str, dict]:
 # -- applying what arrived ---------------------------------------------------------------------
 
 
-def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[], None] | None = None) -> Result:
+def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[], None] | None = None,
+          before: Callable[[], None] | None = None) -> Result:  # fmt: skip
     """Merge one bundle in one transaction; foreign keys are checked lazily (sync is eventual).
 
-    ``then`` makes the receiver's own record of the bundle in that same transaction: a bundle
-    counts as applied only together with it, so a crash never leaves one without the other."""
+    ``before`` runs first and ``then`` last in that same transaction (the receiver's own record
+    of the bundle): a bundle counts as applied only together with them, so a crash never leaves
+    one without the other."""
     conn = kit.conn
     if conn.execute("SELECT 1 FROM _sync_applied WHERE bundle_id = ? OR sha256 = ?",
                     [payload.bundle_id, sha256]).fetchone():  # fmt: skip
@@ -124,6 +148,8 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[]
     conn.execute("PRAGMA foreign_keys = OFF")  # a step may arrive before its meeting, or outlive it
     try:
         with kit.transaction():
+            if before is not None:
+                before()
             deleted = _apply_tombstones(kit, payload.tombstones)
             applied, conflicts, ignored = _apply_changes(kit, payload.changes, label)
             highest: dict[str, int] = {}  # what this database has now seen of each replica
@@ -131,8 +157,9 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[]
                 highest[replica] = max(highest.get(replica, 0), stamp)
             conn.executemany("INSERT INTO _sync_seen VALUES (?, ?) ON CONFLICT (replica) DO UPDATE SET "
                              "hlc = max(hlc, excluded.hlc)", list(highest.items()))  # fmt: skip
+            ahead = hlc.pack(kit.hlc.clock() + MAX_AHEAD_MS, 0)
             for stamp in highest.values():
-                kit.hlc.observe(stamp)
+                kit.hlc.observe(min(stamp, ahead))
             conn.execute("INSERT INTO _sync_applied VALUES (?, ?, ?, ?, ?)",
                          [payload.bundle_id, sha256, payload.sender, datetime.now().isoformat(timespec="seconds"),
                           applied])  # fmt: skip
