@@ -217,10 +217,11 @@ def sync_shots(window, out: Path) -> list[Path]:
             chooser.show()
             written.append(_save(chooser, out / "06-synchroniseren-hub-wijken-toewijzen.png"))
             chooser.close()
-            for win, name in ((hub_window, "hub-laptops"), (window, "laptop")):
+            for win, name, shown in ((hub_window, "hub-samenvoegen", merge), (hub_window, "hub-laptops", laptops),
+                                     (window, "laptop", None)):  # fmt: skip
                 win.resize(1024, 768)
-                if win is hub_window:
-                    hub_page.tabs.setCurrentWidget(laptops)
+                if shown is not None:
+                    hub_page.tabs.setCurrentWidget(shown)
                 written.append(_save(win, out / f"06-synchroniseren-{name}-1024x768.png"))
                 win.resize(*LAPTOP)
             hub_window.close()

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 from wijkkit import schema, store
-from wijkkit.errors import Message, StillReferencedError
+from wijkkit.errors import Message, StillReferencedError, ValidationError
 from wijkkit.hlc import HybridClock, wall_ms
+from wijkkit.i18n import N_
 from wijkkit.ids import new_id
 
 Changes = dict[str, set[str]]  # table -> ids changed in one transaction
@@ -240,10 +241,18 @@ class Kit:
     # -- stamped writes --------------------------------------------------------
 
     def _check_fields(self, table: str, fields: dict[str, Any]) -> None:
+        """Every field must exist and its value fit the column (validate.py): what the Kit writes is
+        what a bundle or an import may carry, so a value made here can never block a laptop's sync."""
         known = self.columns(table)
         unknown = [f for f in fields if f not in known or f == "id"]
         if unknown:
             raise ValueError(f"unknown fields for {table}: {', '.join(unknown)}")
+        from wijkkit import validate
+
+        for name, value in fields.items():
+            if (problem := validate.problem(table, name, value)) is not None:
+                raise ValidationError(N_("The value of {name} is not valid: {problem}"), field=name, name=name,
+                                      problem=problem)  # fmt: skip
 
     def _stamp(self, table: str, row_id: str, fields: list[str], floor: int = 0) -> None:
         """Stamp changed fields; the base is the version this write replaced.

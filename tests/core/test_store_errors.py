@@ -271,7 +271,7 @@ def test_a_full_disk_raises_storage_full_and_keeps_what_was_there(wijkkit_file):
         assert heard == []
         # a single large write on its own fails the same way
         with pytest.raises(StorageFullError):
-            kit.insert("neighbourhood", {"name": "Groot", "notes": "y" * 200_000})
+            kit.insert("neighbourhood", {"name": "Groot", "notes": "y" * 50_000})
         assert export_state(kit) == before
         # once there is room again the Kit works normally
         kit.db.execute("PRAGMA max_page_count = 1073741823")

@@ -168,12 +168,14 @@ def test_only_the_registering_laptop_changes_consents_and_the_other_gets_the_hub
     _first, second, _wijk, person = registered_elsewhere(hub, tmp_path)
     second.people.edit(person, consent_photos=1, phone="0612345678", consent_contact=1)
     report = hub.merge(dict([export(second, tmp_path / "second")]), outbox=True)
-    assert {(r[3], r[-1]) for r in report.refusals} == {("consent_photos", "not_registrar"),
-                                                        ("consent_contact", "not_registrar"),
-                                                        ("phone", "no_contact_consent")}  # fmt: skip
+    person_refusals = {(r[3], r[-1]) for r in report.refusals if r[1] == "person"} - {("consent_at", "not_registrar")}
+    assert person_refusals == {  # (consent_at too, when the edit fell in another second than the registration)
+        ("consent_photos", "not_registrar"), ("consent_contact", "not_registrar"), ("phone", "no_contact_consent")}
+    assert {r[-1] for r in report.refusals if r[1] == "consent_record"} == {"not_registrar"}  # the records, too
     with Kit.open(hub.path) as opened:
         assert (opened.row("person", person)["consent_photos"], opened.row("person", person)["phone"]) == (0, "")
-        assert {r["field"] for r in authority.refusals(opened)} == {"consent_photos", "consent_contact", "phone"}
+        assert {r["field"] for r in authority.refusals(opened) if r["tbl"] == "person"} == {
+            "consent_photos", "consent_contact", "phone"}
     exchange.import_files(second, sorted((hub.root / f"outbox{hub.runs}" / second.replica_id).glob("*.wijksync")))
     assert second.row("person", person)["consent_photos"] == 0  # the hub's value came back
     assert second.row("person", person)["phone"] == ""
@@ -192,7 +194,7 @@ def test_an_erasure_by_another_laptop_waits_for_the_coordinator_and_a_delete_is_
     _first, second, _wijk, person = registered_elsewhere(hub, tmp_path)
     privacy.erase_person(second, person)
     report = hub.merge(dict([export(second, tmp_path / "erase")]), outbox=True)
-    assert [r[-1] for r in report.refusals] == ["erasure_request"]
+    assert [r[-1] for r in report.refusals if r[1] == "person"] == ["erasure_request"]
     with Kit.open(hub.path) as opened:
         assert opened.row("person", person) is not None
         [request] = [r for r in authority.refusals(opened) if r["reason"] == "erasure_request"]
@@ -239,3 +241,49 @@ def test_a_hub_from_before_fingerprints_keeps_its_trusted_laptops_and_queue(tmp_
         assert (trusted.replica, trusted.fingerprint, trusted.trusted) == (rows[0][0], fingerprints[0], 1)
         assert [(c.replica, c.fingerprint) for c in keys.pending(hub)] == [(rows[1][0], fingerprints[1])]
         assert [n["id"] for n in scope.neighbourhoods(hub, rows[0][0])] == [wijk]
+
+
+def test_consent_records_of_a_person_are_the_registrars_alone(hub, tmp_path):
+    _first, second, _wijk, person = registered_elsewhere(hub, tmp_path)
+    [record] = second.query("SELECT id FROM consent_record WHERE person_id = ? AND kind = 'share'", [person])
+    second.update("consent_record", record["id"], {"wording": "Iets anders"})
+    second.insert("consent_record", {"person_id": person, "kind": "photos", "given": 1, "wording": "Foto's"})
+    report = hub.merge(dict([export(second, tmp_path / "records")]))
+    assert {(r[1], r[-1]) for r in report.refusals} == {("consent_record", "not_registrar")}
+    assert len(report.refusals) == 5  # the wording, and the new record's four fields
+    with Kit.open(hub.path) as opened:
+        assert opened.query("SELECT count(*) AS n FROM consent_record WHERE person_id = ?", [person])[0]["n"] == 3
+        assert opened.row("consent_record", record["id"])["wording"] != "Iets anders"
+
+
+def test_an_erasure_request_for_a_person_deleted_meanwhile_still_erases(hub, tmp_path):
+    from wijkkit import privacy
+
+    first, second, _wijk, person = registered_elsewhere(hub, tmp_path)
+    privacy.erase_person(second, person)
+    hub.merge(dict([export(second, tmp_path / "erase")]))
+    for record in first.query("SELECT id FROM consent_record WHERE person_id = ?", [person]):
+        first.delete("consent_record", record["id"])
+    first.delete("person", person)  # the registrar removes a duplicate, plainly
+    hub.merge(dict([export(first, tmp_path / "plain")]))
+    with Kit.open(hub.path) as opened:
+        assert opened.conn.execute("SELECT erased FROM _tombstone WHERE row_id = ?", [person]).fetchone() == (0,)
+        [request] = [r for r in authority.refusals(opened) if r["reason"] == "erasure_request"]
+        assert authority.carry_out_erasure(opened, request["id"])
+        assert opened.conn.execute("SELECT erased FROM _tombstone WHERE row_id = ?", [person]).fetchone() == (1,)
+        assert exchange.unsent(opened) >= 0
+    hub.merge({}, outbox=True)
+    exchange.import_files(first, sorted((hub.root / f"outbox{hub.runs}" / first.replica_id).glob("*.wijksync")))
+    assert first.conn.execute("SELECT erased FROM _tombstone WHERE row_id = ?", [person]).fetchone() == (1,)
+
+
+def test_a_value_from_before_the_rules_stays_home_and_does_not_block_the_rest(hub, tmp_path):
+    laptop = hub.laptop
+    wijk = laptop.neighbourhoods.add("Ellerveen")
+    meeting = laptop.sessions.add("Avond", "2027-01-12T19:30", "2027-01-12T22:00", neighbourhood_id=wijk)
+    note = laptop.insert("capture", {"session_id": meeting, "kind": "note", "text": "Koffie", "table_no": 1})
+    laptop.conn.execute("UPDATE capture SET table_no = 0 WHERE id = ?", [note])  # as an older Wijkkit could
+    report = hub.merge(dict([export(laptop, tmp_path / "old")]))
+    assert report.applied and not report.refused
+    with Kit.open(hub.path) as opened:
+        assert (opened.row("capture", note)["text"], opened.row("capture", note)["table_no"]) == ("Koffie", None)

@@ -21,7 +21,7 @@ def focused():
 def approve(qtbot, laptops, fingerprint: str, name: str = "") -> dict:
     """Click 'Goedkeuren…' for the selected waiting key, type ``fingerprint`` (and a name) and press Enter.
 
-    Returns what the dialog showed: the waiting key's fingerprint, and whether it was still
+    Returns what the dialog showed: the waiting key's and the hub's fingerprint, and whether it was still
     open afterwards with which error (a refused fingerprint keeps it open; the helper then
     closes it, as Escape would)."""
     seen: dict = {}
@@ -29,6 +29,7 @@ def approve(qtbot, laptops, fingerprint: str, name: str = "") -> dict:
     def answer(dialog) -> None:
         assert focused() is dialog.typed, "the fingerprint field has the focus"
         seen["shown"] = dialog.findChild(QLabel, "fingerprint").text()
+        seen["hub"] = dialog.findChild(QLabel, "hubFingerprint").text()  # to read back in the same call
         qtbot.keyClicks(focused(), fingerprint)
         if name:
             qtbot.keyClick(focused(), Qt.Key_Tab)

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from tests.core.sync_village import Village
 from tests.ui.hands import click_row, row_of
@@ -84,20 +84,22 @@ def answering(trigger, yes: bool) -> str:
 
 
 def test_the_laptop_shows_both_fingerprints_and_asks_before_sending_to_another_hub(qtbot, hub, laptop, tmp_path):
-    _hub_page, key = make_hub(qtbot, hub, tmp_path)
+    hub_page, key = make_hub(qtbot, hub, tmp_path)
+    shown_at_hub = [label.text() for label in hub_page.hub.merge_tab.findChildren(QLabel, "fingerprint")]
+    assert shown_at_hub == [keys.own_fingerprint(hub)]  # the coordinator reads it to the facilitator
     laptop_page = open_page(qtbot, laptop)
     tab = laptop_page.laptop
     identity = tab.identity
     own = identity.fingerprint
     assert own.text() == keys.own_fingerprint(laptop) and FINGERPRINT.match(own.text())
     assert own.textInteractionFlags() & Qt.TextSelectableByMouse and identity.replica.text() == laptop.replica_id
-    assert not identity.hub_fingerprint.isVisibleTo(tab) and tab.unsent.text() == ""
+    assert not identity.hub_fingerprint.isVisibleTo(tab) and not tab.unsent.isVisibleTo(tab)
     assert tab.import_key(key)
     assert identity.hub.text() == "Gemeente Veldhorst"
     assert identity.hub_fingerprint.text() == keys.own_fingerprint(hub) and identity.hub_fingerprint.isVisibleTo(tab)
     assert "Gemeente Veldhorst" in identity.key_status.text() and keys.own_fingerprint(hub) in identity.key_status.text()
     assert any("Lees uw vingerafdruk voor aan de coördinator" in label.text() and "vingerafdruk van de hub" in label.text()
-               for label in identity.findChildren(type(own)))  # fmt: skip
+               for label in identity.findChildren(QLabel))  # fmt: skip
     assert re.fullmatch(r"\d+ wijzigingen nog te versturen\..*", tab.unsent.text())
 
     with Kit.open(tmp_path / "other-hub.sqlite") as other:
@@ -128,7 +130,7 @@ def test_the_coordinator_approves_a_laptop_by_typing_the_fingerprint_read_out(qt
 
     misheard = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX"
     seen = approve(qtbot, laptops, misheard)
-    assert seen["shown"] == fingerprint and seen["open"]
+    assert seen["shown"] == fingerprint and seen["hub"] == keys.own_fingerprint(hub) and seen["open"]
     assert seen["error"].startswith("De vingerafdruk die u typte, hoort niet bij de sleutel die hier wacht. "
                                     "Er is niets vertrouwd.")  # fmt: skip
     assert keys.peers(hub) == [] and laptops.pending.rowCount() == 1 and laptops.laptops.rowCount() == 0
@@ -248,31 +250,36 @@ def test_a_refused_change_is_logged_can_be_marked_handled_and_an_erasure_carried
     hub_page = sync_page.hub
     hub_page.merge_tab.set_folders(village.inbox, village.outbox)
     click(qtbot, hub_page.merge_tab.merge_button)
-    said = lines(hub_page, "refused")
-    assert sum("wijziging geweigerd: zie het tabblad Geweigerde wijzigingen" in line for line in said) == 2
+    said = [line for line in lines(hub_page, "refused") if "zie het tabblad Geweigerde wijzigingen" in line]
+    assert len(said) == 2 and all(line.startswith("In ") and " geweigerd" in line for line in said)  # one per bundle
     click(qtbot, hub_page.merge_tab.merge_button)  # the damaged file is not read again
     assert lines(hub_page, "skipped") == ["Overgeslagen: kapot-000001.wijksync. Dit bestand is eerder geweigerd en is "
                                           "sindsdien niet veranderd."]  # fmt: skip
 
     tab = hub_page.refusals
-    assert hub_page.tabs.tabText(hub_page.tabs.indexOf(tab)) == "Geweigerde wijzigingen (2)"
-    lines_shown = {tab.model.record(r).kind: tab.model.record(r) for r in range(tab.model.rowCount())}
-    assert set(lines_shown) == {"out_of_scope", "erasure_request"}
-    edit = lines_shown["out_of_scope"]
-    assert (edit.what, edit.item, edit.value) == ("buurt: naam", "Ellerveen", "Ellerveen-Noord")
-    assert edit.reason == gettext(authority.REASONS["out_of_scope"])
-    assert lines_shown["erasure_request"].what == "persoon: verzoek om te wissen"
 
+    def shown() -> list:
+        assert hub_page.tabs.tabText(hub_page.tabs.indexOf(tab)) == f"Geweigerde wijzigingen ({tab.model.rowCount()})"
+        return [tab.model.record(r) for r in range(tab.model.rowCount())]
+
+    assert len(shown()) == len(authority.refusals(hub))
+    (edit,) = [line for line in shown() if line.kind == "out_of_scope"]  # a's edit of the neighbourhood taken away
+    assert (edit.what, edit.item, edit.value, edit.laptop) == ("buurt: naam", "Ellerveen", "Ellerveen-Noord",
+                                                              village.a.replica_id)  # fmt: skip
+    assert edit.reason == gettext(authority.REASONS["out_of_scope"])
+    (erasure,) = [line for line in shown() if line.kind == "erasure_request"]  # b may not erase a's person
+    assert erasure.what == "persoon: verzoek om te wissen" and erasure.item == "Fatma Yılmaz"
+
+    before = len(shown())
     click_row(qtbot, tab.table, row_of(tab.model, 2, "buurt: naam"))
     assert not tab.erase_button.isEnabled()
     click(qtbot, tab.handled_button)
     assert tab.status.text() == "Afgehandeld: buurt: naam, Ellerveen."
-    assert [r["reason"] for r in authority.refusals(hub)] == ["erasure_request"] and tab.model.rowCount() == 1
+    assert len(shown()) == before - 1 and "out_of_scope" not in {r["reason"] for r in authority.refusals(hub)}
 
-    click_row(qtbot, tab.table, 0)
+    click_row(qtbot, tab.table, row_of(tab.model, 2, "persoon: verzoek om te wissen"))
     question = answer_question(qtbot, tab.erase_button)
     assert question.startswith("Fatma Yılmaz wissen op de hub?")
     assert hub.row("person", person) is None  # erased at the hub, to reach every laptop
-    assert authority.refusals(hub) == [] and tab.empty.isVisibleTo(tab)
-    assert hub_page.tabs.tabText(hub_page.tabs.indexOf(tab)) == "Geweigerde wijzigingen"
+    assert "erasure_request" not in {r["reason"] for r in authority.refusals(hub)} and len(shown()) == before - 2
     background.wait()

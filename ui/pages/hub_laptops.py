@@ -204,11 +204,13 @@ class LaptopsTab(QWidget):
         if claim is None:
             return False
         dialog = ApproveDialog(self.kit, claim, self)
-        if dialog.exec() != ApproveDialog.Accepted or dialog.peer is None:
+        accepted, peer = dialog.exec() == ApproveDialog.Accepted, dialog.peer
+        dialog.deleteLater()
+        if not accepted or peer is None:
             return False
         self.status.setText(_("Laptop {name} is trusted. Merge again to take in its bundles, and check which "
-                              "neighbourhoods it serves.").format(name=laptop_name(dialog.peer)))  # fmt: skip
-        self.refresh(keep=dialog.peer.replica)
+                              "neighbourhoods it serves.").format(name=laptop_name(peer)))  # fmt: skip
+        self.refresh(keep=peer.replica)
         return True
 
     def ask_forget(self) -> None:
@@ -268,7 +270,9 @@ class LaptopsTab(QWidget):
         if peer is None or not peer.trusted:
             return False
         dialog = NeighbourhoodsDialog(self.kit, peer, self)
-        if dialog.exec() != NeighbourhoodsDialog.Accepted:
+        accepted = dialog.exec() == NeighbourhoodsDialog.Accepted
+        dialog.deleteLater()
+        if not accepted:
             return False
         self.status.setText(_("Saved. 'Write updates for the laptops' on the Merge tab sends {name} what it now "
                               "serves.").format(name=laptop_name(peer)))  # fmt: skip

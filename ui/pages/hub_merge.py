@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +35,14 @@ from wijkkit.sync import exchange, keys
 from .. import errors
 from ..bridge import KitBridge
 from ..widgets import Card, muted
-from .sync_common import counts_text, failure_text, fingerprint_label, folder_row, in_worker
+from .sync_common import (
+    counts_text,
+    failure_text,
+    fingerprint_label,
+    folder_row,
+    in_worker,
+    scrolling,
+)
 
 KEY_NAME = "hub-sleutel.wijkhub"
 COLOURS = {"merged": "#1f6f5c", "waiting": "#b26a00", "refused": "#b3261e", "already": "#55605c",
@@ -105,9 +110,8 @@ class MergeTab(QWidget):
         column = QWidget()
         column.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        scroll.setWidget(column)  # on a small screen the cards scroll; the results keep their height
-        scroll.setMinimumWidth(column.minimumSizeHint().width())
+        scroll = scrolling(column)  # on a small screen the cards scroll; the results keep their height
+        scroll.setMinimumWidth(column.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         layout = QHBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(result, 1)

@@ -55,10 +55,18 @@ def _what(row: dict) -> str:
     return f"{gettext(TABLE_LABELS.get(row['tbl'], row['tbl']))}: {deed}"
 
 
+def _item(kit: Kit, table: str, row_id: str) -> str:
+    """The row's name; a row without one (a consent record) by the person it belongs to."""
+    record = kit.row(table, row_id)
+    if record is not None and record.get("person_id") and not any(record.get(k) for k in ("title", "name", "text")):
+        return item_name(kit.row("person", record["person_id"]), "person")
+    return item_name(record, table)
+
+
 def refusal_lines(kit: Kit) -> list[RefusalLine]:
     names = {peer.replica: peer.name for peer in keys.peers(kit)}
     return [RefusalLine(row["id"], row["at"] or "", moment(row["at"]), names.get(row["replica"]) or row["replica"],
-                        _what(row), shown(item_name(kit.row(row["tbl"], row["row_id"]), row["tbl"])),
+                        _what(row), shown(_item(kit, row["tbl"], row["row_id"])),
                         shown(row["value"]) if row["field"] else "", gettext(row["reason_text"]), row["reason"])
             for row in authority.refusals(kit)]  # fmt: skip
 

@@ -17,11 +17,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QWidget,
 )
@@ -130,3 +132,13 @@ class WarnedTableModel(RecordTableModel):
         if role == FOREGROUND and index.isValid() and self._warned(self.record(index.row())):
             return QBrush(QColor(WARNING_COLOUR))
         return super().data(index, role)
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area that shows the tab's own background: on a small screen
+    the cards scroll up and down, never sideways."""
+    scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+    scroll.setWidget(content)
+    return scroll

@@ -111,6 +111,7 @@ class IdentityPanel(QWidget):
         self.hub_fingerprint.setVisible(hub is not None)
         self.hub_fingerprint_caption.setVisible(hub is not None)
         self.key_button.setText(_("Import hub key…") if hub is None else _("Import another hub key…"))
+        self.new_keys_button.setEnabled(hub is not None)  # before joining a hub there is nothing to renew for
 
     # -- the hub's key ---------------------------------------------------------------------
 

@@ -17,12 +17,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,7 +35,7 @@ from wijkkit.sync.bundle import is_bundle_name
 from .. import errors
 from ..bridge import KitBridge
 from ..widgets import Card, Page, muted
-from .sync_common import counts_text, failure_text, folder_row, in_worker
+from .sync_common import counts_text, failure_text, folder_row, in_worker, scrolling
 from .sync_identity import IdentityPanel
 
 SUFFIX = ".wijksync"
@@ -98,11 +96,9 @@ class LaptopTab(QWidget):
         self.columns.addLayout(left, 1)
         self.columns.addLayout(right, 1)
         self._halves = (left, right)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
-        scroll.setWidget(content)  # the cards stay readable on a small screen: the tab scrolls down
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scrolling(content))  # the cards stay readable on a small screen: the tab scrolls down
         bridge.changed.connect(self._on_change)
         self.show_hub()
 
@@ -127,8 +123,8 @@ class LaptopTab(QWidget):
     def show_unsent(self) -> None:
         """How many changes the next bundle carries: those the hub has not confirmed receiving."""
         self._stale = False
+        self.unsent.setVisible(keys.hub_of(self.kit) is not None)
         if keys.hub_of(self.kit) is None:
-            self.unsent.setText("")
             return
         count = exchange.unsent(self.kit)
         if count:

@@ -163,6 +163,13 @@ class _Hub:
             return self.allowed(parent, target)
         return self.mine(table, row_id)
 
+    def registered(self, table: str, row_id: str) -> bool:
+        """Whether the sender registered the person of this row (a person, or one of their consent records)."""
+        if table == "person":
+            return self.mine(table, row_id)
+        person = self.link(table, row_id, "person_id")
+        return isinstance(person, str) and self.mine("person", person) if person is not None else self.mine(table, row_id)
+
     def has_consent_record(self, person: str, kind: str, given: object) -> bool:
         """The bundle records this very answer (a record of an earlier answer sent again does not count)."""
         def value(fields: dict[str, tuple], name: str) -> object:
@@ -214,7 +221,8 @@ def _judge_change(hub: _Hub, verdict: Verdict, change: tuple) -> None:
         reason = None
         if not hub.allowed(table, row_id):
             reason = "out_of_scope"
-        elif table == "person" and name in CONSENT_FIELDS and not hub.mine(table, row_id):
+        elif (table == "person" and name in CONSENT_FIELDS or table == "consent_record") \
+                and not hub.registered(table, row_id):
             reason = "not_registrar"
         elif table == "person" and name in CONSENT_FLAGS and (value or row in hub.existing) \
                 and not hub.has_consent_record(row_id, name.removeprefix("consent_"), value):
@@ -243,6 +251,8 @@ def _judge_tombstone(hub: _Hub, verdict: Verdict, tombstone: tuple) -> None:
             reason = "out_of_scope"
         elif table == "person" and not hub.mine(table, row_id):
             reason = "erasure_request" if erased else "delete_not_registrar"
+        elif table == "consent_record" and not hub.registered(table, row_id):
+            reason = "not_registrar"
         if reason:
             _refuse(hub, verdict, row, None, None, stamp, replica, reason)
             if not erased:
@@ -310,8 +320,12 @@ def carry_out_erasure(kit: Kit, refusal_id: int) -> bool:
     found = kit.query("SELECT * FROM _sync_refusal WHERE id = ? AND reason = 'erasure_request'", [refusal_id])
     if not found:
         return False
+    person = found[0]["row_id"]
     with kit.transaction():
-        if kit.row("person", found[0]["row_id"]) is not None:
-            privacy.erase_person(kit, found[0]["row_id"])
+        if kit.row("person", person) is not None:
+            privacy.erase_person(kit, person)
+        elif not kit.conn.execute("SELECT 1 FROM _tombstone WHERE tbl = 'person' AND row_id = ? AND erased = 1",
+                                  [person]).fetchone():  # fmt: skip
+            kit.delete("person", person, erase=True)  # deleted plainly meanwhile: now erased, and it travels
         mark_handled(kit, [refusal_id])
     return True

@@ -104,6 +104,8 @@ def _collect(kit: Kit, since: dict[str, int], peer: str | None) -> tuple[list[tu
     wanted: dict[str, set[str]] = defaultdict(set)
     for tbl, row_id, *_rest in versions:
         wanted[tbl].add(row_id)
+    from wijkkit.validate import problem
+
     rows = {tbl: _rows(kit, tbl, ids) for tbl, ids in wanted.items() if tbl in kit.tables}
     sharing = {pid for pid, row in rows.get("person", {}).items() if row.get("consent_share")}
     changes, now_withheld = [], []
@@ -114,6 +116,8 @@ def _collect(kit: Kit, since: dict[str, int], peer: str | None) -> tuple[list[tu
         if tbl == "person" and field in PRIVATE_PERSON_FIELDS and row_id not in sharing:
             now_withheld.append((tbl, row_id, field))
             continue
+        if problem(tbl, field, row[field]) is not None:
+            continue  # a value from before the rules (validate.py) would make the receiver refuse everything
         changes.append((tbl, row_id, field, row[field], stamp, replica, base_hlc, base_replica))
     conn.executemany("INSERT OR IGNORE INTO _sync_withheld VALUES (?, ?, ?)", now_withheld)
     return changes, tombstones
