@@ -39,6 +39,7 @@ IMAGES = {
     "uitdraaien.png": "05-uitdraaien-voorbeeld.png",
     "synchroniseren.png": "06-synchroniseren-laptop-verstuurd.png",
     "hub-samenvoegen.png": "06-synchroniseren-hub-1-samenvoegen.png",
+    "hub-laptops.png": "06-synchroniseren-hub-2-laptops.png",
     "hub-conflicten.png": "06-synchroniseren-hub-3-conflicten.png",
     "hub-overzicht.png": "06-synchroniseren-hub-5-overzicht-per-wijk.png",
     "mensen.png": "04-mensen-2-mensen.png",
