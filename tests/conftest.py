@@ -1,4 +1,7 @@
-"""Shared fixtures. Qt runs offscreen; nothing touches the user's real data or settings."""
+"""Shared fixtures. Qt runs offscreen; nothing touches the user's real data or settings.
+
+Besides Kits, the demo village and the isolation: villages of a hub and laptops in files
+(tests/core/sync_village.py), for the sync tests of the core and of the hub's pages."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
 
+from tests.core.sync_village import Clock, Village  # noqa: E402
 from wijkkit import demo, i18n  # noqa: E402
 from wijkkit.kit import Kit  # noqa: E402
 
@@ -53,3 +57,24 @@ def demo_kit(demo_file, tmp_path):
     shutil.copy(demo_file, copy)
     with Kit.open(copy) as opened:
         yield opened
+
+
+@pytest.fixture
+def make_village(tmp_path):
+    """Villages with chosen laptops and clocks, closed after the test."""
+    made: list[Village] = []
+
+    def make(laptops: tuple[str, ...] = ("a", "b"), **offsets: int) -> Village:
+        folder = tmp_path / f"village{len(made)}"
+        folder.mkdir()
+        made.append(Village(folder, laptops, {name: Clock(offset=offsets.get(name, 0)) for name in laptops}))
+        return made[-1]
+
+    yield make
+    for village in made:
+        village.close()
+
+
+@pytest.fixture
+def village(make_village):
+    return make_village()

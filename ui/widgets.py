@@ -1,8 +1,19 @@
-"""Small building blocks shared by the pages: headings, cards, the page frame."""
+"""Small building blocks shared by the pages: headings, cards, rows of buttons, a dialog's OK and
+Cancel, the page frame."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit.i18n import _
 
 
 def heading(text: str, level: int = 1) -> QLabel:
@@ -17,6 +28,25 @@ def muted(text: str) -> QLabel:
     label.setObjectName("muted")
     label.setWordWrap(True)
     return label
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """``widgets`` side by side at the left of a row (the rest of the row stays empty)."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (named ``ok_text``) and Cancel for ``dialog``: they accept and reject it."""
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    box.button(QDialogButtonBox.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 class Card(QFrame):

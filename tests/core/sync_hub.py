@@ -1,8 +1,11 @@
-"""A hub with trusted laptops, and bundle-making tools, shared by the bundle, fuzz and crash tests.
+"""A hub with trusted laptops, and bundle-making tools, shared by the bundle, fuzz and crash tests;
+and the ``wijkkit`` command line, shared by the command-line sync tests.
 
 It exists so that the refusal tests (``test_sync_bundles``), the fuzzing (``test_sync_fuzz``)
 and the hub-merge crash test (``test_crash_merge``) build hubs, laptops and hand-made bundles
-the same way instead of each keeping a copy. Nothing here is collected as a test.
+the same way instead of each keeping a copy, and so that ``test_sync_cli`` and
+``test_sync_trust_scenario`` run commands the same way (``CommandLine``). Nothing here is
+collected as a test.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wijkkit import schema
+from wijkkit.cli import main
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
 from wijkkit.sync import exchange, keys, merge
@@ -35,6 +39,26 @@ BAD_SIGNATURE = "its signature does not match: the file was changed or damaged."
 BAD_HEADER = "its header is damaged."
 DAMAGED = "its contents are damaged."
 OTHER_KEY = "it is signed with another key than the one known for"
+
+
+class CommandLine:
+    """``wijkkit`` commands run as the municipality's scripts run them (``wijkkit.cli.main``), with
+    what each printed (caught by pytest's ``capsys``)."""
+
+    def __init__(self, capsys) -> None:
+        self.capsys = capsys
+
+    def run(self, *args: str | Path, code: int = 0) -> tuple[str, str]:
+        """One command: its output and error text, once it gave exit code ``code``."""
+        self.capsys.readouterr()
+        got = main([str(a) for a in args])
+        out, err = self.capsys.readouterr()
+        assert got == code, f"wijkkit {' '.join(map(str, args))} gave {got}\n{out}\n{err}"
+        return out, err
+
+    def json(self, *args: str | Path) -> object:
+        """What a command printed with ``--json``."""
+        return json.loads(self.run(*args, "--json")[0])
 
 
 class Clock:
@@ -198,6 +222,7 @@ PARSE_CHILD = textwrap.dedent(
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
     from wijkkit import schema
+from wijkkit.cli import main
     from wijkkit.hlc import wall_ms
     from wijkkit.kit import Kit
     from wijkkit.sync.bundle import BundleError, parse

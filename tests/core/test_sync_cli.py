@@ -9,7 +9,6 @@ the neighbourhoods it serves (those it brought, and those the coordinator assign
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.sync_hub import CommandLine
 from wijkkit.cli import main
 from wijkkit.kit import Kit
 from wijkkit.sync import merge, scope
@@ -25,23 +25,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PRIVATE = merge.PRIVATE_PERSON_FIELDS
 
 
-class Shared:
+class Shared(CommandLine):
     """The shared folder (USB stick, Syncthing, Nextcloud) and the databases around it."""
 
     def __init__(self, root: Path, capsys) -> None:
-        self.root, self.capsys = root, capsys
+        super().__init__(capsys)
+        self.root = root
         self.folder = root / "gedeeld"
         self.inbox, self.outbox, self.key = self.folder / "inbox", self.folder / "outbox", self.folder / "hub.key"
         self.folder.mkdir()  # the shared folder exists; its inbox and outbox are made by the commands
         self.hub = root / "hub.sqlite"
         self.replicas: dict[Path, str] = {}
-
-    def run(self, *args: str | Path, code: int = 0) -> tuple[str, str]:
-        self.capsys.readouterr()
-        got = main([str(a) for a in args])
-        out, err = self.capsys.readouterr()
-        assert got == code, f"wijkkit {' '.join(map(str, args))} gave {got}\n{out}\n{err}"
-        return out, err
 
     def export(self, laptop: Path) -> Path:
         out, _ = self.run("sync", "export", "--db", laptop, "--to", self.inbox)
@@ -49,9 +43,6 @@ class Shared:
         path = Path(out.strip().removeprefix("wrote "))
         self.replicas[laptop] = path.name.rsplit("-", 1)[0]
         return path
-
-    def json(self, *args: str | Path) -> object:
-        return json.loads(self.run(*args, "--json")[0])
 
     def merge(self) -> str:
         out, err = self.run("hub", "merge", "--db", self.hub, "--inbox", self.inbox, "--outbox", self.outbox)

@@ -287,3 +287,19 @@ def test_a_value_from_before_the_rules_stays_home_and_does_not_block_the_rest(hu
     assert report.applied and not report.refused
     with Kit.open(hub.path) as opened:
         assert (opened.row("capture", note)["text"], opened.row("capture", note)["table_no"]) == ("Koffie", None)
+
+
+@pytest.mark.parametrize("sender", ["../../etc", "a\\b\\c", "..", "0123456789abcdef\x00", "0123456789ABCDEF", ""],
+                         ids=["dotdot-slash", "backslash", "dotdot", "nul", "uppercase", "empty"])  # fmt: skip
+def test_a_sender_id_that_could_name_a_path_is_refused_before_it_touches_one(hub, tmp_path, sender):
+    before = hub.digest()
+    data = seal_raw(b"not even a payload", sender, f"{sender}-000001", hub.laptop)
+    report = hub.merge({"hostile.wijksync": data}, outbox=True)
+    [error] = report.refused
+    assert "its sender's id is not valid." in error.english() or "its header is damaged." in error.english()
+    outbox = hub.root / f"outbox{hub.runs}"
+    assert sorted(p.name for p in outbox.iterdir()) == [hub.laptop.replica_id]
+    assert not (tmp_path / "etc").exists()
+    with Kit.open(hub.path) as opened:
+        assert keys.pending(opened) == []
+    assert hub.digest() == before

@@ -9,34 +9,24 @@ command (``wijkkit.cli.main``); the checks read the command output and the datab
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from wijkkit.cli import main
+from tests.core.sync_hub import CommandLine
 from wijkkit.kit import Kit
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
-class Folder:
+class Folder(CommandLine):
     """The shared folder and the command line around it."""
 
     def __init__(self, root: Path, capsys) -> None:
-        self.root, self.capsys = root, capsys
+        super().__init__(capsys)
+        self.root = root
         self.inbox, self.outbox, self.key = root / "inbox", root / "outbox", root / "hub.key"
         self.hub = root / "hub.sqlite"
-
-    def run(self, *args: str | Path, code: int = 0) -> tuple[str, str]:
-        self.capsys.readouterr()
-        got = main([str(a) for a in args])
-        out, err = self.capsys.readouterr()
-        assert got == code, f"wijkkit {' '.join(map(str, args))} gave {got}\n{out}\n{err}"
-        return out, err
-
-    def json(self, *args: str | Path) -> object:
-        return json.loads(self.run(*args, "--json")[0])
 
     def laptop(self, name: str) -> Path:
         path = self.root / f"{name}.sqlite"

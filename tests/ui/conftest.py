@@ -1,4 +1,6 @@
-"""Fixtures for the UI tests: a demo village dated today, and the main window on it."""
+"""Fixtures for the UI tests: a demo village dated today, and the main window on it; for the sync
+pages' tests the application in Dutch (``dutch_app``) and an empty hub database file (their village
+of a hub and laptops, ``village``, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -29,3 +31,18 @@ def window(qtbot, today_kit):
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+@pytest.fixture
+def dutch_app():
+    """The application in Dutch; a module of tests takes it with ``pytest.mark.usefixtures``."""
+    from ui.app import make_application
+
+    make_application("nl")
+
+
+@pytest.fixture
+def hub(tmp_path):
+    """An empty database file, hub.sqlite; the test makes it a hub on its Synchroniseren page."""
+    with Kit.open(tmp_path / "hub.sqlite") as opened:
+        yield opened

@@ -12,26 +12,17 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from tests.core.sync_village import Village
 from tests.ui.test_sync_pages import click, open_page
 from wijkkit.sync import merge as sync_merge
 from wijkkit.sync import scope
 
-
-@pytest.fixture(autouse=True)
-def _app():
-    from ui.app import make_application
-
-    make_application("nl")
+pytestmark = pytest.mark.usefixtures("dutch_app")
 
 
 @pytest.fixture
-def crossed(tmp_path):
+def crossed(village):
     """A hub where laptops a and b (both serving a's neighbourhoods) changed the same three fields of a
     neighbourhood, and an edit of a deleted one."""
-    root = tmp_path / "village"
-    root.mkdir()
-    village = Village(root)
     a, b = village.a, village.b
     wijk = a.insert("neighbourhood", {"name": "Ellerveen"})
     gone = a.insert("neighbourhood", {"name": "Oud-Veldhorst"})
@@ -46,8 +37,7 @@ def crossed(tmp_path):
     for kit in (a, b):  # the delete arrives first, so b's edit is one of a deleted item
         village.export(kit)
         village.merge()
-    yield village, wijk
-    village.close()
+    return village, wijk
 
 
 def test_conflicts_are_settled_three_ways_and_the_settled_list_says_how(qtbot, crossed):

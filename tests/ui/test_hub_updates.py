@@ -20,12 +20,7 @@ from wijkkit.sync import keys
 from ui import background
 from ui.bridge import KitBridge
 
-
-@pytest.fixture(autouse=True)
-def _app():
-    from ui.app import make_application
-
-    make_application("nl")
+pytestmark = pytest.mark.usefixtures("dutch_app")
 
 
 def returned(outbox, kit) -> dict:

@@ -27,18 +27,7 @@ from wijkkit.sync.bundle import BundleError
 from ui import background
 from ui.bridge import KitBridge
 
-
-@pytest.fixture(autouse=True)
-def _app():
-    from ui.app import make_application
-
-    make_application("nl")
-
-
-@pytest.fixture
-def hub(tmp_path):
-    with Kit.open(tmp_path / "hub.sqlite") as opened:
-        yield opened
+pytestmark = pytest.mark.usefixtures("dutch_app")
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -48,7 +47,7 @@ from wijkkit.text import sort_key
 from ..bridge import KitBridge
 from ..forms import FieldForm, qdate, to_date
 from ..models.records import RecordTableModel
-from ..widgets import Card, muted
+from ..widgets import Card, dialog_buttons, muted
 
 ITEM_STATUSES = {"open": N_("open"), "matched": N_("matched")}
 WATCHED = {"offer", "need", "person", "session"}
@@ -361,15 +360,10 @@ class AgreementDialog(QDialog):
         form.addRow(_("Partners"), self.partners)
         self.error = QLabel(objectName="formError", wordWrap=True)
         self.error.hide()
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        box.button(QDialogButtonBox.Ok).setText(_("Make agreement"))
-        box.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(box)
+        layout.addWidget(dialog_buttons(self, _("Make agreement")))
 
     def accept(self) -> None:
         try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from wijkkit.sync import keys, scope
 from wijkkit.sync.identity import normalise
 
 from ..models.records import CHECK_STATE, RecordTableModel
-from ..widgets import muted
+from ..widgets import dialog_buttons, muted
 from .sync_common import fingerprint_label, table_view, warning_label
 
 HOW = {"created": N_("created itself"), "assigned": N_("assigned")}  # how a laptop came to serve one
@@ -42,15 +41,6 @@ def claim_warning(claim: keys.Claim) -> str:
     if claim.id_trusted:
         return gettext(WARNINGS["id_trusted"])
     return gettext(WARNINGS["rivals"]) if claim.rivals else ""
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-    box.button(QDialogButtonBox.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class ApproveDialog(QDialog):
@@ -86,7 +76,7 @@ class ApproveDialog(QDialog):
         form = QFormLayout()
         form.addRow(muted(_("In return, read this hub's fingerprint to the facilitator:")), own)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, _("Trust")))
+        layout.addWidget(dialog_buttons(self, _("Trust")))
         self.typed.setFocus()
 
     def accept(self) -> None:
@@ -165,7 +155,7 @@ class NeighbourhoodsDialog(QDialog):
         self.error = QLabel(objectName="formError", wordWrap=True)
         self.error.hide()
         layout.addWidget(self.error)
-        layout.addWidget(_buttons(self, _("Save")))
+        layout.addWidget(dialog_buttons(self, _("Save")))
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
         self.view.setFocus()

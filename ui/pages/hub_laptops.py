@@ -32,7 +32,7 @@ from wijkkit.sync import keys, returns, scope
 from wijkkit.sync.bundle import SUFFIX
 
 from ..models.records import RecordTableModel
-from ..widgets import Card, muted
+from ..widgets import Card, button_row, muted
 from .hub_dialogs import HOW, ApproveDialog, NeighbourhoodsDialog, claim_warning
 from .sync_common import WarnedTableModel, moment, table_view, warning_label
 
@@ -80,11 +80,7 @@ class LaptopsTab(QWidget):
         self.forget_button = QPushButton(_("Remove…"), objectName="forgetClaim", clicked=self.ask_forget)
         self.forget_button.setToolTip(_("Remove a key you do not know from this list. If it sends again, it is "
                                         "back."))  # fmt: skip
-        row = QHBoxLayout()
-        row.addWidget(self.approve_button)
-        row.addWidget(self.forget_button)
-        row.addStretch(1)
-        waiting.body.addLayout(row)
+        waiting.body.addLayout(button_row(self.approve_button, self.forget_button))
 
         trusted = Card(_("Trusted laptops"))
         self.laptops = WarnedTableModel(lambda: keys.peers(kit), [
@@ -106,14 +102,10 @@ class LaptopsTab(QWidget):
         self.served_view.horizontalHeader().setStretchLastSection(False)
         self.served_caption = QLabel(objectName="h2", wordWrap=True)
         self.served_empty = muted(_("This laptop serves no neighbourhood yet: it gets nothing back from the hub."))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.revoke_button)
-        buttons.addWidget(self.assign_button)
-        buttons.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.laptops_view, 1)
         left.addWidget(self.peer_warning)
-        left.addLayout(buttons)
+        left.addLayout(button_row(self.revoke_button, self.assign_button))
         right = QVBoxLayout()
         right.addWidget(self.served_caption)
         right.addWidget(self.served_view, 1)

@@ -34,7 +34,7 @@ from wijkkit.sync import exchange, keys
 
 from .. import errors
 from ..bridge import KitBridge
-from ..widgets import Card, muted
+from ..widgets import Card, button_row, muted
 from .sync_common import (
     counts_text,
     failure_text,
@@ -68,10 +68,7 @@ class MergeTab(QWidget):
         form.addRow(_("Outbox:"), folder_row(self.outbox, lambda: self._choose(self.outbox, "hub/outbox")))
         folders.body.addLayout(form)
         self.merge_button = QPushButton(_("Merge"), objectName="mergeButton", clicked=self.merge)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.merge_button)
-        buttons.addStretch(1)
-        folders.body.addLayout(buttons)
+        folders.body.addLayout(button_row(self.merge_button))
         self.status = QLabel(objectName="info", wordWrap=True)
         folders.body.addWidget(self.status)
         updates = Card(_("Updates for the laptops"))
@@ -98,10 +95,7 @@ class MergeTab(QWidget):
         this_hub.body.addWidget(muted(_("Read it to a facilitator who imports the hub key: they compare it with "
                                         "the one on their laptop.")))  # fmt: skip
         self.key_button = QPushButton(_("Save hub key again…"), clicked=self.ask_key_file)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key_button)
-        key_row.addStretch(1)
-        this_hub.body.addLayout(key_row)
+        this_hub.body.addLayout(button_row(self.key_button))
         left = QVBoxLayout()
         left.addWidget(folders)
         left.addWidget(updates)

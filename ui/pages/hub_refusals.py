@@ -13,12 +13,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,9 +26,9 @@ from wijkkit.models import TABLE_LABELS
 from wijkkit.sync import authority, keys
 
 from ..models.records import RecordTableModel
-from ..widgets import muted
+from ..widgets import button_row, muted
 from .hub_tables import item_name, shown, what_text
-from .sync_common import moment, table_view
+from .sync_common import moment, table_view, work_list
 
 ERASURE = "erasure_request"
 
@@ -91,21 +89,13 @@ class RefusalsTab(QWidget):
         self.erase_button = QPushButton(_("Carry out erasure…"), objectName="carryOutErasure", clicked=self.ask_erase)
         self.erase_button.setToolTip(_("Erase this person at the hub, as the laptop asked: it then reaches every "
                                        "laptop."))  # fmt: skip
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.handled_button)
-        buttons.addWidget(self.erase_button)
-        buttons.addStretch(1)
         self.empty = muted(_("No refused changes: every change from the laptops could be taken in."))
         self.status = QLabel(objectName="info", wordWrap=True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(muted(_(
+        work_list(self, _(
             "Changes from trusted laptops that the hub did not take in, for example because they lie outside the "
             "neighbourhoods a laptop serves. The hub's own value stays and goes back to that laptop with its next "
-            "update. Look at each one, settle it with the facilitator if needed, and mark it handled.")))  # fmt: skip
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
+            "update. Look at each one, settle it with the facilitator if needed, and mark it handled."),
+            self.table, self.empty, button_row(self.handled_button, self.erase_button), self.status)  # fmt: skip
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         self.refresh()
 

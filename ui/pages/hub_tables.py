@@ -37,8 +37,8 @@ from wijkkit.sync import merge
 from .. import background, errors
 from ..bridge import KitBridge
 from ..models.records import RecordTableModel
-from ..widgets import heading, muted
-from .sync_common import moment, table_view
+from ..widgets import button_row, heading, muted
+from .sync_common import moment, table_view, work_list
 
 FIELD_LABELS = {"title": N_("title"), "name": N_("name"), "description": N_("description"), "status": N_("status"),
                 "due_on": N_("due date"), "review_on": N_("review date"), "owner_party": N_("who"),
@@ -141,25 +141,17 @@ class ConflictsTab(QWidget):
         for button, keep in ((self.keep_button, "mine"), (self.take_button, "theirs"), (self.done_button, "resolved")):
             button.setToolTip(gettext(TIPS[keep]))
         self.show_settled.toggled.connect(self._show_settled)
-        buttons = QHBoxLayout()
-        for button in (self.keep_button, self.take_button, self.done_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.keep_button, self.take_button, self.done_button)
         buttons.addWidget(self.show_settled)
         self.empty = muted(_("No conflicts: every change could be merged."))
         self.status = QLabel(objectName="info", wordWrap=True)
         self.tables = QStackedWidget()
         self.tables.addWidget(self.table)
         self.tables.addWidget(self.settled_view)
-        layout = QVBoxLayout(self)
-        layout.addWidget(muted(_("Two people changed the same thing. The change made last is now in use (the "
-                                 "current value); the other value is kept here. Keep the current value, take the "
-                                 "other one instead, or, when you settled it yourself (e.g. by editing the item), "
-                                 "mark it as settled by hand.")))  # fmt: skip
-        layout.addWidget(self.tables, 1)
-        layout.addWidget(self.empty)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
+        work_list(self, _("Two people changed the same thing. The change made last is now in use (the current "
+                          "value); the other value is kept here. Keep the current value, take the other one "
+                          "instead, or, when you settled it yourself (e.g. by editing the item), mark it as settled "
+                          "by hand."), self.tables, self.empty, buttons, self.status)  # fmt: skip
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         self.refresh()
 

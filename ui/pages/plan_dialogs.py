@@ -11,7 +11,6 @@ from datetime import datetime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -25,16 +24,8 @@ from wijkkit.kit import Kit
 from wijkkit.models import NEIGHBOURHOOD_KINDS, Neighbourhood
 
 from ..forms import FieldForm
+from ..widgets import dialog_buttons
 from .meeting_form import MeetingForm
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-    box.button(QDialogButtonBox.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class NeighbourhoodDialog(QDialog):
@@ -58,7 +49,7 @@ class NeighbourhoodDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.form.general)
-        layout.addWidget(_buttons(self, _("Save")))
+        layout.addWidget(dialog_buttons(self, _("Save")))
 
     def accept(self) -> None:
         values = (self.name.text(), self.municipality.text(), self.kind.currentData(), self.notes.toPlainText())
@@ -91,7 +82,7 @@ class NewMeetingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.meeting)
         layout.addWidget(self.meeting.form.general)
-        layout.addWidget(_buttons(self, _("Plan meeting")))
+        layout.addWidget(dialog_buttons(self, _("Plan meeting")))
 
     def chosen_template(self) -> templates.Template:
         return self._templates[self.template.currentIndex()]

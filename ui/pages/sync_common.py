@@ -1,4 +1,5 @@
-"""What the sync pages share: work on a Kit of its own in a worker thread, and small widgets.
+"""What the sync pages share: work on a Kit of its own in a worker thread, small widgets, and the
+layout of the hub's lists of work.
 
 ``in_worker`` runs export, import and merge off the UI thread on a second Kit on
 the same file (SQLite connections belong to one thread), then lets the UI's Kit
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +39,7 @@ from wijkkit.kit import Kit
 from .. import background
 from ..bridge import KitBridge
 from ..models.records import FOREGROUND, RecordTableModel
+from ..widgets import muted
 
 WARNING_COLOUR = "#b3261e"
 
@@ -113,6 +117,18 @@ def fingerprint_label(text: str = "") -> QLabel:
     label = QLabel(text, objectName="fingerprint")
     label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
     return label
+
+
+def work_list(tab: QWidget, intro: str, table: QWidget, empty: QLabel, buttons: QLayout, status: QLabel) -> None:
+    """Lay out one of the hub's lists of work (conflicts, refused changes) like the others: what the
+    list is for, the list itself (it takes the room), the note shown when it is empty, its buttons,
+    and the status line that says what was done."""
+    layout = QVBoxLayout(tab)
+    layout.addWidget(muted(intro))
+    layout.addWidget(table, 1)
+    layout.addWidget(empty)
+    layout.addLayout(buttons)
+    layout.addWidget(status)
 
 
 def warning_label() -> QLabel:

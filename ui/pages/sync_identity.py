@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -30,7 +29,7 @@ from wijkkit.i18n import _
 from wijkkit.kit import Kit
 from wijkkit.sync import keys
 
-from ..widgets import Card, muted
+from ..widgets import Card, button_row, muted
 from .sync_common import fingerprint_label
 
 KEY_FILTER = "*.wijkhub *.json"
@@ -38,6 +37,15 @@ KEY_FILTER = "*.wijkhub *.json"
 
 def hub_name(hub: keys.HubKey) -> str:
     return hub.name or _("the municipality")
+
+
+def with_status(card: Card, button: QPushButton) -> QLabel:
+    """``button`` in ``card`` with a status line under it that says what it did (hidden until then)."""
+    status = QLabel(objectName="info", wordWrap=True)
+    status.hide()
+    card.body.addLayout(button_row(button))
+    card.body.addWidget(status)
+    return status
 
 
 class IdentityPanel(QWidget):
@@ -62,13 +70,7 @@ class IdentityPanel(QWidget):
             "check that the hub's fingerprint below is the one the coordinator reads to you.")))  # fmt: skip
         self.new_keys_button = QPushButton(_("Make new keys…"), objectName="newKeys", clicked=self.ask_new_keys)
         self.new_keys_button.setToolTip(_("Only needed after the municipality revoked this laptop."))
-        self.keys_status = QLabel(objectName="info", wordWrap=True)
-        self.keys_status.hide()
-        row = QHBoxLayout()
-        row.addWidget(self.new_keys_button)
-        row.addStretch(1)
-        own.body.addLayout(row)
-        own.body.addWidget(self.keys_status)
+        self.keys_status = with_status(own, self.new_keys_button)
 
         hub = Card(_("The municipality's hub"))
         self.hub = QLabel(objectName="hubName", wordWrap=True)
@@ -78,13 +80,7 @@ class IdentityPanel(QWidget):
         hub.body.addWidget(self.hub_fingerprint_caption)
         hub.body.addWidget(self.hub_fingerprint)
         self.key_button = QPushButton(_("Import hub key…"), clicked=self.ask_key)
-        self.key_status = QLabel(objectName="info", wordWrap=True)
-        self.key_status.hide()
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key_button)
-        key_row.addStretch(1)
-        hub.body.addLayout(key_row)
-        hub.body.addWidget(self.key_status)
+        self.key_status = with_status(hub, self.key_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

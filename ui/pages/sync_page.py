@@ -17,7 +17,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +33,7 @@ from wijkkit.sync.bundle import is_bundle_name
 
 from .. import errors
 from ..bridge import KitBridge
-from ..widgets import Card, Page, muted
+from ..widgets import Card, Page, button_row, muted
 from .sync_common import counts_text, failure_text, folder_row, in_worker, scrolling
 from .sync_identity import IdentityPanel
 
@@ -64,11 +63,7 @@ class LaptopTab(QWidget):
         fetch = Card(_("Fetch"))
         self.fetch_button = QPushButton(_("Fetch updates…"), clicked=self.ask_files)
         self.folder_button = QPushButton(_("Fetch a folder of updates…"), clicked=self.ask_inbox)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.fetch_button)
-        buttons.addWidget(self.folder_button)
-        buttons.addStretch(1)
-        fetch.body.addLayout(buttons)
+        fetch.body.addLayout(button_row(self.fetch_button, self.folder_button))
         self.fetch_status = QLabel(objectName="fetchResult", wordWrap=True)
         fetch.body.addWidget(self.fetch_status)
 

@@ -17,7 +17,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from tests.core.sync_village import Village
 from tests.ui.hands import click_row, row_of
 from tests.ui.modal import answer_modal
 from tests.ui.sync_hands import answer_question, approve, tick
@@ -34,17 +33,7 @@ RIVALS = "Meerdere sleutels claimen deze laptop: vergelijk de vingerafdruk"
 TAKEN = "Deze laptop is al vertrouwd met een andere sleutel"
 
 
-@pytest.fixture(autouse=True)
-def _app():
-    from ui.app import make_application
-
-    make_application("nl")
-
-
-@pytest.fixture
-def hub(tmp_path):
-    with Kit.open(tmp_path / "hub.sqlite") as opened:
-        yield opened
+pytestmark = pytest.mark.usefixtures("dutch_app")
 
 
 @pytest.fixture
@@ -221,12 +210,9 @@ def test_assigning_a_neighbourhood_lists_it_with_the_laptop(qtbot, hub, laptop, 
 
 
 @pytest.fixture
-def refused(tmp_path):
+def refused(village):
     """A village whose laptop b asked to erase a person a registered, and a edited a neighbourhood
     taken away from it: both bundles wait in the inbox."""
-    root = tmp_path / "village"
-    root.mkdir()
-    village = Village(root)
     a, b = village.a, village.b
     wijk = a.neighbourhoods.add("Ellerveen")
     person = a.people.add("Fatma Yılmaz", neighbourhood_id=wijk, consent_share=1)
@@ -239,8 +225,7 @@ def refused(tmp_path):
     for kit in (a, b):
         village.export(kit)
     (village.inbox / "kapot-000001.wijksync").write_bytes(b"geen bundel")
-    yield village, person
-    village.close()
+    return village, person
 
 
 def test_a_refused_change_is_logged_can_be_marked_handled_and_an_erasure_carried_out(qtbot, refused):
