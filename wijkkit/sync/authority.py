@@ -106,6 +106,7 @@ class _Hub:
                 if table == link_table and link in fields and fields[link][3] is not None:
                     self.person_links.setdefault(fields[link][3], []).append((table, row))
         self._memo: dict[tuple[str, str], bool] = {}
+        self.requested: set[str] = set()  # persons this bundle asks to erase but may not (judge fills it)
 
     # -- the rows as they will be -------------------------------------------------------------
 
@@ -194,6 +195,9 @@ def judge(kit: Kit, sender: str, payload: Payload) -> Verdict:
     for fields in hub.incoming.values():
         for change in fields.values():
             _judge_change(hub, verdict, change)
+    hub.requested = {row_id for table, row_id, _stamp, replica, erased in payload.tombstones
+                     if table == "person" and erased and replica == sender and ("person", row_id) in hub.existing
+                     and not hub.mine("person", row_id)}  # fmt: skip
     for tombstone in payload.tombstones:
         _judge_tombstone(hub, verdict, tombstone)
     return verdict
@@ -252,6 +256,8 @@ def _judge_tombstone(hub: _Hub, verdict: Verdict, tombstone: tuple) -> None:
         elif table == "person" and not hub.mine(table, row_id):
             reason = "erasure_request" if erased else "delete_not_registrar"
         elif table == "consent_record" and not hub.registered(table, row_id):
+            if erased and hub.link(table, row_id, "person_id") in hub.requested:
+                return  # part of an erasure request: carried out at the hub together with the person
             reason = "not_registrar"
         if reason:
             _refuse(hub, verdict, row, None, None, stamp, replica, reason)
