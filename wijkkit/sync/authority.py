@@ -92,7 +92,9 @@ class _Hub:
             for found in conn.execute(f"SELECT x.id{', ' + columns if columns else ''} FROM [{table}] x "
                                       f"JOIN temp._judged j ON j.tbl = ? AND j.row_id = x.id", [table]):  # fmt: skip
                 self.links[(table, found[0])] = dict(zip(wanted, found[1:], strict=True))
-        self.existing = {row for row in rows if self.links.get(row) is not None}
+        for row in rows:  # read in bulk above: what is not there does not exist at the hub
+            self.links.setdefault(row, None)
+        self.existing = {row for row in rows if self.links[row] is not None}
         scope.fill(kit, sender)
         self.old_scope = {(t, r) for t, r in conn.execute(
             "SELECT s.tbl, s.row_id FROM temp._scope s JOIN temp._judged j USING (tbl, row_id)")}
@@ -192,9 +194,8 @@ def judge(kit: Kit, sender: str, payload: Payload) -> Verdict:
     """Split a trusted laptop's bundle into what the hub applies and what it refuses."""
     hub, verdict = _Hub(kit, sender, payload), Verdict()
     verdict.created = hub.created
-    for fields in hub.incoming.values():
-        for change in fields.values():
-            _judge_change(hub, verdict, change)
+    for (table, row_id), fields in hub.incoming.items():
+        _judge_row(hub, verdict, table, row_id, fields)
     hub.requested = {row_id for table, row_id, _stamp, replica, erased in payload.tombstones
                      if table == "person" and erased and replica == sender and ("person", row_id) in hub.existing
                      and not hub.mine("person", row_id)}  # fmt: skip
@@ -212,33 +213,42 @@ def _refuse(hub: _Hub, verdict: Verdict, row: tuple[str, str], name: str | None,
         verdict.restamp.setdefault(row, set()).add(name)
 
 
-def _judge_change(hub: _Hub, verdict: Verdict, change: tuple) -> None:
-    table, row_id, name, value, stamp, replica = change[:6]
+def _judge_row(hub: _Hub, verdict: Verdict, table: str, row_id: str, fields: dict[str, tuple]) -> None:
+    """The changes of one row: where the row belongs is judged once, then what each field may carry."""
     row = (table, row_id)
-    if replica != hub.sender:
-        current = hub.versions.get((table, row_id, name))
-        if row in hub.tombstoned or current is not None and current >= (stamp, replica):
-            return  # the hub has this (or newer) already: a copy passed on, not a write
-        _refuse(hub, verdict, row, name, value, stamp, replica, "not_its_stamp")
-        return
-    if row not in hub.tombstoned:  # an edit of a deleted row is kept for review by the merge itself
-        reason = None
-        if not hub.allowed(table, row_id):
-            reason = "out_of_scope"
-        elif (table == "person" and name in CONSENT_FIELDS or table == "consent_record") \
-                and not hub.registered(table, row_id):
-            reason = "not_registrar"
-        elif table == "person" and name in CONSENT_FLAGS and (value or row in hub.existing) \
-                and not hub.has_consent_record(row_id, name.removeprefix("consent_"), value):
-            reason = "no_consent_record"
-        elif table == "person" and name in CONTACT_FIELDS and value and not hub.contact_allowed(row_id):
-            reason = "no_contact_consent"
+    deleted = row in hub.tombstoned  # an edit of a deleted row is kept for review by the merge itself
+    in_scope = deleted or hub.allowed(table, row_id)
+    personal = table in ("person", "consent_record")
+    accepted = False
+    for change in fields.values():
+        name, value, stamp, replica = change[2], change[3], change[4], change[5]
+        if replica != hub.sender:
+            current = hub.versions.get((table, row_id, name))
+            if not deleted and (current is None or current < (stamp, replica)):
+                _refuse(hub, verdict, row, name, value, stamp, replica, "not_its_stamp")
+            continue  # otherwise the hub has this (or newer) already: a copy passed on, not a write
+        reason = None if in_scope else "out_of_scope"
+        if personal and reason is None and not deleted:
+            reason = _personal_reason(hub, table, row_id, name, value)
         if reason:
             _refuse(hub, verdict, row, name, value, stamp, replica, reason)
-            return
-        if hub.is_new(table, row_id):
-            verdict.new_rows.add(row)
-    verdict.changes.append(change)
+            continue
+        verdict.changes.append(change)
+        accepted = True
+    if accepted and not deleted and hub.is_new(table, row_id):
+        verdict.new_rows.add(row)
+
+
+def _personal_reason(hub: _Hub, table: str, row_id: str, name: str, value: object) -> str | None:
+    """Consents and contact details: the registrar's, documented, and only with consent to be contacted."""
+    if (table == "consent_record" or name in CONSENT_FIELDS) and not hub.registered(table, row_id):
+        return "not_registrar"
+    if table == "person" and name in CONSENT_FLAGS and (value or (table, row_id) in hub.existing) \
+            and not hub.has_consent_record(row_id, name.removeprefix("consent_"), value):
+        return "no_consent_record"
+    if table == "person" and name in CONTACT_FIELDS and value and not hub.contact_allowed(row_id):
+        return "no_contact_consent"
+    return None
 
 
 def _judge_tombstone(hub: _Hub, verdict: Verdict, tombstone: tuple) -> None:

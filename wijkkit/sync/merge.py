@@ -270,19 +270,22 @@ def _record_conflicts(kit: Kit, losers_here: list, losers_incoming: list, label:
 
 
 def _write(kit: Kit, wins: list[tuple]) -> None:
-    """Put the winning values in place, grouped per table and field for executemany."""
+    """Put the winning values in place: one upsert per row with all its winning fields, rows with
+    the same fields grouped into one executemany (a new row arrives with all of them at once)."""
     conn = kit.conn
-    by_table: dict[str, set[str]] = defaultdict(set)
-    by_field: dict[tuple[str, str], list] = defaultdict(list)
+    rows: dict[tuple[str, str], dict[str, object]] = defaultdict(dict)
     for tbl, row_id, field, value, *_rest in wins:
-        by_table[tbl].add(row_id)
-        by_field[(tbl, field)].append((value, row_id))
-    for tbl, ids in by_table.items():
-        conn.executemany(f"INSERT OR IGNORE INTO [{tbl}] (id) VALUES (?)", [(i,) for i in ids])
-        for row_id in ids:
-            kit._touched(tbl, row_id)
-    for (tbl, field), values in by_field.items():
-        conn.executemany(f"UPDATE [{tbl}] SET [{field}] = ? WHERE id = ?", values)
+        rows[(tbl, row_id)][field] = value
+    shapes: dict[tuple[str, tuple[str, ...]], list] = defaultdict(list)
+    for (tbl, row_id), values in rows.items():
+        fields = tuple(sorted(values))
+        shapes[(tbl, fields)].append((row_id, *(values[f] for f in fields)))
+        kit._touched(tbl, row_id)
+    for (tbl, fields), values in shapes.items():
+        columns = ", ".join(f"[{f}]" for f in fields)
+        updates = ", ".join(f"[{f}] = excluded.[{f}]" for f in fields)
+        conn.executemany(f"INSERT INTO [{tbl}] (id, {columns}) VALUES ({', '.join('?' * (len(fields) + 1))}) "
+                         f"ON CONFLICT (id) DO UPDATE SET {updates}", values)  # fmt: skip
     conn.executemany(
         "INSERT INTO _field_version VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
         "hlc = excluded.hlc, replica = excluded.replica, base_hlc = excluded.base_hlc, "
