@@ -264,6 +264,11 @@ class Kit:
         ``floor`` when given (the hub answering a refused change).
         """
         stamp = max(self.hlc.now(), floor)
+        marks = ", ".join("?" * len(fields))
+        top = self.conn.execute(f"SELECT max(hlc) FROM _field_version WHERE tbl = ? AND row_id = ? "
+                                f"AND field IN ({marks})", [table, row_id, *fields]).fetchone()[0] or 0
+        stamp = max(stamp, top + 1)
+        self.hlc.observe(stamp)
         self.conn.executemany(
             "INSERT INTO _field_version (tbl, row_id, field, hlc, replica, base_hlc, base_replica) "
             "VALUES (?, ?, ?, ?, ?, NULL, NULL) "

@@ -75,6 +75,9 @@ def scrub_conflicts(kit: Kit, values: list[str]) -> None:
                    if isinstance(row[c], str) and any(w in row[c].casefold() for w in wanted)}  # fmt: skip
         for column, text in changes.items():
             kit.conn.execute(f"UPDATE _sync_conflict SET {column} = ? WHERE id = ?", [text, row["id"]])
+    for row in kit.query("SELECT id, value FROM _sync_refusal"):
+        if isinstance(row["value"], str) and any(w in row["value"].casefold() for w in wanted):
+            kit.conn.execute("UPDATE _sync_refusal SET value = ? WHERE id = ?", [_scrub(row["value"], values), row["id"]])
 
 
 def on_person_deleted(kit: Kit, person_id: str, erased: bool) -> None:
@@ -87,7 +90,12 @@ def on_person_deleted(kit: Kit, person_id: str, erased: bool) -> None:
     else:
         stored = kit._meta(key)
         values = json.loads(stored) if stored else []
-    if erased:
+    if erased:  # the refusal log holds values too, also ones the person row never got
+        refused = [v.strip() for (v,) in kit.conn.execute(
+            "SELECT value FROM _sync_refusal WHERE tbl = 'person' AND row_id = ? AND field IN ('name', 'email', 'phone')",
+            [person_id]) if isinstance(v, str) and len(v.strip()) >= 3]
+        values = sorted(set(values) | set(refused), key=len, reverse=True)
+        kit.conn.execute("UPDATE _sync_refusal SET value = NULL WHERE tbl = 'person' AND row_id = ?", [person_id])
         scrub_conflicts(kit, values)
         kit.conn.execute("DELETE FROM _meta WHERE key = ?", [key])
     elif row is not None and values:

@@ -276,6 +276,11 @@ def m0007_trust_and_scope(db: Database) -> None:
             field TEXT, value, hlc INTEGER, stamped_by TEXT, reason TEXT, at TEXT, handled_at TEXT
         );
         CREATE INDEX _sync_refusal_by_replica ON _sync_refusal (replica, id);
+        -- own changes of a laptop the hub refused: its next return bundle tells it to take the hub's value
+        CREATE TABLE _sync_overrule (
+            replica TEXT, tbl TEXT, row_id TEXT, field TEXT, hlc INTEGER, bundle_id TEXT,
+            PRIMARY KEY (replica, tbl, row_id, field)
+        );
         -- files in the inbox refused before merging (a stranger's, damaged, too large): not read again
         CREATE TABLE _sync_rejected_file (
             name TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT,

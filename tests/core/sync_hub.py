@@ -222,7 +222,6 @@ PARSE_CHILD = textwrap.dedent(
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
     from wijkkit import schema
-from wijkkit.cli import main
     from wijkkit.hlc import wall_ms
     from wijkkit.kit import Kit
     from wijkkit.sync.bundle import BundleError, parse

@@ -105,10 +105,21 @@ class _Hub:
         self.person_links: dict[str, list[tuple[str, str]]] = {}
         for (table, row), fields in self.incoming.items():
             for link_table, link in scope.PERSON_LINKS:
-                if table == link_table and link in fields and fields[link][3] is not None:
+                if table == link_table and link in fields and fields[link][3] is not None \
+                        and self.linkable(fields[link][3]):
                     self.person_links.setdefault(fields[link][3], []).append((table, row))
         self._memo: dict[tuple[str, str], bool] = {}
         self.requested: set[str] = set()  # persons this bundle asks to erase but may not (judge fills it)
+
+    def linkable(self, person: object) -> bool:
+        """A person a link may point to: the sender's own, new, or given to it by the hub."""
+        if not isinstance(person, str) or scope.origin(self.kit, "person", person) == self.sender:
+            return True
+        if not self.kit.is_deleted("person", person) and self.is_new("person", person):
+            return True
+        return self.kit.conn.execute("SELECT 1 FROM _sync_given WHERE replica = ? AND tbl = 'person' AND row_id = ? "
+                                     "AND bundle_id IS NOT NULL",
+                                     [self.sender, person]).fetchone() is not None
 
     # -- the rows as they will be -------------------------------------------------------------
 
@@ -228,6 +239,8 @@ def _judge_row(hub: _Hub, verdict: Verdict, table: str, row_id: str, fields: dic
                 _refuse(hub, verdict, row, name, value, stamp, replica, "not_its_stamp")
             continue  # otherwise the hub has this (or newer) already: a copy passed on, not a write
         reason = None if in_scope else "out_of_scope"
+        if reason is None and (table, name) in set(scope.PERSON_LINKS) and not hub.linkable(value):
+            reason = "out_of_scope"
         if personal and reason is None and not deleted:
             reason = _personal_reason(hub, table, row_id, name, value)
         if reason:
@@ -243,7 +256,7 @@ def _personal_reason(hub: _Hub, table: str, row_id: str, name: str, value: objec
     """Consents and contact details: the registrar's, documented, and only with consent to be contacted."""
     if (table == "consent_record" or name in CONSENT_FIELDS) and not hub.registered(table, row_id):
         return "not_registrar"
-    if table == "person" and name in CONSENT_FLAGS and (value or (table, row_id) in hub.existing) \
+    if table == "person" and name in CONSENT_FLAGS and (value or (table, row_id, name) in hub.versions) \
             and not hub.has_consent_record(row_id, name.removeprefix("consent_"), value):
         return "no_consent_record"
     if table == "person" and name in CONTACT_FIELDS and value and not hub.contact_allowed(row_id):
@@ -274,6 +287,11 @@ def _judge_tombstone(hub: _Hub, verdict: Verdict, tombstone: tuple) -> None:
             if not erased:
                 verdict.restore.add(row)
             return
+    elif row in hub.tombstoned and not (table == "person" and scope.origin(hub.kit, table, row_id) == hub.sender):
+        if erased > hub.tombstoned[row][1]:
+            _refuse(hub, verdict, row, None, None, stamp, replica, "erasure_request")
+        verdict.own_refused_max = max(verdict.own_refused_max, stamp)  # seen: not sent again
+        return
     verdict.tombstones.append(tombstone)
 
 
@@ -295,19 +313,16 @@ def settle(kit: Kit, sender: str, verdict: Verdict, bundle: str, returns: Iterab
     if verdict.own_refused_max:
         conn.execute("INSERT INTO _sync_seen VALUES (?, ?) ON CONFLICT (replica) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
                      [sender, verdict.own_refused_max])  # fmt: skip
-    for row in verdict.restore:  # every field again, so the laptop gets the whole row back
-        verdict.restamp[row] = set(kit.columns(row[0])[1:])
-    floors: dict[tuple[str, str], int] = {}
-    for refused in verdict.refused:
-        floors[refused[:2]] = max(floors.get(refused[:2], 0), refused[4])
-    for (table, row_id), names in verdict.restamp.items():
-        if kit.row(table, row_id) is not None:  # past the refused stamp, or the laptop would keep its value
-            kit._stamp(table, row_id, sorted(names), floor=floors.get((table, row_id), 0) + 1)
+    for table, row_id, name, _value, stamp, stamped_by, _reason in verdict.refused:
+        if name is not None and stamped_by == sender and kit.row(table, row_id) is not None:
+            conn.execute("INSERT INTO _sync_overrule VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT DO UPDATE SET "
+                         "hlc = max(hlc, excluded.hlc), bundle_id = NULL", [sender, table, row_id, name, stamp])
     conn.executemany("INSERT INTO _sync_given VALUES (?, ?, ?, NULL, 0, 1) ON CONFLICT DO UPDATE SET "
                      "bundle_id = NULL, confirmed = 0, restore = 1", [(sender, *row) for row in verdict.restore])  # fmt: skip
     returned = [r for r in returns if isinstance(r, str)][:50]
     conn.executemany("UPDATE _sync_given SET confirmed = 1, restore = 0 WHERE replica = ? AND bundle_id = ?",
                      [(sender, r) for r in returned])  # fmt: skip
+    conn.executemany("DELETE FROM _sync_overrule WHERE replica = ? AND bundle_id = ?", [(sender, r) for r in returned])
     conn.executemany("INSERT INTO _sync_given VALUES (?, ?, ?, NULL, 1, 0) ON CONFLICT DO UPDATE SET confirmed = 1",
                      [(sender, t, r) for t, r in {(c[0], c[1]) for c in verdict.changes}])  # fmt: skip
 

@@ -144,7 +144,8 @@ def import_files(kit: Kit, files: list[Path]) -> Report:
             if header["sender"] != hub.replica:
                 raise refuse(path, N_("it does not come from this laptop's hub."))
             payload, sha = _receive(kit, path, hub.sign_key)
-            restore = functools.partial(_restore, kit, payload.manifest.get("restore"))
+            restore = functools.partial(_restore_and_overrule, kit, payload.manifest.get("restore"),
+                                        payload.manifest.get("overrule"))
             result = merge.apply(kit, payload, Path(path).name, sha, before=restore)
         except BundleError as error:
             report.refused.append(error)
@@ -165,6 +166,28 @@ def _note_acknowledged(kit: Kit, known: dict[str, int]) -> None:
             acked[replica] = max(acked.get(replica, 0), min(stamp, mine[replica]))
     with kit.transaction():
         kit._set_meta("hub_acked", json.dumps(acked))
+
+
+def _restore_and_overrule(kit: Kit, rows: object, overrule: object) -> None:
+    """Changes of this laptop the hub refused: its own version goes, the hub's value (and version) comes."""
+    _restore(kit, rows)
+    if not isinstance(overrule, list):
+        return
+    for item in overrule[: merge.MAX_RESTORE]:
+        if not (isinstance(item, list) and len(item) == 7 and item[0] in kit.tables and item[2] in kit.columns(item[0])
+                and item[2] != "id" and isinstance(item[3], int)):
+            continue
+        tbl, row_id, field, refused, value, hub_hlc, hub_replica = item
+        mine = kit.conn.execute("SELECT hlc FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ? AND replica = ?",
+                                [tbl, row_id, field, kit.replica_id]).fetchone()
+        if mine is None or mine[0] > refused:
+            continue  # written again since: that write is judged when it comes
+        kit.conn.execute(f"UPDATE [{tbl}] SET [{field}] = ? WHERE id = ?", [value, row_id])
+        kit.conn.execute("DELETE FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ?", [tbl, row_id, field])
+        if isinstance(hub_hlc, int) and isinstance(hub_replica, str):
+            kit.conn.execute("INSERT INTO _field_version VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                             [tbl, row_id, field, hub_hlc, hub_replica])
+        kit._touched(tbl, row_id)
 
 
 def _restore(kit: Kit, rows: object) -> None:

@@ -45,15 +45,30 @@ def answer(kit: Kit, outbox: Path, report: Report, make_payload: MakePayload) ->
             continue
         with kit.transaction():
             _mark_rows(kit, peer.replica)
+            from wijkkit.sync.merge import PRIVATE_PERSON_FIELDS
+
+            overrule = []
+            for tbl, row_id, field, refused in kit.conn.execute(
+                    "SELECT o.tbl, o.row_id, o.field, o.hlc FROM _sync_overrule o JOIN temp._scope s USING (tbl, row_id) "
+                    "WHERE o.replica = ? ORDER BY 1, 2, 3", [peer.replica]).fetchall():
+                row = kit.row(tbl, row_id)
+                if row is None or tbl == "person" and field in PRIVATE_PERSON_FIELDS and not row["consent_share"]:
+                    continue
+                version = kit.conn.execute("SELECT hlc, replica FROM _field_version WHERE tbl = ? AND row_id = ? "
+                                           "AND field = ?", [tbl, row_id, field]).fetchone() or (None, None)
+                overrule.append([tbl, row_id, field, refused, row[field], *version])
             restore = [list(r) for r in kit.conn.execute(
                 "SELECT g.tbl, g.row_id FROM _sync_given g JOIN temp._scope s USING (tbl, row_id) "
                 "WHERE g.replica = ? AND g.restore = 1 AND g.confirmed = 0 ORDER BY g.tbl, g.row_id", [peer.replica])]
             payload = make_payload(peer.known, "", peer.replica)  # also when empty: it acknowledges what arrived
             if restore:
                 payload.manifest["restore"] = restore
+            if overrule:
+                payload.manifest["overrule"] = overrule
             digest = hashlib.sha256(repr((payload.changes, payload.tombstones, sorted(payload.known.items()),
-                                          restore)).encode())  # fmt: skip
+                                          restore, overrule)).encode())  # fmt: skip
             payload.manifest["bundle_id"] = bundle_id = f"{kit.replica_id}-{digest.hexdigest()[:16]}"
+            kit.conn.execute("UPDATE _sync_overrule SET bundle_id = ? WHERE replica = ?", [bundle_id, peer.replica])
             kit.conn.execute(
                 "INSERT INTO _sync_given (replica, tbl, row_id, bundle_id) SELECT ?, tbl, row_id, ? FROM temp._full "
                 "WHERE true ON CONFLICT DO UPDATE SET bundle_id = excluded.bundle_id "
