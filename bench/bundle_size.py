@@ -1,4 +1,4 @@
-"""Checks the bundle-size budget: dist/Wijkkit at most 1.25x a bare PySide6 bundle.
+"""Checks the bundle-size budget: dist/Wijkkit at most 1.30x a bare PySide6 bundle (1.25x before SQLCipher, issue 13).
 
 Most of a PySide6 bundle is Qt and Python whatever the app does, so an absolute
 number says little; the budget is relative to the bare window of
@@ -7,7 +7,7 @@ plugin and translation filters) as the app; see bench/_bundles.py. dist/Wijkkit
 is built with ``make bundle`` when it is missing, and used as it is otherwise:
 rebuild it first after changing the code.
 
-    .venv/bin/python bench/bundle_size.py [--budget 1.25] [--keep DIR]
+    .venv/bin/python bench/bundle_size.py [--budget 1.30] [--keep DIR]
 
 Sizes are disk usage as ``du`` counts it. Exits 1 when the budget is exceeded.
 """
@@ -25,7 +25,7 @@ from _bundles import build_bare_bundle, disk_usage, ensure_app_bundle, mib
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--budget", type=float, default=1.25, help="largest allowed ratio app/bare")
+    parser.add_argument("--budget", type=float, default=1.30, help="largest allowed ratio app/bare")
     parser.add_argument("--keep", type=Path, help="build the bare bundle here and keep it")
     args = parser.parse_args(argv)
 

@@ -7,8 +7,9 @@
     this times the merge, not the envelope), judged (``authority.judge``: what this laptop
     may write) and applied with ``merge.apply`` and the judgement's bookkeeping to a fresh
     hub database file (a copy of an empty, migrated Wijkkit database) in a temp dir.
-(b) the floor: the same empty database file, opened with plain sqlite3 and the same
-    pragmas (WAL, synchronous=FULL), in one transaction:
+(b) the floor: the same empty database file, opened with a bare SQLCipher connection
+    (sqlcipher3, the file's key applied: the hub is encrypted at rest, so is the floor) and
+    the same pragmas (WAL, synchronous=FULL), in one transaction:
       - executemany ``INSERT INTO agreement (id, <10 fields>) ... ON CONFLICT (id) DO
         UPDATE SET <10 fields>``: the 20,000 rows with all their values, one statement
         per row;
@@ -34,9 +35,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -123,7 +124,9 @@ def time_floor(empty: Path, workdir: Path, rows: list[tuple[str, tuple]], versio
     """Seconds for the agreement upserts and for the version upserts, in one transaction."""
     target = workdir / "floor.sqlite"
     shutil.copy(empty, target)
-    conn = sqlite3.connect(target, isolation_level=None)
+    from wijkkit import store
+
+    conn = store.raw_connection(target)  # the key, no checks; autocommit as before
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
@@ -167,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     merged, floor, floor_rows, floor_versions = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="wijkkit-merge-bench-") as temp:
         workdir = Path(temp)
+        # the databases' keys stay in the temp folder, never the user's own keys or keystore
+        os.environ.update(WIJKKIT_CONFIG_DIR=str(workdir / "keys"), WIJKKIT_KEYSTORE="file")
         empty = make_empty(workdir)
         time_merge(empty, workdir, payload)  # warm-up: imports, OS file cache
         time_floor(empty, workdir, rows, versions)

@@ -109,7 +109,13 @@ class Runner:
         if with_data:
             shutil.copy2(self.database, folder / DATABASE)
             command = [*command, "--data-dir", str(folder)]
-        return time_to_first_frame(command, child_env(folder / "config"), self.timeout)
+        return time_to_first_frame(command, {**child_env(folder / "config"), **key_env(self.workdir)}, self.timeout)
+
+
+def key_env(workdir: Path) -> dict[str, str]:
+    """The demo database is encrypted: its key file stays in the run's folder (the same for every
+    run, as a user's configuration folder), never the user's own keys or keystore."""
+    return {"WIJKKIT_CONFIG_DIR": str(workdir / "keys"), "WIJKKIT_KEYSTORE": "file"}
 
 
 def make_demo(workdir: Path) -> Path:
@@ -117,7 +123,7 @@ def make_demo(workdir: Path) -> Path:
     database.parent.mkdir(parents=True)
     subprocess.run(
         [sys.executable, "-m", "wijkkit", "demo", "--db", str(database)],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env={**os.environ, **key_env(workdir)},
     )
     return database
 

@@ -14,23 +14,40 @@ from datetime import date  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.core.sync_village import Clock, Village  # noqa: E402
-from wijkkit import demo, i18n  # noqa: E402
+from wijkkit import demo, i18n, keystore  # noqa: E402
 from wijkkit.kit import Kit  # noqa: E402
 
 DEMO_TODAY = date(2026, 11, 29)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def key_folder(tmp_path_factory):
+    """The configuration folder holding database keys, one per run, set before any other fixture:
+    a database made by a session or module fixture (the demo village, a hub) keeps its key for
+    every test and child process, and no test touches the real keys or the OS keystore."""
+    folder = tmp_path_factory.mktemp("wijkkit-config")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WIJKKIT_CONFIG_DIR", str(folder))
+        patch.setenv("WIJKKIT_KEYSTORE", "file")
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path_factory, monkeypatch):
-    """Data dir and Qt settings in a temp folder; Dutch, as a user would have it."""
+def _isolated(tmp_path_factory, monkeypatch, key_folder):
+    """Data dir, Qt settings and database keys in temp folders; Dutch, as a user would have it."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WIJKKIT_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("WIJKKIT_CONFIG_DIR", str(key_folder))  # database keys: never the real ones
+    monkeypatch.setenv("WIJKKIT_KEYSTORE", "file")  # nor the real OS keystore
+    monkeypatch.delenv("WIJKKIT_PASSPHRASE", raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("WIJKKIT_LANG", raising=False)
     i18n.set_language("nl")
     yield
     i18n.set_language("nl")
+    keystore.configure(prompt=keystore._from_env, wrap_new=False)
+    keystore.take_notices()
 
 
 @pytest.fixture

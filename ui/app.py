@@ -1,5 +1,8 @@
 """Starts the desktop app: the QApplication, translations, the database, the window.
 
+The database is encrypted: its key is found by wijkkit.keystore, which asks for a
+passphrase through ui/passphrase.py when the database has one.
+
 ``run`` is called by ``wijkkit`` (the core's command line) when no subcommand is
 given. Only what the first window needs is imported here; reportlab and sync code
 are imported later, by the pages that use them.
@@ -11,14 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from wijkkit import i18n, paths
-from wijkkit.errors import KitError
+from wijkkit.errors import KitError, MissingKeyError
 from wijkkit.kit import Kit
 
-from . import errors
+from . import errors, passphrase
 from .style import STYLESHEET
 
 
@@ -45,16 +48,41 @@ def open_kit(data_dir: Path, demo: bool = False) -> Kit:
     return Kit.open(database)
 
 
+def show_key_notices() -> None:
+    """Told once: the database key is kept in a file, so the disk should be encrypted."""
+    from wijkkit import keystore
+
+    for notice in keystore.take_notices():
+        QMessageBox.information(None, i18n._("Wijkkit"), notice.localized())
+
+
 def single_instance(data_dir: Path) -> QLockFile | None:
     """A lock on the data folder; None when another Wijkkit already has it open.
 
     Two copies on one database would each keep their own view of the evening. A lock
     left behind by a crashed Wijkkit is stale and taken over, so a restart works.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
+    paths.private_folder(data_dir)  # residents' data: this user only (0700 on Linux and macOS)
     lock = QLockFile(str(data_dir / "wijkkit.lock"))
     lock.setStaleLockTime(0)
     return lock if lock.tryLock(200) else None
+
+
+RETENTION_DELAY_MS = 1500  # what is past the retention period is looked up once the first page is there
+
+
+def _offer_retention(window) -> None:
+    from .retention_dialog import (
+        show_if_due,  # once a day at most; imported here to keep start-up short
+    )
+
+    show_if_due(window)
+
+
+def _refuse(exc: KitError) -> int:
+    QMessageBox.critical(None, i18n._("Wijkkit"), exc.localized())
+    print(f"error: {exc.english()}", file=sys.stderr)
+    return 2
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
         return smoke_test(args.lang)
     app = make_application(args.lang)
+    passphrase.install(wrap_new=bool(getattr(args, "passphrase", False)))
     data_dir = paths.data_dir(args.data_dir)
     lock = single_instance(data_dir)
     if lock is None:
@@ -73,16 +102,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         kit = open_kit(data_dir, args.demo)
+    except MissingKeyError as exc:
+        if not passphrase.restore_from_sheet(data_dir / paths.DATABASE_NAME):
+            return _refuse(exc)
+        kit = open_kit(data_dir, args.demo)
     except KitError as exc:
-        QMessageBox.critical(None, i18n._("Wijkkit"), exc.localized())
-        print(f"error: {exc.english()}", file=sys.stderr)
-        return 2
+        return _refuse(exc)
     errors.install(data_dir)
+    show_key_notices()
     from .main_window import MainWindow
 
     window = MainWindow(kit)
     window.restore_geometry()
     window.show()
+    QTimer.singleShot(RETENTION_DELAY_MS, lambda: _offer_retention(window))
     try:
         return app.exec()
     finally:

@@ -7,7 +7,9 @@ programs), F toggles full screen, Escape leaves it. At the end it shows tonight'
 agreements so the room can confirm them.
 
 It opens full screen on the second screen when there is one; otherwise it is a
-normal window that can be dragged to the beamer.
+normal window that can be dragged to the beamer. It is a public screen: the texts arrive
+here already redacted (LeadView.public, wijkkit.redact), without names of people who did
+not agree to share.
 """
 
 from __future__ import annotations

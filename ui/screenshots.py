@@ -247,8 +247,14 @@ def guide_shots(window, out: Path) -> list[Path]:
     return written
 
 
+def retention_shots(window, out: Path) -> list[Path]:
+    from .retention_dialog import screenshot
+
+    return screenshot(window, out)
+
+
 EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots,
-                                                            sync_shots, guide_shots]  # fmt: skip
+                                                            sync_shots, guide_shots, retention_shots]  # fmt: skip
 
 
 def slug(text: str) -> str:

@@ -1,6 +1,8 @@
 """``wijkkit --smoke-test``: prove an installation works, without a screen.
 
 Opens every page and the user guide offscreen on a temporary copy of the demo village,
+made as an encrypted database (SQLCipher, so sqlcipher3's OpenSSL must load) whose key
+goes to a key file in the temporary folder, never the user's keystore, and is found again;
 renders the session pack and reads it back with QtPdf, sends the village to a new hub as
 a signed, encrypted bundle (so the crypto libraries must load), and exits 0;
 any failure prints what broke and exits 1. CI runs it against the PyInstaller
@@ -19,7 +21,6 @@ from pathlib import Path
 def smoke_test(language: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from wijkkit import demo
-    from wijkkit.kit import Kit
 
     from .app import make_application
     from .main_window import MainWindow
@@ -28,8 +29,9 @@ def smoke_test(language: str | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="wijkkit-smoke-") as folder:
             app = make_application(language)
             database = Path(folder) / "wijkkit.sqlite"
+            os.environ.update(WIJKKIT_CONFIG_DIR=str(Path(folder) / "config"), WIJKKIT_KEYSTORE="file")
             demo.create(database)
-            kit = Kit.open(database)
+            kit = _open_encrypted(database)
             window = MainWindow(kit)
             window.resize(1366, 768)
             window.show()
@@ -57,7 +59,7 @@ def smoke_test(language: str | None = None) -> int:
             kit.close()
         print(f"smoke test passed: {window.page_count} pages and the guide opened on the demo village, "
               f"a session pack of {pages} pages rendered, a bundle of {changes} changes "
-              "signed, encrypted and merged at a hub")  # fmt: skip
+              "signed, encrypted and merged at a hub; the database is encrypted at rest")  # fmt: skip
         return 0
     except Exception:  # noqa: BLE001 - the smoke test reports every failure
         from . import background
@@ -66,6 +68,20 @@ def smoke_test(language: str | None = None) -> int:
         traceback.print_exc(file=sys.stderr)
         print("smoke test FAILED", file=sys.stderr)
         return 1
+
+
+def _open_encrypted(database: Path):
+    """The demo file is encrypted (no demo name among its bytes), and its key is found in the key file."""
+    from wijkkit import keystore
+    from wijkkit.kit import Kit
+
+    salt = keystore.salt_of(database)
+    if salt is None or b"Ellerveen" in database.read_bytes():
+        raise RuntimeError("the demo database is not encrypted")
+    keystore.forget(salt)  # found again from the key file, as at the next start
+    kit = Kit.open(database)
+    keystore.take_notices()
+    return kit
 
 
 def _sync_round_trip(kit, folder: Path) -> int:

@@ -12,13 +12,14 @@ import os
 from pathlib import Path
 
 
-def write_atomically(path: str | Path, data: bytes, temporary: str | None = None) -> Path:
+def write_atomically(path: str | Path, data: bytes, temporary: str | None = None, private: bool = False) -> Path:
     """Write ``data`` to ``path`` whole or not at all; ``temporary`` names the file in between
-    (default: ``<name>.part``)."""
+    (default: ``<name>.part``). ``private``: only this user may read it (mode 0600 from the start)."""
     path = Path(path)
     tmp = path.with_name(temporary or path.name + ".part")
     try:
-        with tmp.open("wb") as handle:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wijkkit {__version__}")
     parser.add_argument("--data-dir", help="folder of the database (also $WIJKKIT_DATA_DIR)")
     parser.add_argument("--lang", choices=["nl", "en"], help="language of the app (default: nl)")
+    parser.add_argument("--passphrase", action="store_true",
+                        help="wrap the key of a new database with a passphrase ($WIJKKIT_PASSPHRASE or asked)")  # fmt: skip
     parser.add_argument(
         "--demo", action="store_true", help="open the demo village (made first when the data dir has no database)"
     )
@@ -48,13 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the JSON file to read")
     handout = sub.add_parser("handout", help="write one of the printed handouts as PDF")
     handout.add_argument("kind", choices=["invitation", "poster", "programme", "script", "cards", "signin",
-                                          "agreements", "feedback", "progress", "pack"])  # fmt: skip
+                                          "agreements", "feedback", "progress", "privacy", "pack"])  # fmt: skip
     handout.add_argument("--db", required=True)
     handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one)")
     handout.add_argument("--out", required=True, help="the PDF file to write")
-    from wijkkit import cli_sync
+    from wijkkit import cli_key, cli_person, cli_sync
 
     cli_sync.add_parsers(sub)
+    cli_key.add_parsers(sub)
+    cli_person.add_parsers(sub, COMMANDS)  # 'wijkkit person': list, inzage, erase
     return parser
 
 
@@ -128,6 +132,12 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _key(args: argparse.Namespace) -> int:
+    from wijkkit import cli_key
+
+    return cli_key.run(args)
+
+
 def _run_app(args: argparse.Namespace) -> int:
     try:
         app = importlib.import_module("ui.app")
@@ -137,7 +147,8 @@ def _run_app(args: argparse.Namespace) -> int:
     return app.run(args)
 
 
-COMMANDS = {"demo": _demo, "export": _export, "import": _import, "handout": _handout, "sync": _sync, "hub": _hub}
+COMMANDS = {"demo": _demo, "export": _export, "import": _import, "handout": _handout, "sync": _sync, "hub": _hub,
+            "key": _key}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wijkkit import i18n
 
         i18n.set_language(args.lang)  # data made here (demo texts, checklists) is in the user's language
+        from wijkkit import cli_key
+
+        cli_key.configure(args)  # every --db command finds and asks for keys the same way
     handler = COMMANDS.get(args.command, _run_app)
     try:
         return handler(args)
@@ -155,3 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         return 2
+    finally:
+        if args.command:
+            from wijkkit import cli_key
+
+            cli_key.print_notices()  # once: a key kept in a file, so the disk should be encrypted

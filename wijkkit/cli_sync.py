@@ -37,6 +37,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     sync_import.add_argument("files", nargs="+")
     new_key = steps.add_parser("new-key", help="make new keys (after this laptop was revoked at the hub)")
     new_key.add_argument("--db", required=True)
+    preview = steps.add_parser("preview", help="what the next bundle would carry, names replaced (sends nothing)")
+    preview.add_argument("--db", required=True)
+    preview.add_argument("--json", action="store_true")
 
     hub = sub.add_parser("hub", help="the municipality's hub: keys, trust, scope, merging")
     steps = hub.add_subparsers(dest="hub_command", metavar="STEP", required=True)
@@ -68,6 +71,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     merge.add_argument("--db", required=True)
     merge.add_argument("--inbox", required=True)
     merge.add_argument("--outbox", help="where each laptop finds its return bundle (a folder per laptop)")
+    from wijkkit import cli_retention  # hub retention: the period the laptops take over
+
+    cli_retention.add_parser(steps)
     report = steps.add_parser("report", help="write the overview tables of the hub page")
     report.add_argument("--db", required=True)
     report.add_argument("--xlsx", help="one workbook")
@@ -102,6 +108,12 @@ def run_sync(args: argparse.Namespace, kit) -> int:
                  "hub:         " + ("none yet (wijkkit sync join)" if hub is None else f"{hub.name or hub.replica} "
                                     f"({hub.fingerprint})"), f"unsent:      {data['unsent']} changes"]  # fmt: skip
         return _show(args, data, lines)
+    if args.sync_command == "preview":
+        from wijkkit.sync import preview
+
+        found = preview.compute(kit)
+        print(found.as_json() if args.json else "\n".join(preview_lines(found)))
+        return 0
     if args.sync_command == "new-key":
         print(f"new keys made; fingerprint: {keys.new_keys(kit)}\nthe coordinator trusts this laptop again with it")
         return 0
@@ -109,6 +121,35 @@ def run_sync(args: argparse.Namespace, kit) -> int:
         print(f"wrote {exchange.export(kit, Path(args.to))}")
         return 0
     return print_report(exchange.import_files(kit, [Path(f) for f in args.files]))
+
+
+def preview_lines(found) -> list[str]:
+    """'wijkkit sync preview': the counts per kind, then every field as it would be sent."""
+    from wijkkit.sync.preview import DELETED, ERASED, REDACTED, WITHHELD, marked
+
+    counts = found.counts()
+    if not counts:
+        return ["the next bundle carries nothing new"]
+    lines = ["the next bundle to the hub carries (rows per kind):"]
+    lines += [f"  {table}: {n}" for table, n in sorted(counts.items())]
+    lines.append(f"fields: {len(found.lines)}, names replaced in {found.count(REDACTED)}, "
+                 f"held back (no consent to share) {found.count(WITHHELD)}")  # fmt: skip
+    lines.append("replaced names are between « and »")
+    current = None
+    for line in found.lines:
+        if (line.table, line.row_id) != current:
+            current = (line.table, line.row_id)
+            label = found.labels.get(current, "")
+            lines.append(f"{line.table} {line.row_id}" + (f" ({label})" if label else ""))
+        if line.status in (DELETED, ERASED):
+            lines.append("  erased" if line.status == ERASED else "  deleted")
+        elif line.status == WITHHELD:
+            lines.append(f"  {line.field}: held back (no consent to share)")
+        elif line.status == REDACTED:
+            lines.append(f"  {line.field}: {json.dumps(marked(line), ensure_ascii=False)}  (names replaced)")
+        else:
+            lines.append(f"  {line.field}: {json.dumps(line.sent, ensure_ascii=False)}")
+    return lines
 
 
 def run_hub(args: argparse.Namespace, kit) -> int:
@@ -161,6 +202,10 @@ def run_hub(args: argparse.Namespace, kit) -> int:
         return 0
     if command == "report":
         return _report(args, kit)
+    if command == "retention":
+        from wijkkit import cli_retention
+
+        return cli_retention.run(args, kit)
     return print_report(exchange.merge_inbox(kit, Path(args.inbox), Path(args.outbox) if args.outbox else None))
 
 

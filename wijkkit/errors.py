@@ -96,3 +96,33 @@ class NotFoundError(KitError):
 
 class ImportFormatError(KitError):
     template = N_("The file {path} cannot be imported: {reason}")
+
+
+class MissingKeyError(DatabaseError):
+    template = N_(
+        "The database {path} is encrypted and its key is not on this computer (or the file is not a Wijkkit "
+        "database at all). Restore the key from the database's recovery sheet (wijkkit key restore). "
+        "The file was not changed."
+    )
+
+
+class WrongKeyError(DatabaseError):
+    template = N_(
+        "The key found for {path} does not open it: the file is damaged, or it is not a Wijkkit database. "
+        "The file was not changed."
+    )
+
+
+class PassphraseRequiredError(DatabaseError):
+    template = N_(
+        "The database {path} is protected with a passphrase and none was given. Type it when asked, or set "
+        "WIJKKIT_PASSPHRASE. The file was not changed."
+    )
+
+
+class WrongPassphraseError(DatabaseError):
+    template = N_("The passphrase for {path} is not right. The file was not changed.")
+
+
+class RecoveryWordsError(KitError):
+    template = N_("These are not the words of a recovery sheet: {reason}")

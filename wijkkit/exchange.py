@@ -7,7 +7,9 @@ gives) says nothing about the help, so it matches nothing: every other offer
 next to every other need would only bury the real matches. An item is sorted
 out afterwards with ``edit``, which checks what ``add`` checks. No health
 details are stored: the forms say so, and the categories are about practical
-help only.
+help only. The title a match proposes for its agreement never holds a name ("Help with transport"):
+titles travel to the hub and show on the projector, and the people are named by the agreement's
+links (its owner is the offer's person, and the need keeps its own).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from wijkkit.errors import ValidationError
-from wijkkit.i18n import N_
+from wijkkit.i18n import N_, gettext
 from wijkkit.models import Record, not_found
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ OBSTACLE_CATEGORIES = {
     "anders": N_("other"),
 }
 OTHER = "anders"  # the category that matches nothing
+MATCH_TITLE = N_("Help with {topic}")
 HEALTH_NOTICE = N_("Do not write down health details or diagnoses: describe only the practical help.")
 MAX_TEXT = 2000
 
@@ -153,6 +156,11 @@ class Exchange:
         needs = [need for need in self.needs("open") if need.category != OTHER]
         return [Match(offer, need) for offer in self.offers("open") for need in needs
                 if offer.category == need.category]  # fmt: skip
+
+    def suggested_title(self, match: Match) -> str:
+        """The agreement title a match proposes: its kind of help, never the people's names."""
+        topic = gettext(CATEGORIES.get(match.need.category, match.need.category))
+        return gettext(MATCH_TITLE).format(topic=topic)
 
     def make_agreement(self, offer_id: str, need_id: str, title: str, session_id: str | None = None,
                        **details: Any) -> str:  # fmt: skip

@@ -7,7 +7,11 @@ leave a tombstone for each delete. Because this is the only place that writes,
 sync metadata can never be forgotten.
 
 Small managers (``kit.sessions``, ``kit.people`` ...) hold the queries and the
-rules of each area and hand plain frozen dataclasses to their callers.
+rules of each area and hand plain frozen dataclasses to their callers. What must
+hold whichever way a row arrives (a form, a JSON file, the command line) is checked
+here: each value against its column (wijkkit.validate) and each row against the
+rules about whole rows, such as contact details only with consent (wijkkit.rules),
+which also keeps the consent history. Sync's merge writes around these on purpose.
 
 Listeners registered with ``on_change`` hear about committed changes through a
 plain callback; the UI adapts that to Qt, the core never knows.
@@ -238,6 +242,10 @@ class Kit:
     def _touched(self, table: str, row_id: str) -> None:
         self._pending.setdefault(table, set()).add(row_id)
 
+    def pending(self, table: str) -> frozenset[str]:
+        """The ids of ``table`` written in the transaction under way (not yet heard by listeners)."""
+        return frozenset(self._pending.get(table, ()))
+
     # -- stamped writes --------------------------------------------------------
 
     def _check_fields(self, table: str, fields: dict[str, Any]) -> None:
@@ -281,12 +289,20 @@ class Kit:
             [(table, row_id, f, stamp, self.replica_id, self.sent_watermark, self.sent_watermark) for f in fields],
         )
 
-    def insert(self, table: str, values: dict[str, Any], row_id: str | None = None) -> str:
-        """Insert a new row; every given field is stamped. Returns the row's id."""
+    def insert(self, table: str, values: dict[str, Any], row_id: str | None = None, *,
+               consent_session_id: str | None = None) -> str:  # fmt: skip
+        """Insert a new row; every given field is stamped. Returns the row's id.
+
+        The row must meet the rules about whole rows (wijkkit.rules); each consent given for a person
+        is recorded (``consent_session_id``: the meeting where it was asked).
+        """
+        from wijkkit import rules
+
         values = {k: _normalise(v) for k, v in values.items() if k != "id"}
         self._check_fields(table, values)
         row_id = row_id or new_id()
         with self.transaction():
+            rules.check(self, table, {"id": row_id, **values}, None)
             columns = ["id", *values]
             self.conn.execute(
                 f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
@@ -295,13 +311,18 @@ class Kit:
             )
             self._stamp(table, row_id, list(values))
             self._touched(table, row_id)
+            rules.after_write(self, table, row_id, values, consent_session_id)
         return row_id
 
-    def update(self, table: str, row_id: str, changes: dict[str, Any]) -> list[str]:
+    def update(self, table: str, row_id: str, changes: dict[str, Any], *,
+               consent_session_id: str | None = None) -> list[str]:  # fmt: skip
         """Change some fields of a row; only fields whose value differs are stamped.
 
-        Returns the names of the fields that changed.
+        The row as it will be must meet the rules whose fields change (wijkkit.rules); a person's
+        consent that changes is recorded. Returns the names of the fields that changed.
         """
+        from wijkkit import rules
+
         changes = {k: _normalise(v) for k, v in changes.items() if k != "id"}
         self._check_fields(table, changes)
         with self.transaction():
@@ -312,10 +333,12 @@ class Kit:
                 raise not_found(table, row_id)
             changed = {k: v for k, v in changes.items() if current.get(k) != v}
             if changed:
+                rules.check(self, table, {**current, **changed}, set(changed))
                 assignments = ", ".join(f"[{c}] = ?" for c in changed)
                 self.conn.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*changed.values(), row_id])
                 self._stamp(table, row_id, list(changed))
                 self._touched(table, row_id)
+                rules.after_write(self, table, row_id, changed, consent_session_id)
         return list(changed)
 
     def delete(self, table: str, row_id: str, *, erase: bool = False) -> None:
@@ -332,7 +355,7 @@ class Kit:
                 privacy.on_person_deleted(self, row_id, erase)
             try:
                 self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
-            except sqlite3.IntegrityError as exc:
+            except store.IntegrityError as exc:
                 from wijkkit.models import TABLE_LABELS
 
                 raise StillReferencedError(what=Message(TABLE_LABELS.get(table, table))) from exc

@@ -1,8 +1,11 @@
-"""Where Wijkkit keeps its database.
+"""Where Wijkkit keeps its database, and its database keys.
 
 In order of precedence: ``--data-dir``, ``$WIJKKIT_DATA_DIR``, portable mode
 (a folder ``wijkkit-data`` beside the executable, for running from a USB stick),
-and otherwise the platform's user data folder (platformdirs).
+and otherwise the platform's user data folder (platformdirs). Keys that have no
+OS keystore live in the user's configuration folder (``$WIJKKIT_CONFIG_DIR`` or
+platformdirs), never beside the database. On Linux and macOS the folders we make
+are 0700 and our files 0600: residents' data is for this user only.
 """
 
 from __future__ import annotations
@@ -32,6 +35,40 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs  # only here: most starts name the data dir, and this import costs
 
     return portable_dir() or Path(platformdirs.user_data_dir("wijkkit", appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's configuration folder for Wijkkit (the key files live in it)."""
+    from_env = os.environ.get("WIJKKIT_CONFIG_DIR")
+    if from_env:
+        return Path(from_env).expanduser()
+    import platformdirs
+
+    # roaming: on Windows the Roaming profile, not the Local folder that holds the database
+    return Path(platformdirs.user_config_dir("wijkkit", appauthor=False, roaming=True))
+
+
+def private_folder(path: Path) -> Path:
+    """Make ``path`` (and missing parents) and keep it to this user (0700 on Linux and macOS)."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name != "nt":
+        os.chmod(path, 0o700)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Keep an existing file to this user (0600 on Linux and macOS; Windows uses the profile's ACL)."""
+    if os.name != "nt" and path.exists():
+        os.chmod(path, 0o600)
+
+
+def touch_private(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists: SQLite then gives its -wal and -shm
+    the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def database_path(explicit_dir: str | os.PathLike[str] | None = None) -> Path:

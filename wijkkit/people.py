@@ -11,15 +11,19 @@ lets the form ask, and nothing is ever merged silently. When someone already
 known signs in again, ``sign_in_again`` keeps what was typed at the door: filled
 fields replace the stored ones, empty fields keep them, and every consent
 answered there is added to the history as a new record.
+
+The rules that hold however a person is written (a name, a real e-mail address,
+contact details only with consent to be contacted, a record of every consent that
+changes) are the Kit's, in wijkkit/rules.py, so a JSON import or the command line
+meets them too; this manager adds what only the forms need.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from wijkkit.errors import ValidationError
-from wijkkit.i18n import N_, gettext
+from wijkkit.i18n import N_
 from wijkkit.models import ROLES, Person, PersonId, not_found
 from wijkkit.text import sort_key
 
@@ -44,25 +48,19 @@ class People:
     # -- registering and editing ----------------------------------------------------
 
     def add(self, name: str, **details: Any) -> PersonId:
-        """Register a person; consents given here are recorded with their wording."""
+        """Register a person; every consent is asked, so every answer (also 'no') is recorded by the Kit."""
+        session_id = details.pop("consent_session_id", None)
         values = self._checked({"name": name, **details})
-        for kind in CONSENTS:  # every consent is asked, so every answer (also 'no') is recorded
+        for kind in CONSENTS:
             values.setdefault(f"consent_{kind}", 0)
-        with self.kit.transaction():
-            person_id = PersonId(self.kit.insert("person", values))
-            self._record_consents(person_id, {}, values, details.get("consent_session_id"))
-        return person_id
+        return PersonId(self.kit.insert("person", values, consent_session_id=session_id))
 
     def edit(self, person_id: str, **changes: Any) -> list[str]:
-        current = self.get(person_id)
-        merged = {**{k: getattr(current, k) for k in ("name", "role", "email", "phone", "consent_contact")}, **changes}
-        # at the hub a person whose name was not shared has none: the other fields stay editable
-        values = self._checked(merged, need_name="name" in changes or bool(current.name))
-        values = {k: v for k, v in values.items() if k in changes or k == "consent_at"}
-        with self.kit.transaction():
-            changed = self.kit.update("person", person_id, values)
-            self._record_consents(person_id, current.__dict__, values, changes.get("consent_session_id"))
-        return changed
+        """Change a person; the Kit checks the person as they will be (at the hub a person whose name
+        was not shared has none: the other fields stay editable) and records consents that change."""
+        self.get(person_id)
+        session_id = changes.pop("consent_session_id", None)
+        return self.kit.update("person", person_id, self._checked(changes), consent_session_id=session_id)
 
     def sign_in_again(self, person_id: str, consent_session_id: str | None = None, **typed: Any) -> list[str]:
         """Someone already known signs in at the door: nothing typed there is lost, nothing stored is erased.
@@ -75,24 +73,24 @@ class People:
         are those for a new person: contact details only with consent to be
         contacted. All or nothing. Returns the person's fields that changed.
         """
+        from wijkkit import rules
+
         unknown = set(typed) - {*DOOR_FIELDS, *(f"consent_{kind}" for kind in CONSENTS)}
         if unknown:
             raise TypeError(f"sign_in_again() got unexpected fields: {', '.join(sorted(unknown))}")
-        current = self.get(person_id)
+        self.get(person_id)
         filled = {k: v for k, v in typed.items() if k in DOOR_FIELDS and (v.strip() if isinstance(v, str) else v)}
         answers = {k: v for k, v in typed.items() if k.startswith("consent_") and v is not None}
-        stored = {k: getattr(current, k) for k in ("name", *DOOR_FIELDS, "consent_contact")}
-        values = self._checked({**stored, **filled, **answers})
-        values = {k: v for k, v in values.items() if k in filled or k in answers}
+        values = self._checked({**filled, **answers})
         with self.kit.transaction():
-            changed = self.kit.update("person", person_id, values)
-            self._record_consents(person_id, {}, {k: values[k] for k in answers}, consent_session_id)
+            changed = self.kit.update("person", person_id, values, consent_session_id=consent_session_id)
+            repeated = {k.removeprefix("consent_"): values[k] for k in answers if k not in changed}
+            rules.record_consents(self.kit, person_id, repeated, consent_session_id)  # the Kit recorded the rest
         return changed
 
-    def _checked(self, values: dict[str, Any], need_name: bool = True) -> dict[str, Any]:
-        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k != "consent_session_id"}
-        if need_name and not values.get("name"):
-            raise ValidationError(N_("A person needs a name."), field="name")
+    def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The form's own checks, with its wording; the rules about the whole person are the Kit's (rules.py)."""
+        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
         if len(values.get("name") or "") > MAX_NAME:
             raise ValidationError(N_("A name can be {max} characters at most."), field="name", max=MAX_NAME)
         if len(values.get("notes") or "") > MAX_TEXT:
@@ -100,37 +98,10 @@ class People:
         role = values.get("role") or "inwoner"
         if role not in ROLES:
             raise ValidationError(N_("Unknown role: {role}."), field="role", role=role)
-        email = values.get("email") or ""
-        if email and ("@" not in email or email.startswith("@") or email.endswith("@") or " " in email):
-            raise ValidationError(N_("The e-mail address {email} is not valid: it needs a name, an @ and a domain."),
-                                  field="email", email=email)  # fmt: skip
-        if any(values.get(f) for f in CONTACT_FIELDS) and not values.get("consent_contact"):
-            raise ValidationError(
-                N_("Contact details can only be kept when the person agrees to be contacted."),
-                field="consent_contact",
-            )
         for key in ("consent_contact", "consent_share", "consent_photos"):
             if key in values:
                 values[key] = int(bool(values[key]))
         return values
-
-    def _record_consents(self, person_id: str, before: dict[str, Any], after: dict[str, Any],
-                         session_id: str | None) -> None:  # fmt: skip
-        """One consent_record per consent given or changed, with the wording shown."""
-        moment = datetime.now().isoformat(timespec="seconds")
-        recorded = False
-        for kind, wording in CONSENTS.items():
-            key = f"consent_{kind}"
-            if key not in after:
-                continue
-            new, old = int(after[key]), before.get(key)
-            if old is None or int(old) != new:
-                self.kit.insert("consent_record", {"person_id": person_id, "kind": kind, "given": new,
-                                                   "wording": gettext(wording), "at": moment,
-                                                   "session_id": session_id})  # fmt: skip
-                recorded = True
-        if recorded:
-            self.kit.update("person", person_id, {"consent_at": moment})
 
     # -- finding -------------------------------------------------------------------
 

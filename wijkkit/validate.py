@@ -9,6 +9,10 @@ enumeration, the spelling of the dates and times the app writes, row ids for
 references, and the ranges the forms allow for small numbers. ``None`` passes every
 rule except the clock's moment (a field may arrive alone, and the schema allows NULL).
 
+Rules about a row as a whole (contact details only with consent, a person's name, a meeting's
+times) are not here but in wijkkit/rules.py: they hold for local writes, not for a partial
+version arriving in a bundle.
+
 The rules are lenient where the app is: an empty text where the schema's default is
 '', no date as '' or None. They run for every field of every bundle the hub merges, so
 each is a closure with its messages and patterns made once, found with two dict lookups,
@@ -183,7 +187,8 @@ RULES: dict[str, dict[str, Check]] = {
     "step": {"session_id": _row_id, "position": _position, "title": _line, "purpose": _text,
              "minutes": whole(0, agenda.MAX_STEP_MINUTES), "prompts": _text, "group_form": one_of(GROUP_FORMS),
              "kind": one_of(STEP_KINDS)},
-    # e-mail and phone are only bounded here: their shape is the registration form's to check
+    # e-mail and phone are only bounded here: the shape of an address and the consent to be contacted are
+    # rules about the whole row, met by every local write (wijkkit/rules.py) and judged in a bundle by the hub
     "person": {"name": text(MAX_NAME), "neighbourhood_id": _row_id, "role": one_of(ROLES, ""),
                "organisation": _line, "email": _line, "phone": _line, "consent_contact": _flag,
                "consent_share": _flag, "consent_photos": _flag, "consent_at": _local, "notes": _text},

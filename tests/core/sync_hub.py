@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from wijkkit import schema
+from wijkkit import schema, store
 from wijkkit.cli import main
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
@@ -93,8 +93,8 @@ class Hub:
         a refused file is not read again) and the folder the last merge wrote return bundles to (each
         merge with an outbox records it, ``sync_outbox``), after a clean close (no -wal or journal file)."""
         self.bytes()
-        with sqlite3.connect(self.path) as conn:
-            dump = [line for line in conn.iterdump() if '"_sync_rejected_file"' not in line
+        with contextlib.closing(store.raw_connection(self.path)) as conn:  # through the file's key
+            dump = [line for line in store.iterdump(conn) if '"_sync_rejected_file"' not in line
                     and not line.startswith("INSERT INTO \"_meta\" VALUES('sync_outbox',")]  # fmt: skip
         conn.close()
         return hashlib.sha256("\n".join(dump).encode()).hexdigest()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wijkkit import schema
+from wijkkit import schema, store
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
 from wijkkit.sync import bundle, exchange, keys, merge, scope
@@ -110,7 +110,7 @@ def laptop_bundle(village: Village, kit: Kit) -> Payload:
 
 
 def dump(kit: Kit) -> str:
-    return "\n".join(kit.conn.iterdump())
+    return "\n".join(store.iterdump(kit.conn))
 
 
 def synced(kit: Kit) -> dict[str, list[tuple]]:

@@ -161,8 +161,12 @@ class World:
 # -- reading databases -----------------------------------------------------------------------------------
 
 
-def rows_of(kit: Kit, masked: bool) -> dict[tuple[str, str], tuple]:
-    """Every synced row by (table, id); masked: without the private fields of people who did not consent."""
+def rows_of(kit: Kit, masked: bool, redactor=None) -> dict[tuple[str, str], tuple]:
+    """Every synced row by (table, id); masked: without the private fields of people who did not consent;
+    ``redactor``: free text as a laptop sends it, names of people who did not consent replaced (redact.py)."""
+    from wijkkit.privacy import FREE_TEXT
+    from wijkkit.sync.outgoing import as_sent
+
     found = {}
     for table in kit.tables:
         cursor = kit.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
@@ -171,6 +175,9 @@ def rows_of(kit: Kit, masked: bool) -> dict[tuple[str, str], tuple]:
             row = dict(zip(columns, values, strict=True))
             if masked and table == "person" and not row["consent_share"]:
                 row.update(dict.fromkeys(PRIVATE))
+            for column in FREE_TEXT.get(table, ()) if redactor else ():
+                if isinstance(row[column], str) and row[column]:
+                    row[column] = as_sent(redactor, table, column, row[column])
             found[(table, row["id"])] = tuple(row.values())
     return found
 
@@ -188,7 +195,10 @@ def differences(hub: Kit, laptop: Kit) -> list[str]:
     """How a laptop differs from the hub on the laptop's scope, and rows it has that it should not: outside
     its scope only a stale copy of another's row that left it, or a new row of its own the hub refused."""
     mine = scope_at_hub(hub, laptop.replica_id)
-    at_hub, here = rows_of(hub, masked=True), rows_of(laptop, masked=True)
+    from wijkkit.sync.outgoing import laptop_redactor
+
+    redactor = laptop_redactor(laptop)  # the laptop keeps its own text; what it sent has names replaced
+    at_hub, here = rows_of(hub, masked=True, redactor=redactor), rows_of(laptop, masked=True, redactor=redactor)
     refused = set(hub.conn.execute("SELECT tbl, row_id FROM _sync_refusal WHERE replica = ?", [laptop.replica_id]))
     found = [f"{key} is {here.get(key)} here and {at_hub[key]} at the hub" for key in sorted(mine)
              if here.get(key) != at_hub[key]]  # fmt: skip
@@ -332,6 +342,8 @@ class EndChecks:
             if (tbl, row_id) in removals:
                 assert removals[(tbl, row_id)] not in forged_removals, f"{tbl} {row_id} was removed by the hostile laptop"
                 continue
+            if tbl == "person" and field in PRIVATE and not (hub.row(tbl, row_id) or {}).get("consent_share"):
+                continue  # not shared, or withdrawn: the hub keeps none of it (sync/forget.py)
             if current.get((tbl, row_id, field)) == (stamp, replica):
                 assert hub.row(tbl, row_id)[field] == value
                 continue

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from wijkkit import __version__, jsonio, schema
+from wijkkit import __version__, jsonio, schema, store
 from wijkkit.cli import main
 from wijkkit.kit import Kit
 
@@ -88,7 +87,7 @@ def test_export_then_import_round_trip(demo_file, tmp_path, capsys):
     [
         ("{ dit is geen json", "it is not valid JSON."),
         ('{"format": "iets anders"}', "it is not a Wijkkit export."),
-        ('{"format": "wijkkit", "version": 1, "tables": {"person": [{"naam": "x"}]}}', "a row of person has no id."),
+        ('{"format": "wijkkit", "version": 1, "tables": {"person": [{"naam": "x"}]}}', "row 1 of person has no id."),
         (None, "the file does not exist."),
     ],
 )
@@ -159,7 +158,7 @@ def test_a_newer_database_is_refused_with_exit_2(tmp_path, capsys):
     db = tmp_path / "newer.sqlite"
     with Kit.open(db):
         pass
-    conn = sqlite3.connect(db)
+    conn = store.raw_connection(db)  # through the file's key
     newer = schema.schema_version() + 1
     conn.execute(f"PRAGMA user_version = {newer}")
     conn.commit()

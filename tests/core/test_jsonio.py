@@ -156,11 +156,11 @@ BAD_DATA = {
     "row-not-an-object": (valid(neighbourhood=[GOOD_ROW, "x"]), "the rows of neighbourhood are not a list of objects."),
     "unknown-column": (
         valid(neighbourhood=[GOOD_ROW, {"id": "0190a000-0000-7000-8000-0000000000bc", "name": "X", "colour": "rood"}]),
-        "unknown column colour in neighbourhood.",
+        "unknown column colour in neighbourhood row 0190a000-0000-7000-8000-0000000000bc.",
     ),
-    "row-without-id": (valid(neighbourhood=[GOOD_ROW, {"name": "Zonder id"}]), "a row of neighbourhood has no id."),
-    "row-with-empty-id": (valid(neighbourhood=[GOOD_ROW, {"id": "", "name": "Leeg"}]), "a row of neighbourhood has no id."),
-    "row-with-number-id": (valid(neighbourhood=[GOOD_ROW, {"id": 7, "name": "Getal"}]), "a row of neighbourhood has no id."),
+    "row-without-id": (valid(neighbourhood=[GOOD_ROW, {"name": "Zonder id"}]), "row 2 of neighbourhood has no id."),
+    "row-with-empty-id": (valid(neighbourhood=[GOOD_ROW, {"id": "", "name": "Leeg"}]), "row 2 of neighbourhood has no id."),
+    "row-with-number-id": (valid(neighbourhood=[GOOD_ROW, {"id": 7, "name": "Getal"}]), "row 2 of neighbourhood has no id."),
 }
 
 

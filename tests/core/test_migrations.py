@@ -1,10 +1,11 @@
 """Schema and migrations: released databases open intact, upgrades back up first.
 
-tests/data/schema-1.sqlite is a demo village written by the release with schema
+tests/data/schema-1.sqlite is a plain (unencrypted) demo village written by the release with schema
 version 1 (``wijkkit.demo.create(path, today=date(2026, 11, 29))``, then
 ``PRAGMA wal_checkpoint(TRUNCATE)``). It is a frozen artefact: never regenerate it
 with a newer Wijkkit. When migration 2 arrives, these tests prove that a schema-1
-file upgrades with its data intact and a backup beside it.
+file upgrades with its data intact, encrypted, and with an encrypted backup beside it that is removed
+once the upgraded file has been checked (``kept_backups`` keeps it for a test to read).
 """
 
 from __future__ import annotations
@@ -41,8 +42,17 @@ def schema_1_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def kept_backups(monkeypatch) -> list[Path]:
+    """Pre-upgrade backups stay (for the test to read) instead of being removed after the check."""
+    kept: list[Path] = []
+    monkeypatch.setattr(store, "drop_backup", kept.append)
+    return kept
+
+
 def raw(path: Path, sql: str) -> list[tuple]:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    """Read a database file (or its backup) directly, through its key."""
+    with contextlib.closing(store.raw_connection(path)) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -84,7 +94,7 @@ def test_a_schema_1_database_opens_intact_at_the_current_schema(schema_1_copy):
         assert kit.hlc.last > newest
 
 
-def test_upgrading_schema_1_backs_it_up_once_and_keeps_the_data(schema_1_copy):
+def test_upgrading_schema_1_backs_it_up_once_and_keeps_the_data(schema_1_copy, kept_backups):
     folder = schema_1_copy.parent
     original = schema_1_copy.read_bytes()
     with Kit.open(schema_1_copy) as kit:
@@ -92,7 +102,8 @@ def test_upgrading_schema_1_backs_it_up_once_and_keeps_the_data(schema_1_copy):
         assert {"invitation", "checklist_item"} <= set(kit.tables)
         assert all(not n.archived for n in kit.neighbourhoods.list(include_archived=True))
     backup = folder / "wijkkit.sqlite.before-schema-1.bak"
-    assert backup.exists()
+    assert kept_backups == [backup]
+    assert backup.read_bytes()[:16] == schema_1_copy.read_bytes()[:16] != b"SQLite format 3\x00"  # encrypted
     assert raw(backup, "PRAGMA user_version") == [(1,)]
     assert raw(backup, "SELECT count(*) FROM person") == [(12,)]
     assert len(original) > 0
@@ -107,7 +118,7 @@ def test_a_new_database_gets_no_backup(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["new.sqlite"]
 
 
-def test_a_pending_migration_backs_up_the_old_file_before_upgrading(schema_1_copy, monkeypatch):
+def test_a_pending_migration_backs_up_the_old_file_before_upgrading(schema_1_copy, monkeypatch, kept_backups):
     """With one more (test-only) migration, opening a current file leaves a faithful backup."""
     old_count = len(schema.known_migration_names())
     with Kit.open(schema_1_copy):  # bring the released file up to today's schema first
@@ -168,7 +179,7 @@ def test_memory_and_file_databases_have_the_same_schema(kit, tmp_path):
         assert kit.db.execute(pragma).fetchone() == on_disk.db.execute(pragma).fetchone()
 
 
-def test_migration_6_records_how_conflicts_are_settled_and_keeps_the_old_ones(tmp_path, monkeypatch):
+def test_migration_6_records_how_conflicts_are_settled_and_keeps_the_old_ones(tmp_path, monkeypatch, kept_backups):
     """A schema-5 database (sync without the resolution column) upgrades with its conflicts intact."""
     from wijkkit.sync import merge
 
@@ -192,3 +203,16 @@ def test_migration_6_records_how_conflicts_are_settled_and_keeps_the_old_ones(tm
         assert merge.resolve(kit, still_open["id"], "resolved") == "by_hand"
         assert [c["resolution"] for c in merge.settled_conflicts(kit)] == ["by_hand", None]
     assert raw(tmp_path / "hub.sqlite.before-schema-5.bak", "SELECT count(*) FROM _sync_conflict") == [(2,)]
+
+
+def test_the_backup_is_removed_once_the_upgraded_file_checks_out(schema_1_copy):
+    with Kit.open(schema_1_copy):
+        pass
+    assert sorted(p.name for p in schema_1_copy.parent.iterdir()) == ["wijkkit.sqlite"]
+
+
+def test_the_backup_stays_when_the_upgraded_file_does_not_check_out(schema_1_copy, monkeypatch):
+    monkeypatch.setattr(store, "_upgrade_checked", lambda conn: False)
+    with Kit.open(schema_1_copy):
+        pass
+    assert raw(schema_1_copy.parent / "wijkkit.sqlite.before-schema-1.bak", "SELECT count(*) FROM person") == [(12,)]

@@ -306,7 +306,12 @@ def test_last_seen_is_the_latest_meeting_attended(kit):
 
 def test_a_person_whose_name_was_not_shared_can_still_be_edited_at_the_hub(kit):
     """A visitor without consent to share reaches the hub without a name; the coordinator can
-    still correct the role, but cannot blank a name that is there."""
+    still correct the role, but cannot blank a name that is there. Only a hub takes a new person
+    without a name (a JSON file of the hub's people, say); a laptop refuses one."""
+    with pytest.raises(ValidationError, match="needs a name"):
+        kit.insert("person", {"name": None, "role": "inwoner", "consent_share": 0})
+    with kit.transaction():
+        kit._set_meta("sync_role", "hub")  # as sync.keys leaves a hub
     nameless = kit.insert("person", {"name": None, "role": "inwoner", "consent_share": 0})
     assert kit.people.edit(nameless, role="vrijwilliger") == ["role"]
     assert kit.people.get(nameless).role == "vrijwilliger" and kit.people.get(nameless).name is None

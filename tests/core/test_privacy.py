@@ -269,6 +269,78 @@ def test_the_name_is_erased_from_every_kind_of_typed_text(demo_kit, table, colum
     assert gettext(privacy.REMOVED) in demo_kit.row(table, row_id)[column]
 
 
+def test_erasure_replaces_whole_words_only_and_leaves_other_people(kit):
+    """It replaced substrings: erasing Bas made "basisschool" "[verwijderd]isschool" and another
+    person, Bas-Jan Mulder, "[verwijderd]-Jan Mulder", as an edit that travels."""
+    bas = kit.people.add("Bas Janssen", phone="+31 6 1111 2222", consent_contact=1)
+    kit.people.add("Bas-Jan Mulder")
+    kit.people.add("Anna Bos")
+    capture = kit.insert("capture", {"kind": "note", "text": (
+        "Bas komt naar de basisschool; bas janssen ook; Bas-Jan Mulder en Bas-Jan helpen; "
+        "Janssen belt 06 11112222 bij het bos")})  # fmt: skip
+    privacy.erase_person(kit, bas)
+    assert kit.row("capture", capture)["text"] == (
+        "[verwijderd] komt naar de basisschool; [verwijderd] ook; Bas-Jan Mulder en Bas-Jan helpen; "
+        "[verwijderd] belt [verwijderd] bij het bos"
+    )
+
+
+def test_erasing_a_surname_that_is_a_word_leaves_the_word(kit):
+    kees = kit.people.add("Kees de Wit")
+    capture = kit.insert(
+        "capture", {"kind": "note", "text": "de wit geschilderde muur; de Wit belt"}
+    )
+    privacy.erase_person(kit, kees)
+    assert kit.row("capture", capture)["text"] == "de wit geschilderde muur; [verwijderd] belt"
+
+
+def test_the_placeholder_written_into_the_data_is_dutch_whatever_the_screen_speaks(kit):
+    """It followed the screen: the CLI in English wrote "[removed]" into text that travels."""
+    from wijkkit import i18n
+    from wijkkit.models import NAME_NOT_SHARED
+
+    henk = kit.people.add("Henk Oosterhuis")
+    capture = kit.insert("capture", {"kind": "note", "text": "Henk Oosterhuis belt"})
+    update = kit.insert("capture", {"kind": "note", "text": "Oosterhuis belt"})
+    i18n.set_language("en")
+    try:
+        assert privacy.erased_replacement() == "[verwijderd]"
+        # a caller passing the marker in the screen's language writes it in Dutch all the same
+        privacy.scrub_free_text(
+            kit, ["Oosterhuis"], None, i18n.gettext(NAME_NOT_SHARED), skip=("capture", capture)
+        )
+        privacy.erase_person(kit, henk)
+    finally:
+        i18n.set_language("nl")
+    assert kit.row("capture", capture)["text"] == "[verwijderd] belt"
+    assert kit.row("capture", update)["text"] == "(naam niet gedeeld) belt"
+
+
+def test_every_synced_text_column_is_classified_as_free_text_or_not():
+    """session.method was missing from FREE_TEXT and carried a name to the hub verbatim: a new text
+    column must be put in privacy.FREE_TEXT or privacy.NOT_FREE_TEXT."""
+    from wijkkit import validate
+    from wijkkit.schema import synced_columns
+
+    with Kit.memory() as fresh:
+        texts = {(table, c[1]) for table in synced_columns(fresh.conn)
+                 for c in fresh.conn.execute(f"PRAGMA table_info([{table}])") if c[2].upper() == "TEXT"}  # fmt: skip
+    free = {(t, c) for t, columns in privacy.FREE_TEXT.items() for c in columns}
+    other = {(t, c) for t, columns in privacy.NOT_FREE_TEXT.items() for c in columns}
+    ids = {(t, c) for t, c in texts if c == "id" or c.endswith("_id")}
+    assert free & other == set()
+    assert free | other <= texts  # no typo, no column that is gone
+    assert texts - ids - free - other == set(), (
+        "classify these in privacy.FREE_TEXT or NOT_FREE_TEXT"
+    )
+    typed = {(t, c) for t, rules in validate.RULES.items() for c, check in rules.items()
+             if check in (validate._line, validate._text)}  # fmt: skip
+    assert typed - free == {("person", "organisation"), ("person", "email"), ("person", "phone"),
+                            ("neighbourhood", "name"), ("neighbourhood", "municipality"),
+                            ("consent_record", "wording")}  # fmt: skip
+    assert ("session", "method") in free
+
+
 # -- inzage ---------------------------------------------------------------------------------------
 
 
@@ -403,6 +475,23 @@ def test_the_inzage_as_a_pdf_holds_the_same_data_readably(sukru, tmp_path):
     for expected in (NAME, EMAIL, PHONE, "Persoonsgegevens", "Toestemming", "Samen zorgen in Ellerveen",
                      "helpt op dinsdag met de computer", "Besproken met"):  # fmt: skip
         assert expected in flat, expected
-    wording = sukru["kit"].query("SELECT wording FROM consent_record WHERE person_id = ? LIMIT 1", [sukru["person"]])
+    wording = sukru["kit"].query(
+        "SELECT wording FROM consent_record WHERE person_id = ? LIMIT 1", [sukru["person"]]
+    )
     assert " ".join(wording[0]["wording"].split())[:40] in flat
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_erasure_replaces_the_surname_alone_but_leaves_a_namesakes_full_name(kit):
+    """The name is found loosely (redact.py: case, accents, the surname alone), yet someone else's
+    full name with the same surname stays."""
+    piet = kit.people.add("Piet Jansen", consent_share=1)
+    kit.people.add("Marie Jansen", consent_share=1)
+    meeting = kit.sessions.add("Avond", "2026-12-15T19:30", "2026-12-15T22:00")
+    capture = kit.insert(
+        "capture", {"session_id": meeting, "text": "JANSEN belt Marie Jansen; piet jansen komt"}
+    )
+    privacy.erase_person(kit, piet)
+    assert (
+        kit.row("capture", capture)["text"] == "[verwijderd] belt Marie Jansen; [verwijderd] komt"
+    )

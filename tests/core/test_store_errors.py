@@ -28,6 +28,7 @@ from wijkkit.errors import (
     ImportFormatError,
     KitError,
     Message,
+    MissingKeyError,
     NewerSchemaError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
@@ -71,7 +72,7 @@ def refused_unchanged(path: Path, error: type[DatabaseError]) -> DatabaseError:
     "content",
     [
         pytest.param(b"Dit is een boodschappenlijst.\nmelk\nbrood\n", id="text"),
-        pytest.param(random.Random(7).randbytes(8192), id="random-bytes"),
+        pytest.param(random.Random(7).randbytes(8100), id="random-bytes"),
         pytest.param(json.dumps({"format": "wijkkit", "version": 1, "tables": {}}).encode(), id="json-export"),
         pytest.param(b"SQLite format 3", id="header-without-nul"),
         pytest.param(b"SQLite format 3\x00" + random.Random(8).randbytes(4096), id="header-then-garbage"),
@@ -81,6 +82,14 @@ def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path, content):
     path = tmp_path / "wijkkit.sqlite"
     path.write_bytes(content)
     refused_unchanged(path, NotADatabaseError)
+
+
+def test_random_pages_look_encrypted_and_are_refused_unchanged_for_want_of_a_key(tmp_path):
+    """Whole pages of random bytes cannot be told from an SQLCipher file whose key is elsewhere."""
+    path = tmp_path / "wijkkit.sqlite"
+    path.write_bytes(random.Random(7).randbytes(8192))
+    error = refused_unchanged(path, MissingKeyError)
+    assert "not a Wijkkit database" in error.english()
 
 
 def test_a_directory_is_refused(tmp_path):
@@ -164,11 +173,11 @@ def test_a_new_database_whose_folder_cannot_be_made_is_read_only(tmp_path):
 @pytest.mark.parametrize(
     ("raised", "expected"),
     [
-        (sqlite3.OperationalError("attempt to write a readonly database"), ReadOnlyDatabaseError),
-        (sqlite3.OperationalError("database or disk is full"), StorageFullError),
-        (sqlite3.OperationalError("database is locked"), DatabaseLockedError),
-        (sqlite3.OperationalError("database table is busy"), DatabaseLockedError),
-        (sqlite3.DatabaseError("file is not a database"), NotADatabaseError),
+        (store.OperationalError("attempt to write a readonly database"), ReadOnlyDatabaseError),
+        (store.OperationalError("database or disk is full"), StorageFullError),
+        (store.OperationalError("database is locked"), DatabaseLockedError),
+        (store.OperationalError("database table is busy"), DatabaseLockedError),
+        (store.SQLiteDatabaseError("file is not a database"), NotADatabaseError),
     ],
 )
 def test_sqlite_errors_are_translated_into_messages(raised, expected):
@@ -181,7 +190,7 @@ def test_sqlite_errors_are_translated_into_messages(raised, expected):
 
 @pytest.mark.parametrize(
     "raised",
-    [sqlite3.OperationalError("no such table: x"), sqlite3.IntegrityError("UNIQUE constraint failed")],
+    [store.OperationalError("no such table: x"), store.IntegrityError("UNIQUE constraint failed")],
 )
 def test_other_sqlite_errors_pass_through_untouched(raised):
     with pytest.raises(type(raised)) as caught, store.sqlite_errors("x.sqlite"):
@@ -205,13 +214,13 @@ def test_a_readonly_error_during_a_write_reaches_the_caller_translated(kit):
 
 
 def _set_user_version(path: Path, version: int) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(store.raw_connection(path)) as conn:  # through the file's key
         conn.execute(f"PRAGMA user_version = {version}")
         conn.commit()
 
 
 def _add_future_migration(path: Path, name: str) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as conn:
+    with contextlib.closing(store.raw_connection(path)) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
             [schema.MIGRATION_SET, name, "2031-01-01 00:00:00"],
@@ -237,7 +246,7 @@ def test_a_database_with_an_unknown_migration_is_refused_unchanged(wijkkit_file)
 
 
 def test_a_migration_set_of_another_program_in_the_same_file_is_not_a_newer_schema(wijkkit_file):
-    with contextlib.closing(sqlite3.connect(wijkkit_file)) as conn:
+    with contextlib.closing(store.raw_connection(wijkkit_file)) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('plugin', 'm0001_x', 'x')"
         )
@@ -266,7 +275,7 @@ def test_a_full_disk_raises_storage_full_and_keeps_what_was_there(wijkkit_file):
         with pytest.raises(StorageFullError) as caught, kit.transaction():
             for i in range(20):
                 kit.neighbourhoods.add(f"Buurt {i}", notes="x" * 50_000)
-        assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
+        assert isinstance(caught.value.__cause__, store.OperationalError)
         assert export_state(kit) == before
         assert heard == []
         # a single large write on its own fails the same way

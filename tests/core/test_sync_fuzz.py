@@ -39,7 +39,7 @@ from tests.core.sync_hub import (
     payload_db,
     seal_raw,
 )
-from wijkkit import hlc, schema
+from wijkkit import cipher, hlc, keystore, schema
 from wijkkit.hlc import wall_ms
 from wijkkit.kit import Kit
 from wijkkit.sync import bundle, merge
@@ -375,7 +375,7 @@ def test_mutated_payloads_sealed_properly_are_refused_or_merged_never_a_crash(hu
             except BundleError:
                 outcomes["refused"] += 1
                 continue
-            clone = sqlite3.connect(":memory:")
+            clone = cipher.connect(":memory:", keystore.find(hub.path, keystore.salt_of(hub.path)))
             opened.conn.backup(clone)
             clone.execute("PRAGMA foreign_keys = ON")
             with Kit(clone) as scratch:

@@ -35,6 +35,8 @@ from tests.ui.hands import (
 from tests.ui.keys import type_text
 from tests.ui.sync_hands import approve
 from wijkkit import templates
+from wijkkit.exchange import MATCH_TITLE
+from wijkkit.i18n import gettext
 from wijkkit.sync import keys
 
 from ui import background
@@ -45,6 +47,7 @@ EVENING = datetime(2027, 1, 12, 19, 30)  # the meeting itself, local time
 DOOR = datetime(2027, 1, 12, 19, 10)
 AFTER = datetime(2027, 1, 12, 22, 15)  # the facilitator types up the evening
 LIFT = "Henk rijdt Fatma op zaterdag naar de markt"
+SHARED_LIFT = "(naam niet gedeeld) rijdt Fatma op zaterdag naar de markt"  # Henk did not tick "Delen": redact.py
 HUB_DAY = datetime(2027, 2, 3, 10, 0)  # three weeks later, at the town hall
 DONE_NOTE = "Drie zaterdagen gereden"
 NOTE = "Buren kennen elkaar nauwelijks"
@@ -221,7 +224,7 @@ def match_an_offer_and_a_need(qtbot, window, session_id: str) -> str:
     click_row(qtbot, exchange.match_view, 0)
 
     def agreement(dialog) -> None:
-        assert dialog.title.text() == "Henk Oosterhuis helpt Fatma Yılmaz: vervoer"
+        assert dialog.title.text() == gettext(MATCH_TITLE).format(topic="vervoer")  # "Hulp met vervoer": no names
         assert dialog.due.date() == QDate(2027, 2, 11)  # a month after the evening
         retype(qtbot, dialog.title, LIFT)
         qtbot.keyClicks(dialog.partners, "Dorpsbelang Ellerveen")
@@ -289,8 +292,9 @@ def print_the_pack(qtbot, window, session_id: str, target: Path) -> None:
     reader = PdfReader(target)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) == pages
-    for expected in (TITLE, LIFT, COFFEE, "Fatma Yılmaz", OBSTACLE):
+    for expected in (TITLE, SHARED_LIFT, COFFEE, "Fatma Yılmaz", OBSTACLE):
         assert expected in " ".join(text.split()), expected
+    assert "Henk rijdt" not in " ".join(text.split())
     assert "Project-Id-Version" not in text  # the captured offer's category is no catalogue header
 
 
@@ -352,7 +356,7 @@ def approve_and_merge(qtbot, hub, laptop_id: str, fingerprint: str, sent: Path, 
     assert column(laptops.laptops, 3)[0].startswith(sent.name.removeprefix(laptop_id + "-").removesuffix(".wijksync"))
     kit = hub.kit
     assert [s.title for s in kit.sessions.list()] == [TITLE]
-    assert sorted(a.title for a in kit.agreements.list()) == [LIFT, COFFEE]
+    assert sorted(a.title for a in kit.agreements.list()) == [SHARED_LIFT, COFFEE]
     names = sorted(p.name or "" for p in kit.people.list())
     assert names == ["", "", "Fatma Yılmaz"]  # only she consented to sharing her name
     overview = tab(qtbot, sync.hub.tabs, 4)
@@ -368,7 +372,7 @@ def mark_done_at_the_hub(qtbot, hub, lift_id: str) -> None:
     people = go(qtbot, hub, PEOPLE)
     agreements = tab(qtbot, people.tabs, 4)
     qtbot.keyClicks(agreements.search, "rijdt Fatma")
-    assert column(agreements.proxy, 0) == [LIFT]
+    assert column(agreements.proxy, 0) == [SHARED_LIFT]  # the laptop keeps "Henk" (fetch_the_news)
     click_row(qtbot, agreements.table, 0)
     agreements.new_status.setCurrentIndex(agreements.new_status.findData("done"))
     qtbot.keyClicks(agreements.note, DONE_NOTE)

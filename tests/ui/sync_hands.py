@@ -13,6 +13,21 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from tests.ui.hands import in_dialog
 
+from ui.bridge import KitBridge
+
+
+def open_page(qtbot, kit):
+    """The Synchroniseren page of ``kit``, shown at a laptop's size."""
+    from ui.pages.sync_page import SyncPage
+
+    bridge = KitBridge(kit)
+    page = SyncPage(kit, bridge)
+    bridge.setParent(page)
+    qtbot.addWidget(page)
+    page.resize(1136, 700)
+    page.show()
+    return page
+
 
 def focused():
     return QApplication.focusWidget()

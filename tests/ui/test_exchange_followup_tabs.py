@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from tests.ui.modal import answer_modal
-from wijkkit.exchange import CATEGORIES
+from wijkkit.exchange import CATEGORIES, MATCH_TITLE
 from wijkkit.i18n import current_language, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import OPEN_AGREEMENT_STATUSES
@@ -113,6 +113,7 @@ def test_the_agreement_dialog_keeps_a_refusal_open_and_then_saves(qtbot, exchang
 
     def answer(dialog):
         seen["title"] = dialog.title.text()
+        seen["people"] = dialog.findChild(QLabel, "matchPeople").text()
         seen["due"] = dialog.due.date()
         dialog.title.clear()
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
@@ -125,7 +126,8 @@ def test_the_agreement_dialog_keeps_a_refusal_open_and_then_saves(qtbot, exchang
 
     answer_modal(lambda: qtbot.mouseClick(exchange.agreement_button, Qt.LeftButton), answer)
     transport = gettext(CATEGORIES["vervoer"])
-    assert seen["title"] == f"Henk Oosterhuis helpt Zoë van 't Hof-Dijkstra: {transport}"
+    assert seen["title"] == gettext(MATCH_TITLE).format(topic=transport)  # no names: the links name the people
+    assert "Henk Oosterhuis" in seen["people"] and "Zoë van 't Hof-Dijkstra" in seen["people"]
     assert seen["due"] == QDate.currentDate().addDays(30)
     assert seen["error"] == "Een afspraak heeft een titel nodig."
     made = next(a for a in kit.agreements.list() if a.title == "Henk rijdt op zaterdag naar de markt")

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
 from tests.ui.hands import click_row, row_of
-from tests.ui.sync_hands import approve, tick
+from tests.ui.sync_hands import approve, open_page, tick
 from wijkkit import demo
 from wijkkit.errors import Message
 from wijkkit.i18n import N_, gettext
@@ -25,7 +25,6 @@ from wijkkit.sync import keys
 from wijkkit.sync.bundle import BundleError
 
 from ui import background
-from ui.bridge import KitBridge
 
 pytestmark = pytest.mark.usefixtures("dutch_app")
 
@@ -35,18 +34,6 @@ def laptop(tmp_path):
     demo.create(tmp_path / "laptop.sqlite")
     with Kit.open(tmp_path / "laptop.sqlite") as opened:
         yield opened
-
-
-def open_page(qtbot, kit):
-    from ui.pages.sync_page import SyncPage
-
-    bridge = KitBridge(kit)
-    page = SyncPage(kit, bridge)
-    bridge.setParent(page)
-    qtbot.addWidget(page)
-    page.resize(1136, 700)
-    page.show()
-    return page
 
 
 def click(qtbot, button) -> None:

@@ -310,11 +310,7 @@ class ExchangeTab(QWidget):
     # -- matches into agreements ----------------------------------------------------
 
     def suggested_title(self, match: Match) -> str:
-        if match.offer.person_name and match.need.person_name:
-            return _("{giver} helps {receiver}: {category}").format(
-                giver=match.offer.person_name, receiver=match.need.person_name,
-                category=gettext(CATEGORIES.get(match.offer.category, match.offer.category)))  # fmt: skip
-        return match.need.text
+        return self.kit.exchange.suggested_title(match)  # no names: the agreement links the people
 
     def _make(self, match: Match, title: str, due_on: date, partners: str) -> str:
         return self.kit.exchange.make_agreement(match.offer.id, match.need.id, title, match.need.session_id,
@@ -338,15 +334,23 @@ class ExchangeTab(QWidget):
             return None
         match = self.matches.record(row)
         dialog = AgreementDialog(self.suggested_title(match), self.clock().date() + timedelta(days=30),
-                                 lambda *values: self._make(match, *values), self)  # fmt: skip
+                                 lambda *values: self._make(match, *values), self, between(match))  # fmt: skip
         return dialog.agreement_id if dialog.exec() == QDialog.Accepted else None
+
+
+def between(match: Match) -> str:
+    """Who the agreement links (the offer's person becomes its owner): named here, never in the title."""
+    giver = shown_name(match.offer.person_name) if match.offer.person_id else _("nobody named")
+    receiver = shown_name(match.need.person_name) if match.need.person_id else _("nobody named")
+    return _("Offered by {giver}; asked by {receiver}. They are linked to the agreement, not named in its title.").format(
+        giver=giver, receiver=receiver)  # fmt: skip
 
 
 class AgreementDialog(QDialog):
     """Title, due date and partners of the agreement made from a match."""
 
     def __init__(self, title: str, due_on: date, make: Callable[[str, date, str], str],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None, people: str = "") -> None:  # fmt: skip
         super().__init__(parent)
         self.make, self.agreement_id = make, None
         self.setWindowTitle(_("Make an agreement"))
@@ -355,6 +359,8 @@ class AgreementDialog(QDialog):
         self.due = QDateEdit(qdate(due_on), calendarPopup=True, displayFormat="d-M-yyyy")
         self.partners = QLineEdit(placeholderText=_("Who else helps? (optional)"))
         form = QFormLayout()
+        if people:
+            form.addRow(QLabel(people, objectName="matchPeople", wordWrap=True))
         form.addRow(_("Agreement"), self.title)
         form.addRow(_("Due"), self.due)
         form.addRow(_("Partners"), self.partners)

@@ -5,7 +5,8 @@ public key file for the laptops). As a hub it has five tabs: 'Samenvoegen'
 (folders and the merge: hub_merge.py), 'Laptops' (approval by fingerprint, trust,
 revoking and neighbourhoods: hub_laptops.py), 'Conflicten', 'Geweigerde
 wijzigingen' (hub_refusals.py) and the overview per neighbourhood with its export
-(hub_tables.py). The tabs with work waiting show how much in their title.
+(hub_tables.py). The tabs with work waiting show how much in their title. Above
+them the coordinator sets the retention period every laptop takes over (hub_retention.py).
 """
 
 from __future__ import annotations
@@ -100,8 +101,12 @@ class HubPage(QWidget):
         for tab, model, plain, counted in titles:
             tab.counted.connect(lambda n, tab=tab, plain=plain, counted=counted: self._count(tab, plain, counted, n))
             self._count(tab, plain, counted, model.rowCount())
-        self.stack.addWidget(self.tabs)
-        self.stack.setCurrentWidget(self.tabs)
+        from .hub_retention import RetentionCard, holder
+
+        self.retention = RetentionCard(self.kit)
+        hub_view = holder(self.retention, self.tabs)
+        self.stack.addWidget(hub_view)
+        self.stack.setCurrentWidget(hub_view)
 
     def _count(self, tab: QWidget, plain: str, counted: str, count: int) -> None:
         """A tab's title with how many items wait in it."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkit import hub_report
+from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext, ngettext
 from wijkkit.kit import Kit
 from wijkkit.models import TABLE_LABELS, shown_name
@@ -194,7 +195,11 @@ class ConflictsTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             line = self.model.record(rows[0].row())
-            resolution = merge.resolve(self.kit, line.id, keep)
+            try:
+                resolution = merge.resolve(self.kit, line.id, keep)
+            except KitError as error:  # the other value breaks a rule now (e.g. contact details without consent)
+                self.status.setText(error.localized())
+                return
             if resolution in DONE:
                 self.status.setText(gettext(DONE[resolution]).format(what=line.what, item=line.item))
             self.refresh()

@@ -2,7 +2,9 @@
 
 No widgets here: the texts, levels and the projector's view are derived from the
 meeting, its agenda and its folded clock, so they are easy to test and the page
-only has to put them on screen.
+only has to put them on screen. The projector is a public screen: every text it shows
+passes wijkkit.redact, so the name of a person who did not agree to share never appears
+there, also not inside a prompt, a title or an agreement.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
 from wijkkit.live import Proposal, local_to_micros
 from wijkkit.models import Session, Step
+from wijkkit.redact import Redactor
 from wijkkit.sessions import FORGOTTEN, at_hand
 
 from ..projector import ProjectorView
@@ -33,6 +36,18 @@ class LeadView:
         self.events: list[clock.Event] = []
         self.state: clock.ClockState | None = None
         self.now = 0  # microseconds, as of the last advance
+        self._redactor: Redactor | None = None  # built when first needed, again after people change
+        kit.on_change(self._people_changed)
+
+    def _people_changed(self, changes: dict) -> None:
+        if "person" in changes:
+            self._redactor = None
+
+    def public(self, text: str) -> str:
+        """``text`` as the projector may show it: names of people who did not agree to share replaced."""
+        if self._redactor is None:
+            self._redactor = Redactor.for_kit(self.kit)
+        return self._redactor.text(text)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -193,19 +208,20 @@ class LeadView:
     # -- the projector --------------------------------------------------------------------
 
     def projector_view(self) -> ProjectorView:
-        state = self.state
+        state, public = self.state, self.public
         if state is not None and state.ended:
-            agreements = tuple(a.title for a in self.kit.agreements.for_session(self.session.id))
-            return ProjectorView(step_line=self.session.title, title=_("Tonight's agreements"), agreements=agreements)
+            agreements = tuple(public(a.title) for a in self.kit.agreements.for_session(self.session.id))
+            return ProjectorView(step_line=public(self.session.title), title=_("Tonight's agreements"),
+                                 agreements=agreements)  # fmt: skip
         upcoming = self.next_step()
         prompts = self.prompts()
         return ProjectorView(
-            step_line=self.step_line(),
-            title=self.title(),
-            question=prompts[0] if prompts else "",
+            step_line=public(self.step_line()),
+            title=public(self.title()),
+            question=public(prompts[0]) if prompts else "",
             countdown=self.countdown(),
             level=self.level(),
-            next_line=_("Next: {title}").format(title=upcoming.title) if upcoming else "",
+            next_line=_("Next: {title}").format(title=public(upcoming.title)) if upcoming else "",
         )
 
 

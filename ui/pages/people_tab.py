@@ -117,6 +117,12 @@ class PeopleTab(QWidget):
         row.addWidget(QLabel(_("Keep people who have not come to a meeting for"), wordWrap=True), 1)
         row.addWidget(self.months)
         card.body.addLayout(row)
+        from wijkkit import retention  # the hub's period is shown here and set at the hub
+
+        if retention.set_by_municipality(self.kit) is not None:
+            self.months.setReadOnly(True)
+            self.months.setButtonSymbols(QSpinBox.NoButtons)
+            card.body.addWidget(muted(_("Set by the municipality.")))
         self.stale = muted("")
         card.body.addWidget(self.stale)
         return card
@@ -206,8 +212,9 @@ class PeopleTab(QWidget):
     def ask_erase(self) -> None:
         person = self.kit.people.get(self.current_id)
         answer = QMessageBox.question(self, _("Forget this person"), _(
-            "Forget {name} everywhere? The name, contact details and consents are removed from this laptop and, "
-            "after the next sync, from the municipality too. This cannot be undone.").format(name=shown_name(person.name)))
+            "Forget {name} everywhere? The name, contact details and consents are removed from this computer, also "
+            "where the name was typed in texts, and after the next sync from the municipality and the other laptops "
+            "too. This cannot be undone.").format(name=shown_name(person.name)))
         if answer == QMessageBox.Yes:
             self.erase()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from wijkkit import dates
+from wijkkit.atomic import write_atomically
 from wijkkit.errors import KitError
 from wijkkit.i18n import _, gettext, ngettext
 from wijkkit.kit import Kit
@@ -33,6 +34,8 @@ from .. import background, errors
 from ..bridge import KitBridge
 from ..forms import compact
 from ..widgets import Page, muted
+
+PRIVATE_KINDS = frozenset({"recovery"})  # saved readable by this user only (0600)
 
 
 def render_in_worker(path: Path | None, kit: Kit, kind: str, session_id: str | None) -> bytes:
@@ -52,7 +55,7 @@ class PrintPage(Page):
 
         self.kit, self.kinds, self.needs_session = kit, list(KINDS), NEEDS_SESSION
         self.data: bytes | None = None
-        self.documents = QListWidget(objectName="handoutKinds")  # a fixed list of ten documents
+        self.documents = QListWidget(objectName="handoutKinds")  # a fixed list of documents
         for kind in self.kinds:
             self.documents.addItem(gettext(KINDS[kind]))
         self.documents.setMaximumWidth(300)
@@ -144,11 +147,9 @@ class PrintPage(Page):
         if path:
             self.save_to(Path(path))
 
-    def save_to(self, path: Path) -> bool:
-        try:
-            tmp = path.with_name(path.name + ".part")
-            tmp.write_bytes(self.data or b"")
-            tmp.replace(path)
+    def save_to(self, path: Path, private: bool = False) -> bool:
+        try:  # the recovery sheet holds the database key: for this user only
+            write_atomically(path, self.data or b"", private=private or self.kind() in PRIVATE_KINDS)
         except OSError as error:
             self.status.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
             return False
@@ -159,7 +160,7 @@ class PrintPage(Page):
         if self.data is None:
             return
         target = Path(tempfile.gettempdir()) / f"wijkkit-{self.kind()}.pdf"
-        if self.save_to(target):
+        if self.save_to(target, private=True):  # a shared temp folder: handouts name residents
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def ask_print(self) -> None:

@@ -1,8 +1,11 @@
-"""Instellingen: where the data lives, which laptop this is, and the language."""
+"""Instellingen: where the data lives, which laptop this is, the database's recovery sheet, and the language."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -10,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -55,6 +59,8 @@ class SettingsPage(Page):
         row.addWidget(self.logo, 1)
         row.addWidget(QPushButton(_("Choose…"), clicked=self._choose_logo))
         self.form.add("logo", _("Logo (PNG or JPEG)"), logo_row)
+        self.privacy_contact = self.form.add("privacy_contact", _("Privacy contact"), QLineEdit(
+            current.privacy_contact, placeholderText=_("e-mail, phone or address, for the residents' privacy sheet")))
         self.save_button = QPushButton(_("Save"), clicked=self.save_branding)
         self.form.addRow("", self.save_button)
         handouts.body.addLayout(self.form)
@@ -62,6 +68,8 @@ class SettingsPage(Page):
         self.saved = muted("")
         handouts.body.addWidget(self.saved)
         self.layout_.addWidget(handouts)
+
+        self.layout_.addWidget(self._key_card())
 
         language = Card(_("Language"))
         self.language = QComboBox(objectName="language")
@@ -75,6 +83,38 @@ class SettingsPage(Page):
         self.layout_.addWidget(language)
         self.layout_.addStretch(1)
 
+    def _key_card(self) -> Card:
+        card = Card(_("Database key"))
+        card.body.addWidget(muted(_(
+            "The database is encrypted. Print its recovery sheet and keep it locked away: without the key on "
+            "this computer or the sheet, the data is lost.")))  # fmt: skip
+        self.recovery_button = QPushButton(_("Print recovery sheet…"), clicked=self.ask_recovery_sheet)
+        self.recovery_button.setEnabled(self.kit.path is not None)
+        self.recovery_button.setMaximumWidth(320)
+        card.body.addWidget(self.recovery_button)
+        return card
+
+    def ask_recovery_sheet(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"), "herstelblad.pdf", "PDF (*.pdf)")
+        if path and self.save_recovery_sheet(Path(path)):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))  # printed from the PDF viewer
+
+    def save_recovery_sheet(self, path: Path) -> bool:
+        """The sheet as a PDF only this user may read (it holds the key)."""
+        from wijkkit.atomic import write_atomically
+        from wijkkit.handouts import pdf_bytes
+
+        try:
+            write_atomically(path, pdf_bytes("recovery", self.kit), private=True)
+        except KitError as error:
+            QMessageBox.warning(self, _("Database key"), error.localized())
+            return False
+        except OSError as error:
+            QMessageBox.warning(self, _("Database key"), _("The file could not be written: {reason}").format(
+                reason=error.strerror or error))  # fmt: skip
+            return False
+        return True
+
     def _choose_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Logo"), "", _("Pictures (*.png *.jpg *.jpeg)"))
         if path:
@@ -82,7 +122,7 @@ class SettingsPage(Page):
 
     def save_branding(self) -> bool:
         try:
-            branding.save(self.kit, self.organisation.text(), self.logo.text())
+            branding.save(self.kit, self.organisation.text(), self.logo.text(), self.privacy_contact.text())
         except KitError as error:
             self.form.show_error(error)
             return False

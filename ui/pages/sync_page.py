@@ -3,7 +3,8 @@
 The laptop shows its own fingerprint and the hub's, to compare aloud
 (sync_identity.py), and imports the hub's key file once; then 'Nu versturen' writes one bundle
 to an outbox folder (a USB stick, a Syncthing or Nextcloud folder) and 'Updates
-ophalen' applies the hub's return bundles. Export and import run in a worker
+ophalen' applies the hub's return bundles. 'Wat de gemeente ziet' shows first what the next
+bundle carries, names of people without "Delen" replaced (sync_preview.py). Export and import run in a worker
 thread on a Kit of its own (``sync_common.in_worker``); what that Kit changed is relayed
 through the bridge, so the other pages refresh. The second tab is the
 municipality's side (hub_page.py); on the hub's own database it is the only one.
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from wijkkit.errors import KitError
 from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
-from wijkkit.sync import exchange, keys
+from wijkkit.sync import exchange, keys, preview
 from wijkkit.sync.bundle import is_bundle_name
 
 from .. import errors
@@ -36,6 +37,7 @@ from ..bridge import KitBridge
 from ..widgets import Card, Page, button_row, muted
 from .sync_common import counts_text, failure_text, folder_row, in_worker, scrolling
 from .sync_identity import IdentityPanel
+from .sync_preview import PreviewDialog
 
 SUFFIX = ".wijksync"
 
@@ -55,6 +57,10 @@ class LaptopTab(QWidget):
                                 placeholderText=_("The folder the municipality reads, e.g. on a USB stick"))  # fmt: skip
         self.send_button = QPushButton(_("Send now"), objectName="sendNow", clicked=self.send_now)
         send.body.addLayout(folder_row(self.outbox, self.ask_outbox, self.send_button))
+        self.preview_button = QPushButton(_("What the municipality sees…"), objectName="previewButton",
+                                          clicked=self.show_preview)  # fmt: skip
+        self.preview_dialog: PreviewDialog | None = None
+        send.body.addLayout(button_row(self.preview_button))
         self.unsent = QLabel(objectName="unsent", wordWrap=True)
         send.body.addWidget(self.unsent)
         self.send_status = QLabel(objectName="info", wordWrap=True)
@@ -108,6 +114,7 @@ class LaptopTab(QWidget):
     def show_hub(self) -> None:
         hub = keys.hub_of(self.kit)
         self.send_button.setEnabled(hub is not None)
+        self.preview_button.setEnabled(hub is not None)
         self.fetch_button.setEnabled(hub is not None)
         self.folder_button.setEnabled(hub is not None)
         self.show_unsent()
@@ -172,6 +179,23 @@ class LaptopTab(QWidget):
 
     def _send_failed(self, error: BaseException) -> None:
         self.send_button.setEnabled(True)
+        self.send_status.setText(failure_text(error))
+        if not isinstance(error, KitError):
+            errors.report(self, error)
+
+    def show_preview(self) -> None:
+        """'Wat de gemeente ziet': the next bundle, read in a worker, shown in a dialog before sending."""
+        self.preview_button.setEnabled(False)
+        in_worker(self, self.kit, self.bridge, preview.compute, self._previewed, self._preview_failed,
+                  _("Reading what the next send carries…"))  # fmt: skip
+
+    def _previewed(self, found: preview.Preview) -> None:
+        self.preview_button.setEnabled(True)
+        self.preview_dialog = PreviewDialog(found, self.send_now, self)
+        self.preview_dialog.open()
+
+    def _preview_failed(self, error: BaseException) -> None:
+        self.preview_button.setEnabled(True)
         self.send_status.setText(failure_text(error))
         if not isinstance(error, KitError):
             errors.report(self, error)

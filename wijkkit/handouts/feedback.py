@@ -5,12 +5,12 @@ report gives what was said, the obstacles and who could take them up, offers and
 needs counted per category, the agreements, the next meeting, and a summary along
 the six aims of a wijkdialoog made from counts, not prose. It goes to people who
 were not there, so a person's name is printed only when that person agreed to
-share it (consent_share): ``Discreet`` replaces the others, also inside free text.
+share it (consent_share): ``Discreet`` replaces the others, also inside free text
+(with wijkkit.redact, the engine sync and the projector use too).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 
@@ -26,6 +26,7 @@ from wijkkit.handouts.page import Context
 from wijkkit.handouts.style import Para, clean, para, rich, styles, text
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.models import ROLES, Agreement, Person, Session
+from wijkkit.redact import Redactor
 
 SAID = (("dream", N_("Dreams")), ("idea", N_("Ideas")), ("note", N_("What we noticed")),
         ("quote", N_("In people's own words")))
@@ -42,21 +43,10 @@ class Discreet:
 
     def __init__(self, people: list[Person]) -> None:
         self.people = {p.id: p for p in people}
-        self.withheld: dict[str, list[re.Pattern[str]]] = {}
-        for person in people:
-            words = re.findall(r"\w+", clean(person.name).casefold())
-            if not person.consent_share and words:  # looked up by first word, so long texts stay fast
-                pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
-                self.withheld.setdefault(words[0], []).append(pattern)
+        self.redactor = Redactor(people)  # the one engine that also guards sync and the projector
 
     def text(self, value: str | None) -> str:
-        value = clean(value)
-        if not self.withheld or not value:
-            return value
-        for word in set(re.findall(r"\w+", value.casefold())) & self.withheld.keys():
-            for pattern in self.withheld[word]:
-                value = pattern.sub(_("(name not shared)"), value)
-        return value
+        return self.redactor.text(clean(value))
 
     def role(self, person_id: str | None) -> str:
         person = self.people.get(person_id or "")

@@ -1,9 +1,10 @@
 """Inzage on paper: everything Wijkkit holds about one person, in words that person can read.
 
 The AVG gives everyone the right to see what is kept about them. ``privacy.export_person``
-collects it (the person, consents, attendance, offers, needs, agreements, and the texts
-that mention the name); the JSON file is the machine-readable copy, and this PDF is the
-one a coordinator hands over. It prints the same data, field by field, with meetings
+collects it (the person, the consent history, attendance, offers, needs, agreements, the
+texts that mention the name, conflict copies from sync, which fields were not shared and on
+which days the data went to the municipality's hub); the JSON file is the machine-readable
+copy, and this PDF is the one a coordinator hands over. It prints the same data, field by field, with meetings
 named instead of their ids, so nothing is left out by making it readable.
 """
 
@@ -59,13 +60,62 @@ def pdf_for_person(kit: Kit, person_id: str, today: date | None = None) -> bytes
                     "record about this person in this Wijkkit database and every text that mentions "
                     "their name, e-mail address or phone number.").format(day=f"{context.today:%d-%m-%Y}"),
                   "muted"), gap(4)]  # fmt: skip
-    story += [para(_("Personal details"), "h2"), grid(_fields(kit, data["person"]), WIDTHS, header=False), gap(4)]
+    story += [
+        para(_("Personal details"), "h2"),
+        grid(_fields(kit, data["person"]), WIDTHS, header=False),
+        gap(4),
+    ]
+    story += _section(
+        _("Consent history"), [_fields(kit, r) for r in data.get("consent_history", [])]
+    )
     for table, rows in data["related"].items():
-        story += _section(gettext(TABLE_LABELS.get(table, table)).capitalize(), [_fields(kit, r) for r in rows])
+        if table != "consent_record":  # the consent history above
+            story += _section(
+                gettext(TABLE_LABELS.get(table, table)).capitalize(),
+                [_fields(kit, r) for r in rows],
+            )
     mentioned = [(t, r) for t, rows in data["mentions"].items() for r in rows]
-    story += _section(_("Texts that mention this person"),
-                      [[(gettext(TABLE_LABELS.get(t, t)).capitalize(), ""), *_fields(kit, r)] for t, r in mentioned])
-    return build(story, document_title(name), context.branding)
+    story += _section(
+        _("Texts that mention this person"),
+        [
+            [(gettext(TABLE_LABELS.get(t, t)).capitalize(), ""), *_fields(kit, r)]
+            for t, r in mentioned
+        ],
+    )
+    story += _section(
+        _("Conflict copies from sync"), [_conflict(kit, c) for c in data.get("conflicts", [])]
+    )
+    return build([*story, *_where_it_went(data)], document_title(name), context.branding)
+
+
+def _conflict(kit: Kit, conflict: dict[str, Any]) -> list[tuple[str, str]]:
+    """Two versions of one field written at the same time on two computers; both are kept."""
+    return [(gettext(TABLE_LABELS.get(conflict["tbl"], conflict["tbl"])).capitalize(),
+             gettext(LABELS.get(conflict["field"], conflict["field"]))),
+            (_("Other version"), _value(kit, conflict["field"], conflict["value"] if conflict["value"] is not None else "")),
+            (_("Version kept"), _value(kit, conflict["field"], conflict["kept_value"] if conflict["kept_value"] is not None
+                                       else "")),
+            (_("Found on"), _value(kit, "at", conflict["found_at"] or ""))]  # fmt: skip
+
+
+def _where_it_went(data: dict[str, Any]) -> list:
+    """Which fields stayed on this computer, and on which days data went to the municipality's hub."""
+    parts = [para(_("Where the data went"), "h2")]
+    held = [gettext(LABELS.get(f, f)).lower() for f in data.get("not_shared", [])]
+    if held:
+        parts.append(para(_("Not shared with the municipality (kept on this computer only): {fields}.").format(
+            fields=", ".join(held))))  # fmt: skip
+    days = [_value(None, "at", d) for d in data.get("sent_to_hub", [])]  # type: ignore[arg-type]
+    parts.append(
+        para(
+            _("Sent to the municipality's hub on: {days}.").format(days=", ".join(days))
+            if days
+            else _(
+                "Nothing about this person was sent to the municipality's hub from this computer."
+            )
+        )
+    )
+    return [*parts, gap(3)]
 
 
 def _section(heading: str, records: list[list[tuple[str, str]]]) -> list:
@@ -95,7 +145,13 @@ def _value(kit: Kit, key: str, value: Any) -> str:
         return gettext(CONSENT_LABELS[value])
     if key == "session_id":
         found = kit.query("SELECT title, starts_at FROM session WHERE id = ?", [value])
-        return f"{found[0]['title']} ({_value(kit, 'at', str(found[0]['starts_at'])[:10])})" if found else str(value)
+        return (
+            f"{found[0]['title']} ({_value(kit, 'at', str(found[0]['starts_at'])[:10])})"
+            if found
+            else str(value)
+        )
     if isinstance(value, str) and ISO_MOMENT.fullmatch(value):  # 2026-11-29 or 2026-11-29T06:23:23
-        return f"{value[8:10]}-{value[5:7]}-{value[:4]}" + (f" {value[11:16]}" if len(value) > 10 else "")
+        return f"{value[8:10]}-{value[5:7]}-{value[:4]}" + (
+            f" {value[11:16]}" if len(value) > 10 else ""
+        )
     return str(value)

@@ -1,8 +1,8 @@
 """The session pack: every document of one meeting in a single PDF, with a cover and a table of contents.
 
 Before a meeting the organiser prints everything at once (invitation, poster,
-programme, script, cards, sign-in sheet, agreements, feedback), or mails it to the
-printshop as one file. The pack reuses each document's ``story``; every document
+programme, script, cards, sign-in sheet, the residents' privacy sheet, agreements,
+feedback), or mails it to the printshop as one file. The pack reuses each document's ``story``; every document
 starts on a new page, and the footer counts the pages of the whole pack. The table
 of contents needs the page numbers, so the pack is built in two passes
 (``MULTI_PASS``): a layout-only sketch, then the drawing; ``Chapter`` tells the
@@ -27,7 +27,7 @@ from wijkkit.handouts.style import FONT, INK, para, styles
 from wijkkit.i18n import _
 
 MULTI_PASS = True
-DOCUMENTS = ("invitation", "poster", "programme", "script", "cards", "signin", "agreements", "feedback")
+DOCUMENTS = ("invitation", "poster", "programme", "script", "cards", "signin", "privacy", "agreements", "feedback")
 
 
 def document_title(context: Context) -> str:

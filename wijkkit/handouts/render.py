@@ -24,9 +24,11 @@ KINDS = {
     "agreements": N_("Agreements to take home"),
     "feedback": N_("Feedback to the neighbourhood"),
     "progress": N_("Progress report for the municipality"),
+    "privacy": N_("Privacy sheet for residents"),
+    "recovery": N_("Recovery sheet for the database"),
     "pack": N_("Session pack (all documents)"),
 }
-NEEDS_SESSION = frozenset(KINDS) - {"progress"}
+NEEDS_SESSION = frozenset(KINDS) - {"progress", "privacy", "recovery"}
 
 
 def title(kind: str) -> str:

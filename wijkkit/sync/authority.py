@@ -359,4 +359,5 @@ def carry_out_erasure(kit: Kit, refusal_id: int) -> bool:
                                   [person]).fetchone():  # fmt: skip
             kit.delete("person", person, erase=True)  # deleted plainly meanwhile: now erased, and it travels
         mark_handled(kit, [refusal_id])
+    privacy.compact(kit)  # after the transaction: no trace of the person in the file
     return True

@@ -92,7 +92,11 @@ def export(kit: Kit, folder: Path) -> Path:
     bundle_id, name = _next_name(kit)
     payload = _payload(kit, acked, bundle_id)
     data = seal(payload, keys.signing_key(kit), keys.public_sign_key(kit), keys.age_recipient(kit), hub.age_recipient)
-    return write_file(data, Path(folder), name)
+    written = write_file(data, Path(folder), name)
+    from wijkkit.sync import forget
+
+    forget.note_sent(kit, payload)  # the days each person's data went to the hub, for the inzage
+    return written
 
 
 def unsent(kit: Kit) -> int:
@@ -151,6 +155,9 @@ def import_files(kit: Kit, files: list[Path]) -> Report:
             report.refused.append(error)
             continue
         _note_acknowledged(kit, payload.known)
+        from wijkkit import retention  # the hub's retention period, checked before it is taken
+
+        retention.receive(kit, payload.manifest.get("retention"))
         (report.already.append(Path(path).name) if result.already else report.applied.append((Path(path).name, result)))
     return report
 

@@ -25,8 +25,10 @@ from wijkkit.sync.bundle import Payload
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
 
-# Persons without consent to share travel without these fields.
-PRIVATE_PERSON_FIELDS = ("name", "email", "phone", "notes")
+# Persons without consent to share ("Delen") travel without these fields; their names are also
+# replaced in free text sent from a laptop (sync/outgoing.py). Role and organisation ("Thuiszorg
+# Oost") can identify a person as well as a name can; the hub shows such a person's role as not shared.
+PRIVATE_PERSON_FIELDS = ("name", "role", "organisation", "email", "phone", "notes")
 # A received stamp moves this database's clock at most this far past its own wall clock: a laptop
 # (or a fake hub) with a date far ahead cannot drag every clock along. Local writes still go past
 # a field's newer version (Kit._stamp), so what was seen is always superseded.
@@ -52,85 +54,72 @@ def known_vector(kit: Kit) -> dict[str, int]:
 
 def own_high(kit: Kit) -> int:
     """The highest stamp this database wrote: its clock, or a field version it pushed past it."""
-    found = kit.conn.execute("SELECT max(hlc) FROM _field_version WHERE replica = ?", [kit.replica_id]).fetchone()
+    found = kit.conn.execute(
+        "SELECT max(hlc) FROM _field_version WHERE replica = ?", [kit.replica_id]
+    ).fetchone()
     return max(kit.hlc.last, found[0] or 0)
 
 
 # -- collecting what to send -----------------------------------------------------------------
 
 
-def collect(kit: Kit, since: dict[str, int], peer: str | None = None) -> tuple[list[tuple], list[tuple]]:
-    """Field changes and tombstones newer than ``since`` (per replica), with current values.
+def collect(
+    kit: Kit, since: dict[str, int], peer: str | None = None
+) -> tuple[list[tuple], list[tuple]]:
+    """Field changes and tombstones newer than ``since`` (per replica), with the values as sent.
 
     For a ``peer`` (at the hub) only rows in ``temp._scope``, and every version of those in
-    ``temp._full`` (returns.py fills both)."""
+    ``temp._full`` (returns.py fills both). The privacy rules and the read-only part are in
+    sync/outgoing.py (preview.py shows the same); this writes the bookkeeping that goes with sending."""
+    from wijkkit.sync import outgoing
+
     with kit.transaction():
-        return _collect(kit, since, peer)
+        _release_consented(kit)
+        redactor = outgoing.laptop_redactor(kit)  # on a laptop and at the hub (its return bundles)
+        resend, gone = outgoing.stale_redactions(kit, redactor)
+        outgoing.restamp(kit, redactor, resend)  # sent redacted, now sent otherwise: a new version
+        kit.conn.executemany("DELETE FROM _meta WHERE key = ?", [(key,) for key in gone])
+        found = outgoing.gather(kit, since, peer, redactor)
+        kit.conn.executemany(
+            "INSERT OR IGNORE INTO _sync_withheld VALUES (?, ?, ?)", found.withheld
+        )
+        outgoing.remember(kit, found)
+        return found.changes, found.tombstones
 
 
-def _release_consented(kit: Kit) -> None:
-    """Fields held back until consent: once given, they get a new version and travel like any edit."""
+def releasable(kit: Kit) -> tuple[list[tuple], dict[str, list[str]]]:
+    """Fields held back until consent whose person now shares: the ``_sync_withheld`` rows, and per
+    person every field sending gives a new version (``_release_consented``; preview.py shows them)."""
     rows = kit.conn.execute(
         "SELECT w.tbl, w.row_id, w.field FROM _sync_withheld w JOIN person p ON p.id = w.row_id "
         "WHERE w.tbl = 'person' AND p.consent_share"
     ).fetchall()
-    for tbl, row_id, field in rows:
-        kit._stamp(tbl, row_id, [field])
-    kit.conn.executemany("DELETE FROM _sync_withheld WHERE tbl = ? AND row_id = ? AND field = ?", rows)
+    held: dict[str, set[str]] = defaultdict(set)
+    for _tbl, row_id, field in rows:
+        held[row_id].add(field)
+    fields: dict[str, list[str]] = {}
+    for (
+        row_id,
+        names,
+    ) in held.items():  # a field never written (the role 'inwoner' by default) goes too:
+        stamped = {f for (f,) in kit.conn.execute(  # a withdrawal emptied it at the hub
+            "SELECT field FROM _field_version WHERE tbl = 'person' AND row_id = ?", [row_id])}  # fmt: skip
+        row = kit.row("person", row_id) or {}
+        unwritten = {
+            f for f in PRIVATE_PERSON_FIELDS if f not in stamped and row.get(f) is not None
+        }
+        fields[row_id] = sorted(names | unwritten)
+    return [tuple(r) for r in rows], fields
 
 
-def _collect(kit: Kit, since: dict[str, int], peer: str | None) -> tuple[list[tuple], list[tuple]]:
-    _release_consented(kit)
-    conn = kit.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _since (replica TEXT PRIMARY KEY, hlc INTEGER)")
-    conn.execute("DELETE FROM temp._since")
-    conn.executemany("INSERT INTO temp._since VALUES (?, ?)", list(since.items()))
-    select = ("SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica "
-              "FROM _field_version fv LEFT JOIN temp._since s ON s.replica = fv.replica ")
-    if peer is None:
-        versions = conn.execute(select + "WHERE fv.hlc > coalesce(s.hlc, 0)").fetchall()
-    else:
-        versions = conn.execute(  # from the laptop's rows to their versions, not the other way round
-            "SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica "
-            "FROM temp._scope sc CROSS JOIN _field_version fv ON fv.tbl = sc.tbl AND fv.row_id = sc.row_id "
-            "LEFT JOIN temp._since s ON s.replica = fv.replica "
-            "LEFT JOIN temp._full f ON f.tbl = fv.tbl AND f.row_id = fv.row_id "
-            "WHERE fv.hlc > coalesce(s.hlc, 0) OR f.row_id IS NOT NULL"
-        ).fetchall()
-    tombstones = conn.execute(
-        "SELECT t.tbl, t.row_id, t.hlc, t.replica, t.erased FROM _tombstone t "
-        "LEFT JOIN temp._since s ON s.replica = t.replica WHERE t.hlc > coalesce(s.hlc, 0)"
-    ).fetchall()
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for tbl, row_id, *_rest in versions:
-        wanted[tbl].add(row_id)
-    from wijkkit.validate import problem
-
-    rows = {tbl: _rows(kit, tbl, ids) for tbl, ids in wanted.items() if tbl in kit.tables}
-    sharing = {pid for pid, row in rows.get("person", {}).items() if row.get("consent_share")}
-    changes, now_withheld = [], []
-    for tbl, row_id, field, stamp, replica, base_hlc, base_replica in versions:
-        row = rows.get(tbl, {}).get(row_id)
-        if row is None or field not in row:
-            continue
-        if tbl == "person" and field in PRIVATE_PERSON_FIELDS and row_id not in sharing:
-            now_withheld.append((tbl, row_id, field))
-            continue
-        if problem(tbl, field, row[field]) is not None:
-            continue  # a value from before the rules (validate.py) would make the receiver refuse everything
-        changes.append((tbl, row_id, field, row[field], stamp, replica, base_hlc, base_replica))
-    conn.executemany("INSERT OR IGNORE INTO _sync_withheld VALUES (?, ?, ?)", now_withheld)
-    return changes, tombstones
-
-
-def _rows(kit: Kit, tbl: str, ids: set[str]) -> dict[str, dict]:
-    conn = kit.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp._ids")
-    conn.executemany("INSERT INTO temp._ids VALUES (?)", [(i,) for i in ids])
-    cursor = conn.execute(f"SELECT t.* FROM [{tbl}] t JOIN temp._ids i ON i.id = t.id")
-    names = [c[0] for c in cursor.description]
-    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+def _release_consented(kit: Kit) -> None:
+    """Fields held back until consent: once given, they get a new version and travel like any edit."""
+    rows, fields = releasable(kit)
+    for row_id, names in fields.items():
+        kit._stamp("person", row_id, names)
+    kit.conn.executemany(
+        "DELETE FROM _sync_withheld WHERE tbl = ? AND row_id = ? AND field = ?", rows
+    )
 
 
 # -- applying what arrived ---------------------------------------------------------------------
@@ -148,16 +137,28 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[]
                     [payload.bundle_id, sha256]).fetchone():  # fmt: skip
         return Result(0, 0, 0, 0, already=True)
     if conn.in_transaction:
-        raise RuntimeError("merge.apply runs its own transaction (foreign keys cannot be switched inside one)")
+        raise RuntimeError(
+            "merge.apply runs its own transaction (foreign keys cannot be switched inside one)"
+        )
     conn.execute("PRAGMA foreign_keys = OFF")  # a step may arrive before its meeting, or outlive it
+    from wijkkit.sync import forget  # erasures and withdrawals of people registered elsewhere
+
+    erased: forget.Erased = []
     try:
         with kit.transaction():
             if before is not None:
                 before()
+            erased = forget.before_apply(kit, payload)
             deleted = _apply_tombstones(kit, payload.tombstones)
-            applied, conflicts, ignored = _apply_changes(kit, payload.changes, label)
+            applied, conflicts, ignored = _apply_changes(
+                kit, forget.admitted(kit, payload.changes), label
+            )
+            forget.after_apply(kit, payload, erased)
+            correct_arrived(kit, payload.changes)
             highest: dict[str, int] = {}  # what this database has now seen of each replica
-            for stamp, replica in [(c[4], c[5]) for c in payload.changes] + [(t[2], t[3]) for t in payload.tombstones]:
+            for stamp, replica in [(c[4], c[5]) for c in payload.changes] + [
+                (t[2], t[3]) for t in payload.tombstones
+            ]:
                 highest[replica] = max(highest.get(replica, 0), stamp)
             conn.executemany("INSERT INTO _sync_seen VALUES (?, ?) ON CONFLICT (replica) DO UPDATE SET "
                              "hlc = max(hlc, excluded.hlc)", list(highest.items()))  # fmt: skip
@@ -171,7 +172,53 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[]
                 then()
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+    if (
+        erased
+    ):  # a person erased here: once per bundle, outside its transaction, no trace in the file
+        from wijkkit import privacy
+
+        privacy.compact(kit)
     return Result(applied, conflicts, ignored, deleted)
+
+
+def correct_arrived(kit: Kit, changes: list[tuple]) -> int:
+    """Free text another replica wrote that arrived (its version is now the one here) and names a
+    person without "Delen" whom this database knows by name (its own registered people: the writer
+    may never have had the name, so could not replace it): replaced as this replica's own edit,
+    which travels, so the hub and the writer get the replaced text at the next sync. A corrected
+    text names no one this database knows, so it is not corrected again; one Redactor per bundle.
+    Returns how many fields were corrected."""
+    from wijkkit.errors import KitError
+    from wijkkit.privacy import FREE_TEXT
+    from wijkkit.sync import outgoing
+
+    texts = {c[:3]: c for c in changes if c[2] in FREE_TEXT.get(c[0], ()) and c[5] != kit.replica_id
+             and isinstance(c[3], str) and c[3]}  # fmt: skip
+    if not texts:
+        return 0
+    redactor = outgoing.laptop_redactor(kit)
+    if not redactor:
+        return 0
+    corrected = 0
+    for (tbl, row_id, name), change in texts.items():
+        if not redactor.touches(change[3]):
+            continue
+        current = kit.conn.execute("SELECT hlc, replica FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ?",
+                                   [tbl, row_id, name]).fetchone()  # fmt: skip
+        if current is None or tuple(current) != tuple(change[4:6]):
+            continue  # not written here (an older or the same version): nothing arrived
+        stored = kit.conn.execute(f"SELECT [{name}] FROM [{tbl}] WHERE id = ?", [row_id]).fetchone()
+        if stored is None or not isinstance(stored[0], str):
+            continue
+        sent = outgoing.as_sent(redactor, tbl, name, stored[0])
+        if sent == stored[0]:
+            continue
+        try:
+            kit.update(tbl, row_id, {name: sent})
+        except (ValueError, KitError):
+            continue  # cannot be stored as an edit: it is sent redacted all the same
+        corrected += 1
+    return corrected
 
 
 def _apply_tombstones(kit: Kit, tombstones: list[tuple]) -> int:
@@ -209,10 +256,15 @@ def _apply_changes(kit: Kit, changes: list[tuple], label: str) -> tuple[int, int
         key = change[:3]
         if key not in best or (change[4], change[5]) > (best[key][4], best[key][5]):
             best[key] = change
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _in (tbl TEXT, row_id TEXT, field TEXT, n INTEGER)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _in (tbl TEXT, row_id TEXT, field TEXT, n INTEGER)"
+    )
     conn.execute("DELETE FROM temp._in")
     incoming = list(best.values())
-    conn.executemany("INSERT INTO temp._in VALUES (?, ?, ?, ?)", [(c[0], c[1], c[2], n) for n, c in enumerate(incoming)])
+    conn.executemany(
+        "INSERT INTO temp._in VALUES (?, ?, ?, ?)",
+        [(c[0], c[1], c[2], n) for n, c in enumerate(incoming)],
+    )
     current = conn.execute(
         "SELECT i.n, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica, t.erased FROM temp._in i "
         "LEFT JOIN _field_version fv ON fv.tbl = i.tbl AND fv.row_id = i.row_id AND fv.field = i.field "
@@ -266,7 +318,9 @@ def _record_conflicts(kit: Kit, losers_here: list, losers_incoming: list, label:
             fresh.append(row)
     kit.conn.executemany(
         "INSERT INTO _sync_conflict (tbl, row_id, field, value, hlc, replica, kept_value, kept_hlc, kept_replica, "
-        "reason, bundle, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh)
+        "reason, bundle, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        fresh,
+    )
 
 
 def _write(kit: Kit, wins: list[tuple]) -> None:
@@ -300,7 +354,9 @@ def open_conflicts(kit: Kit) -> list[dict]:
 
 def settled_conflicts(kit: Kit) -> list[dict]:
     """Conflicts already settled, the latest first, with how (``resolution``: see RESOLUTIONS)."""
-    return kit.query("SELECT * FROM _sync_conflict WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC")
+    return kit.query(
+        "SELECT * FROM _sync_conflict WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC"
+    )
 
 
 # How a conflict was settled, by the choice made: the current value stayed, the other value
@@ -327,7 +383,9 @@ def resolve(kit: Kit, conflict_id: int, keep: str) -> str | None:
             if kit.row(conflict["tbl"], conflict["row_id"]) is None:
                 resolution = RESOLUTIONS["mine"]
             else:
-                kit.update(conflict["tbl"], conflict["row_id"], {conflict["field"]: conflict["value"]})
+                kit.update(
+                    conflict["tbl"], conflict["row_id"], {conflict["field"]: conflict["value"]}
+                )
         kit.conn.execute("UPDATE _sync_conflict SET resolved_at = ?, resolution = ? WHERE id = ?",
                          [datetime.now().isoformat(timespec="seconds"), resolution, conflict_id])  # fmt: skip
     return resolution

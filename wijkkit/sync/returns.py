@@ -61,12 +61,17 @@ def answer(kit: Kit, outbox: Path, report: Report, make_payload: MakePayload) ->
                 "SELECT g.tbl, g.row_id FROM _sync_given g JOIN temp._scope s USING (tbl, row_id) "
                 "WHERE g.replica = ? AND g.restore = 1 AND g.confirmed = 0 ORDER BY g.tbl, g.row_id", [peer.replica])]
             payload = make_payload(peer.known, "", peer.replica)  # also when empty: it acknowledges what arrived
+            from wijkkit import retention
+
+            period = retention.for_laptops(kit)  # the municipality's retention period, when it set one
+            if period is not None:
+                payload.manifest["retention"] = period
             if restore:
                 payload.manifest["restore"] = restore
             if overrule:
                 payload.manifest["overrule"] = overrule
             digest = hashlib.sha256(repr((payload.changes, payload.tombstones, sorted(payload.known.items()),
-                                          restore, overrule)).encode())  # fmt: skip
+                                          restore, overrule, *([period] if period else []))).encode())  # fmt: skip
             payload.manifest["bundle_id"] = bundle_id = f"{kit.replica_id}-{digest.hexdigest()[:16]}"
             kit.conn.execute("UPDATE _sync_overrule SET bundle_id = ? WHERE replica = ?", [bundle_id, peer.replica])
             kit.conn.execute(
