@@ -192,13 +192,11 @@ def correct_arrived(kit: Kit, changes: list[tuple]) -> int:
     from wijkkit.privacy import FREE_TEXT
     from wijkkit.sync import outgoing
 
-    texts = {c[:3]: c for c in changes if c[2] in FREE_TEXT.get(c[0], ()) and c[5] != kit.replica_id
-             and isinstance(c[3], str) and c[3]}  # fmt: skip
-    if not texts:
-        return 0
-    redactor = outgoing.laptop_redactor(kit)
+    redactor = outgoing.laptop_redactor(kit)  # first: a hub usually knows no withheld name, then this is all
     if not redactor:
         return 0
+    texts = {c[:3]: c for c in changes if c[2] in FREE_TEXT.get(c[0], ()) and c[5] != kit.replica_id
+             and isinstance(c[3], str) and c[3]}  # fmt: skip
     corrected = 0
     for (tbl, row_id, name), change in texts.items():
         if not redactor.touches(change[3]):
