@@ -44,7 +44,12 @@ from .sync_common import moment, table_view, work_list
 FIELD_LABELS = {"title": N_("title"), "name": N_("name"), "description": N_("description"), "status": N_("status"),
                 "due_on": N_("due date"), "review_on": N_("review date"), "owner_party": N_("who"),
                 "partners": N_("partners"), "notes": N_("notes"), "text": N_("text"), "theme": N_("theme"),
-                "starts_at": N_("start"), "ends_at": N_("end"), "location_name": N_("place")}  # fmt: skip
+                "starts_at": N_("start"), "ends_at": N_("end"), "location_name": N_("place"),
+                "role": N_("role"), "organisation": N_("organisation"), "email": N_("e-mail"), "phone": N_("phone"),
+                "consent_contact": N_("consent: contact"), "consent_share": N_("consent: share"),
+                "consent_photos": N_("consent: photos"), "consent_at": N_("consent given at"),
+                "person_id": N_("person"), "session_id": N_("meeting"), "neighbourhood_id": N_("neighbourhood"),
+                "category": N_("category"), "method": N_("method"), "created_at": N_("entered at")}  # fmt: skip
 REASONS = {"concurrent": N_("changed at the same time"), "deleted": N_("changed after it was deleted")}
 WATCHED = {"session", "agreement", "attendance", "neighbourhood", "person"}
 MAX_SHOWN = 80
