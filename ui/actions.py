@@ -18,7 +18,8 @@ def install(window: QMainWindow) -> dict[str, QAction]:
     actions: dict[str, QAction] = {}
     file_menu = window.menuBar().addMenu(_("&File"))
     quit_action = QAction(_("&Quit"), window, triggered=window.close)
-    quit_action.setShortcuts(QKeySequence.Quit)
+    # Ctrl+Q where the platform has no standard Quit key (Windows, offscreen), as the guide says
+    quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Quit) or [QKeySequence("Ctrl+Q")])
     file_menu.addAction(quit_action)
     actions["quit"] = quit_action
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -173,3 +174,6 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.bridge.close()
         super().closeEvent(event)
+        for other in QApplication.topLevelWidgets():  # the projector and other windows go too, so the app quits
+            if other is not self and other.isWindow() and other.isVisible():
+                other.close()

@@ -3,8 +3,8 @@
 Step n of 7, its title, its main question, a countdown of at least a quarter of
 the screen's height, and what comes next, in large white-on-dark type that can be
 read at the back of a village hall. B blanks the screen (as in presentation
-programs), F toggles full screen, Escape leaves it. At the end it shows tonight's
-agreements so the room can confirm them.
+programs), F toggles full screen, Escape leaves full screen and then closes it, as P
+does. At the end it shows tonight's agreements so the room can confirm them.
 
 It opens full screen on the second screen when there is one; otherwise it is a
 normal window that can be dragged to the beamer. It is a public screen: the texts arrive
@@ -120,5 +120,7 @@ class ProjectorWindow(QWidget):
             self.showNormal() if self.isFullScreen() else self.showFullScreen()
         elif key == Qt.Key_Escape and self.isFullScreen():
             self.showNormal()
+        elif key in (Qt.Key_Escape, Qt.Key_P):  # P opened it on the console: P or Escape closes it from here
+            self.close()
         else:
             super().keyPressEvent(event)

@@ -139,3 +139,37 @@ def test_screenshots_cover_every_page_at_laptop_size(qtbot, tmp_path):
     for name in dialogs:
         image = QImage(str(tmp_path / name))
         assert image.width() <= screenshots.LAPTOP[0] and image.height() <= screenshots.LAPTOP[1], name
+
+
+def test_quitting_with_the_projector_open_closes_it_too_and_the_projector_closes_itself(window, qtbot):
+    """Issue 14 (2, 19): Ctrl+Q with the projector showing left the projector and the process running,
+    holding the lock; and the projector could not be closed from itself."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.projector import ProjectorWindow
+
+    qtbot.keyClick(window, "3", Qt.ControlModifier)  # Leiden
+    lead = window.stack.currentWidget()
+    lead.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_P)
+    projector = lead.projector
+    assert isinstance(projector, ProjectorWindow) and projector.isVisible()
+    projector.activateWindow()
+    projector.setFocus()
+    qtbot.keyClick(projector, Qt.Key_Escape)  # not full screen: Escape closes it
+    assert not projector.isVisible()
+    lead.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_P)
+    assert projector.isVisible()
+    qtbot.keyClick(projector, Qt.Key_P)  # P closes it from the projector too
+    assert not projector.isVisible()
+
+    lead.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_P)
+    assert projector.isVisible()
+    window.activateWindow()  # back at the console, the facilitator quits with Ctrl+Q
+    qtbot.waitUntil(window.isActiveWindow)
+    lead.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Q, Qt.ControlModifier)
+    assert not window.isVisible()
+    assert not projector.isVisible(), "the projector stayed open: the app would keep running, holding the lock"
