@@ -26,9 +26,13 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check wijkkit ui tests bench tools
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-## PNGs of every page at 1366x768 with the demo data, into screenshots/.
+## PNGs of every page with the demo data, into screenshots/ (or screenshots-SIZE/):
+## `make screenshots`, `make screenshots SIZE=1024x768`, `make screenshots SIZE=1920x1080 SCALE=1.5`.
+SIZE  ?= 1366x768
+SCALE ?= 1
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots $(if $(filter 1366x768,$(SIZE)),screenshots,screenshots-$(SIZE)) \
+		--size $(SIZE) --scale $(SCALE)
 
 ## The PyInstaller onedir bundle in dist/Wijkkit, then its smoke test.
 bundle: $(STAMP)

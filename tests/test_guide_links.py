@@ -59,7 +59,19 @@ def test_every_image_is_used_and_small():
 
 def test_the_guide_is_written_in_dutch():
     text = (GUIDE / "index.md").read_text(encoding="utf-8").lower()
-    assert "handleiding" in text and " je " in text
+    assert "handleiding" in text and " u " in text
+
+
+def test_the_guide_says_u_like_the_app():
+    """The app addresses the reader as "u"; the guide does too, not "je" (issue 14, 22)."""
+    informal = re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE)
+    found = [
+        f"{page.name}:{n}: {line.strip()[:60]}"
+        for page in sorted(GUIDE.glob("*.md"))
+        for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if informal.search(line)
+    ]
+    assert found == []
 
 
 def test_the_guide_is_installed_with_the_package():

@@ -43,6 +43,9 @@ IMAGES = {
     "hub-conflicten.png": "06-synchroniseren-hub-3-conflicten.png",
     "hub-overzicht.png": "06-synchroniseren-hub-5-overzicht-per-wijk.png",
     "mensen.png": "04-mensen-2-mensen.png",
+    "eerste-keer.png": "01-eerste-keer.png",
+    "overzicht-leeg.png": "01-overzicht-leeg.png",
+    "oefenen.png": "08-oefenen.png",
 }
 
 

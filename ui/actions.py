@@ -17,6 +17,11 @@ from wijkkit.i18n import _
 def install(window: QMainWindow) -> dict[str, QAction]:
     actions: dict[str, QAction] = {}
     file_menu = window.menuBar().addMenu(_("&File"))
+    rehearse = QAction(_("&Rehearse…"), window, triggered=lambda: _rehearse(window))
+    rehearse.setShortcuts([QKeySequence("Ctrl+Shift+O")])  # O for Oefenen
+    file_menu.addAction(rehearse)
+    file_menu.addSeparator()
+    actions["rehearse"] = rehearse
     quit_action = QAction(_("&Quit"), window, triggered=window.close)
     # Ctrl+Q where the platform has no standard Quit key (Windows, offscreen), as the guide says
     quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Quit) or [QKeySequence("Ctrl+Q")])
@@ -32,6 +37,12 @@ def install(window: QMainWindow) -> dict[str, QAction]:
     help_menu.addAction(about)
     actions["about"] = about
     return actions
+
+
+def _rehearse(window: QMainWindow) -> None:
+    from .rehearsal import start_rehearsal  # built when first asked for
+
+    start_rehearsal(window.kit, window, getattr(window, "steady", None))
 
 
 def _guide(window: QMainWindow) -> None:

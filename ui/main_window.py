@@ -1,6 +1,9 @@
 """The main window: a navigation list on the left, the pages on the right.
 
-It only composes pages; each page is built the first time it is shown. Even the
+It only composes pages; each page is built the first time it is shown, inside a scroll
+area of its own: the pages are laid out to fit 1024x768 and 1280x720, and where the screen
+is smaller still (a high scale factor, a large system font) the page scrolls instead of
+pushing the window past the screen. Even the
 first page is built just after the window's first frame has been painted (one
 event-loop turn later), so the window shows without waiting for the page's data
 and Qt's enums.
@@ -28,7 +31,9 @@ from wijkkit.i18n import _
 from wijkkit.kit import Kit
 
 from . import actions
+from .app import default_geometry, window_title
 from .bridge import KitBridge
+from .page_frame import PageFrame
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +41,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.kit, self.clock, self.steady = kit, clock, steady
         self.bridge = KitBridge(kit, self)
-        self.setWindowTitle(_("Wijkkit"))
+        self.setWindowTitle(window_title(kit))
         self._factories: list[Callable[[], QWidget]] = []
         self._built: dict[int, QWidget] = {}
 
@@ -80,27 +85,27 @@ class MainWindow(QMainWindow):
             return OverviewPage(kit, bridge)
 
         def plan() -> QWidget:
-            from .pages.plan import PlanPage
+            from .pages.plan.page import PlanPage
 
             return PlanPage(kit, bridge, self.clock)
 
         def lead() -> QWidget:
-            from .pages.lead import LeadPage
+            from .pages.lead.page import LeadPage
 
             return LeadPage(kit, bridge, self.steady)
 
         def people() -> QWidget:
-            from .pages.people import PeoplePage
+            from .pages.people.page import PeoplePage
 
             return PeoplePage(kit, bridge, self.clock)
 
         def printing() -> QWidget:
-            from .pages.print_page import PrintPage
+            from .pages.printing.page import PrintPage
 
             return PrintPage(kit, bridge)
 
         def sync() -> QWidget:
-            from .pages.sync_page import SyncPage
+            from .pages.sync.page import SyncPage
 
             return SyncPage(kit, bridge, self.clock)
 
@@ -127,17 +132,23 @@ class MainWindow(QMainWindow):
         """The page at ``index``, built on first use."""
         if index not in self._built:
             page = self._factories[index]()
+            frame = PageFrame(page)
             old = self.stack.widget(index)
-            self.stack.insertWidget(index, page)
+            self.stack.insertWidget(index, frame)
             self.stack.removeWidget(old)
             old.deleteLater()
             self._built[index] = page
         return self._built[index]
 
+    def current_page(self) -> QWidget:
+        """The page on show (not the scroll area around it)."""
+        return self.page(self.stack.currentIndex())
+
     def show_page(self, index: int) -> None:
         if 0 <= index < self.page_count:
             self._opened = True
-            self.stack.setCurrentWidget(self.page(index))
+            self.page(index)
+            self.stack.setCurrentIndex(index)
             if self.nav.currentRow() != index:
                 self.nav.setCurrentRow(index)
 
@@ -165,7 +176,7 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> None:
         geometry = QSettings().value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1366, 768)
+            self.setGeometry(default_geometry(self.screen().availableGeometry()))  # fits with frame and taskbar
 
     def closeEvent(self, event) -> None:  # noqa: N802
         from . import background

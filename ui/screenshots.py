@@ -1,12 +1,16 @@
-"""``python -m ui.screenshots DIR``: a PNG of every page, for review without a screen.
+"""``python -m ui.screenshots DIR [--size WxH] [--scale F] [--lang nl]``: every page as a PNG.
 
-Every page of the main window is shown offscreen at 1366x768 (a common laptop)
-on a fresh demo village and saved as ``NN-page.png``. Later issues add their own
-views (the projector at 1024x768, PDF pages) through ``EXTRA_SHOTS``.
+Every page of the main window is shown offscreen on a fresh demo village and saved as
+``NN-page.png``, at 1366x768 (a common laptop) unless ``--size`` says otherwise. ``--scale``
+sets Qt's scale factor as Windows does at 125 % or 150 %: ``--size 1920x1080 --scale 1.5``
+lays the window out at 1280x720 logical pixels and saves 1920x1080 images. Later issues add
+their own views (a running and an ended meeting, the projector, PDF pages) through
+``EXTRA_SHOTS``; they use the same size.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 LAPTOP = (1366, 768)
+SIZE = list(LAPTOP)  # the logical window size of this run (main() sets it from --size and --scale)
 
 
 def _save(widget, path: Path) -> Path:
@@ -27,8 +32,8 @@ def _save(widget, path: Path) -> Path:
 
 def plan_shots(window, out: Path) -> list[Path]:
     """The Plannen page's tabs, an agenda that does not fit, and its dialogs."""
-    from .pages.plan_dialogs import NewMeetingDialog
-    from .pages.templates_dialog import TemplatesDialog
+    from .pages.plan.dialogs import NewMeetingDialog
+    from .pages.plan.templates_dialog import TemplatesDialog
 
     window.show_page(1)
     page = window.page(1)
@@ -79,6 +84,9 @@ def lead_shots(window, out: Path) -> list[Path]:
     written = [_save(window, out / "03-leiden-loopt.png")]
     page.show_proposal()
     written.append(_save(window, out / "03-leiden-voorstel-op-tijd.png"))
+    kit.live.press(session.id, "end", now)
+    page.load(session.id)
+    written.append(_save(window, out / "03-leiden-afgelopen.png"))
     projector = ProjectorWindow()
     for width, height in ((1024, 768), (1920, 1080)):
         projector.resize(width, height)
@@ -142,8 +150,8 @@ def sync_shots(window, out: Path) -> list[Path]:
     from . import background
     from .bridge import KitBridge
     from .main_window import MainWindow
-    from .pages.hub_dialogs import ApproveDialog, NeighbourhoodsDialog
-    from .pages.sync_page import SyncPage
+    from .pages.sync.hub_dialogs import ApproveDialog, NeighbourhoodsDialog
+    from .pages.sync.page import SyncPage
 
     remembered = {key: QSettings().value(key) for key in ("sync/outbox", "sync/inbox", "hub/inbox", "hub/outbox")}
     written = []
@@ -154,7 +162,7 @@ def sync_shots(window, out: Path) -> list[Path]:
         with Kit.open(folder / "hub.sqlite") as hub, Kit.open(folder / "tweede.sqlite") as second, \
                 Kit.open(folder / "derde.sqlite") as third, Kit.memory() as stranger:  # fmt: skip
             hub_window = MainWindow(hub)
-            hub_window.resize(*LAPTOP)
+            hub_window.resize(*SIZE)
             hub_window.show()
             hub_window.show_page(5)
             hub_page = hub_window.page(5).hub
@@ -223,7 +231,7 @@ def sync_shots(window, out: Path) -> list[Path]:
                 if shown is not None:
                     hub_page.tabs.setCurrentWidget(shown)
                 written.append(_save(win, out / f"06-synchroniseren-{name}-1024x768.png"))
-                win.resize(*LAPTOP)
+                win.resize(*SIZE)
             hub_window.close()
             for page in pages:
                 page.deleteLater()
@@ -247,6 +255,56 @@ def guide_shots(window, out: Path) -> list[Path]:
     return written
 
 
+def first_run_shots(window, out: Path) -> list[Path]:
+    """An empty database: the Overzicht that says what to do next, and the setup dialog."""
+    from wijkkit.kit import Kit
+
+    from .first_run import FirstRunDialog
+    from .main_window import MainWindow
+
+    with Kit.memory() as empty:
+        fresh = MainWindow(empty)
+        fresh.resize(*SIZE)
+        fresh.show()
+        fresh.show_page(0)
+        written = [_save(fresh, out / "01-overzicht-leeg.png")]
+        dialog = FirstRunDialog(empty, parent=fresh)
+        dialog.show()
+        written.append(_save(dialog, out / "01-eerste-keer.png"))
+        dialog.close()
+        fresh.close()
+    return written
+
+
+def rehearsal_shots(window, out: Path) -> list[Path]:
+    """Bestand > Oefenen: the choice of a meeting, and the rehearsal window with its clock running."""
+    from datetime import UTC, datetime
+
+    from wijkkit import clock
+    from wijkkit.rehearsal import FAST, SpedUpClock, copy_meeting
+    from wijkkit.sessions import at_hand
+
+    from .rehearsal import ChooseRehearsal, RehearsalWindow
+
+    sessions = window.kit.sessions.list()
+    found = at_hand(sessions, datetime.now(UTC)) or sessions[0]
+    chooser = ChooseRehearsal(sessions, found.id, True, parent=window)
+    chooser.show()
+    written = [_save(chooser, out / "08-oefenen-kiezen.png")]
+    chooser.close()
+    sped = SpedUpClock(clock.SteadyClock().micros, FAST)
+    rehearsal = copy_meeting(window.kit, found.id, sped.now())
+    rehearsal_window = RehearsalWindow(rehearsal, sped.steady(), True)
+    rehearsal_window.resize(*SIZE)
+    rehearsal_window.show()
+    rehearsal_window.page.load(rehearsal.session_id)
+    rehearsal.kit.live.press(rehearsal.session_id, "start", sped.now())
+    rehearsal_window.page.load(rehearsal.session_id)
+    written.append(_save(rehearsal_window, out / "08-oefenen.png"))
+    rehearsal_window.close()
+    return written
+
+
 def retention_shots(window, out: Path) -> list[Path]:
     from .retention_dialog import screenshot
 
@@ -254,17 +312,18 @@ def retention_shots(window, out: Path) -> list[Path]:
 
 
 EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots,
-                                                            sync_shots, guide_shots, retention_shots]  # fmt: skip
+                                                            sync_shots, guide_shots, retention_shots,
+                                                            rehearsal_shots, first_run_shots]  # fmt: skip
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def capture_pages(window, out: Path, size: tuple[int, int] = LAPTOP) -> list[Path]:
+def capture_pages(window, out: Path, size: tuple[int, int] | None = None) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
-    window.resize(*size)
+    window.resize(*(size or SIZE))
     window.show()
     written = []
     for index in range(window.page_count):
@@ -277,17 +336,45 @@ def capture_pages(window, out: Path, size: tuple[int, int] = LAPTOP) -> list[Pat
     return written
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1024x768, not {text!r}") from None
+    if min(size) < 200:
+        raise argparse.ArgumentTypeError(f"size {text!r} is too small")
+    return size
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description="Every page of Wijkkit as a PNG.")
+    parser.add_argument("out", nargs="?", default="screenshots", help="folder for the images")
+    parser.add_argument("language", nargs="?", default=None, help=argparse.SUPPRESS)  # older calls: DIR nl
+    parser.add_argument("--size", type=_size, default=LAPTOP, help="screen size in pixels, e.g. 1024x768")
+    parser.add_argument("--scale", type=float, default=1.0, help="scale factor, e.g. 1.5 for Windows' 150 %%")
+    parser.add_argument("--lang", default=None, help="language of the app, e.g. nl")
+    arguments = parser.parse_args(argv)
+    if not 0.5 <= arguments.scale <= 4:
+        parser.error("scale must be between 0.5 and 4")
+    return arguments
+
+
 def main(argv: list[str]) -> int:
+    arguments = _arguments(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if arguments.scale != 1.0:  # read once, when the application is made
+        os.environ["QT_SCALE_FACTOR"] = f"{arguments.scale:g}"
     from wijkkit import demo
     from wijkkit.kit import Kit
 
     from .app import make_application
     from .main_window import MainWindow
 
-    out = Path(argv[0] if argv else "screenshots")
+    SIZE[:] = [round(side / arguments.scale) for side in arguments.size]
+    out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
-    make_application(argv[1] if len(argv) > 1 else None)
+    make_application(arguments.lang or arguments.language)
     with tempfile.TemporaryDirectory(prefix="wijkkit-shots-") as folder:
         database = Path(folder) / "wijkkit.sqlite"
         demo.create(database)

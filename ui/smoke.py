@@ -38,7 +38,7 @@ def smoke_test(language: str | None = None) -> int:
             for index in range(window.page_count):
                 window.show_page(index)
                 app.processEvents()
-                assert window.stack.currentWidget() is window.page(index)
+                assert window.current_page() is window.page(index)
             from .guide import show_guide
 
             guide = show_guide(window)  # Help > User guide, from the installed files

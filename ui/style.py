@@ -1,11 +1,19 @@
-"""The app's calm house style: one stylesheet, readable at a distance on a laptop."""
+"""The app's calm house style: one stylesheet, readable at a distance on a laptop.
+
+Keyboard focus stays visible without Qt's dotted rectangle: the sidebar shows it as a light edge on
+its right while it has the focus (the selected item already stands out). A status line in error
+has the property ``error`` set (ui/pages/sync/common.show_status) and turns red.
+"""
 
 ACCENT = "#1f6f5c"
 STYLESHEET = f"""
 QMainWindow, QWidget#pageArea {{ background: #f4f5f2; }}
+QScrollArea#pageScroll, QScrollArea#pageScroll > QWidget#qt_scrollarea_viewport {{ background: #f4f5f2; border: none; }}
 QListWidget#nav {{
     background: #243b35; color: #e8efe9; border: none; font-size: 15px; padding-top: 10px;
+    outline: none; border-right: 3px solid #243b35;
 }}
+QListWidget#nav:focus {{ border-right: 3px solid #8fd3b6; }}
 QListWidget#nav::item {{ padding: 11px 18px; border-left: 4px solid transparent; }}
 QListWidget#nav::item:selected {{ background: #2f4d45; border-left: 4px solid #8fd3b6; color: white; }}
 QListWidget#nav::item:hover {{ background: #2b463f; }}
@@ -19,6 +27,7 @@ QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef
 QHeaderView::section {{ background: #eef2ee; padding: 6px; border: none; font-weight: 600; }}
 QPushButton {{ padding: 6px 14px; }}
 QLabel#fieldError, QLabel#formError {{ color: #b3261e; font-size: 12px; }}
+QLabel#info[error="true"], QLabel#muted[error="true"], QLabel[error="true"] {{ color: #b3261e; font-weight: 600; }}
 QLabel#countdown {{ font-size: 120px; font-weight: 700; color: #1d2b27; }}
 QLabel#countdown[level="soon"] {{ color: #b26a00; }}
 QLabel#countdown[level="over"] {{ color: #b3261e; }}

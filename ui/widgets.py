@@ -1,14 +1,16 @@
 """Small building blocks shared by the pages: headings, cards, rows of buttons, a dialog's OK and
-Cancel, the page frame."""
+Cancel, the page frame, and lines of text that end in "…" instead of widening the window."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +51,59 @@ def dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
+class ElidedLines(QLabel):
+    """At most ``lines`` lines, the last ending in "…" when the text needs more, the whole text
+    as tooltip: a long place or title neither widens the page nor takes more room than reserved.
+    With ``wrap`` a line breaks between words; without, each line of the text is one line."""
+
+    def __init__(self, lines: int, object_name: str = "muted", wrap: bool = False) -> None:
+        super().__init__(objectName=object_name)
+        self._full, self._lines, self._wrap = "", lines, wrap
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        """The whole text, also when the label shows it shortened."""
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        self.ensurePolished()  # the style sheet's font size
+        return QSize(200, self.fontMetrics().lineSpacing() * self._lines + 2)
+
+    minimumSizeHint = sizeHint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics, width = self.fontMetrics(), max(self.width(), 1)
+        lines = [part for line in self._full.split("\n") for part in (self._wrapped(line, width) if self._wrap else [line])]
+        shown = lines[: self._lines]
+        if len(lines) > self._lines:
+            shown[-1] = " ".join(lines[self._lines - 1:])
+        shown = [metrics.elidedText(line, Qt.ElideRight, width) for line in shown]
+        super().setText("\n".join(shown))
+        self.setToolTip(self._full if shown != lines else "")
+
+    def _wrapped(self, line: str, width: int) -> list[str]:
+        out, current = [], ""
+        for word in line.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and self.fontMetrics().horizontalAdvance(trial) > width:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        return [*out, current]
+
+
 class Card(QFrame):
     """A white panel with a title; pages put their content in ``card.body``."""
 
@@ -73,8 +128,8 @@ class Page(QWidget):
         super().__init__(parent)
         self.title = title
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(28, 22, 28, 22)
-        self.layout_.setSpacing(14)
+        self.layout_.setContentsMargins(24, 16, 24, 16)
+        self.layout_.setSpacing(12)
         self.layout_.addWidget(heading(title))
         if intro:
             self.layout_.addWidget(muted(intro))

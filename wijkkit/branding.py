@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg")
 MAX_CONTACT = 300
+MAX_ORGANISATION = 200  # one line on a handout's header
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,24 @@ def save(
         raise ValidationError(
             N_("The privacy contact is too long: at most 300 characters."), field="privacy_contact"
         )
+    name = _organisation(organisation)
     with kit.transaction():
-        kit._set_meta("org_name", (organisation or "").strip())
+        kit._set_meta("org_name", name)
         kit._set_meta("org_logo", logo_text)
         if contact is not None:
             kit._set_meta("privacy_contact", contact)
+
+
+def save_organisation(kit: Kit, organisation: str) -> None:
+    """Save only the name (the first-run setup asks for it); logo and privacy contact stay."""
+    name = _organisation(organisation)
+    with kit.transaction():
+        kit._set_meta("org_name", name)
+
+
+def _organisation(organisation: str | None) -> str:
+    name = " ".join((organisation or "").split())
+    if len(name) > MAX_ORGANISATION:
+        raise ValidationError(N_("The organisation's name is too long: at most {max} characters."),
+                              field="organisation", max=MAX_ORGANISATION)  # fmt: skip
+    return name

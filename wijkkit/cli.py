@@ -52,13 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument("kind", choices=["invitation", "poster", "programme", "script", "cards", "signin",
                                           "agreements", "feedback", "progress", "privacy", "pack"])  # fmt: skip
     handout.add_argument("--db", required=True)
-    handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one)")
+    handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one; see 'wijkkit sessions')")
     handout.add_argument("--out", required=True, help="the PDF file to write")
-    from wijkkit import cli_key, cli_person, cli_sync
+    from wijkkit import cli_key, cli_person, cli_sessions, cli_sync
 
     cli_sync.add_parsers(sub)
     cli_key.add_parsers(sub)
     cli_person.add_parsers(sub, COMMANDS)  # 'wijkkit person': list, inzage, erase
+    cli_sessions.add_parsers(sub, COMMANDS)  # 'wijkkit sessions': the meetings and their ids
     return parser
 
 
@@ -66,7 +67,7 @@ def _sync(args: argparse.Namespace) -> int:
     from wijkkit import cli_sync
     from wijkkit.kit import Kit
 
-    _existing(args.db)
+    existing(args.db)
     with Kit.open(args.db) as kit:
         return cli_sync.run_sync(args, kit)
 
@@ -76,16 +77,20 @@ def _hub(args: argparse.Namespace) -> int:
     from wijkkit.kit import Kit
 
     if args.hub_command != "init":
-        _existing(args.db)
+        existing(args.db)
     with Kit.open(args.db) as kit:
         return cli_sync.run_hub(args, kit)
 
 
 def _handout(args: argparse.Namespace) -> int:
     from wijkkit import handouts
+    from wijkkit.handouts.render import NEEDS_SESSION
     from wijkkit.kit import Kit
 
-    _existing(args.db)
+    existing(args.db)
+    if args.kind in NEEDS_SESSION and not args.session:
+        raise KitError(N_("The handout '{kind}' is about one meeting: give its id with --session. "
+                          "'wijkkit sessions --db {db}' lists the meetings and their ids."), kind=args.kind, db=args.db)  # fmt: skip
     with Kit.open(args.db) as kit:
         handouts.render(args.kind, kit, args.out, args.session)
     print(f"wrote {args.out}")
@@ -103,16 +108,18 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _existing(db: str) -> None:
+def existing(db: str) -> None:
+    """Commands that read a database refuse a path with no file, instead of making an empty one."""
     if not Path(db).is_file():
         raise KitError(N_("There is no database at {path}."), path=db)
+
 
 
 def _export(args: argparse.Namespace) -> int:
     from wijkkit import jsonio
     from wijkkit.kit import Kit
 
-    _existing(args.db)
+    existing(args.db)
     with Kit.open(args.db) as kit:
         jsonio.export_file(kit, args.out)
     print(f"exported {args.db} to {args.out}")

@@ -5,18 +5,26 @@ meeting's state into a ``clock.ClockState`` (see clock.py). Quick capture writes
 each item at once into the table it belongs to (a note, quote, dream or idea into
 ``capture``; an obstacle, offer, need or agreement into its own table), tagged
 with the step and table number, so that a crash loses nothing that was entered.
+An offer, need or obstacle may start with its category ("vervoer: lift naar de markt" or
+"#vervoer lift ..."), so that it can match without being sorted out afterwards.
+
+A meeting started on another day than planned, or hours from its planned time, is
+``far_from_planned``: the console asks first and then ``start_replanned`` moves the planned
+times to now (same length), so the projection compares with tonight, not with a date long gone.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from wijkkit import agenda, clock, dates
 from wijkkit.attendance import check_table_no
 from wijkkit.errors import ValidationError
-from wijkkit.i18n import N_
+from wijkkit.exchange import CATEGORIES, OBSTACLE_CATEGORIES, OTHER
+from wijkkit.i18n import N_, gettext
 from wijkkit.models import not_found
 
 if TYPE_CHECKING:
@@ -33,7 +41,10 @@ CAPTURE_KINDS = {
     "agreement": N_("agreement"),
 }
 OWN_TABLE = {"obstacle": "obstacle", "offer": "offer", "need": "need", "agreement": "agreement"}
-MAX_TEXT = 5000
+KIND_CATEGORIES = {"offer": CATEGORIES, "need": CATEGORIES, "obstacle": OBSTACLE_CATEGORIES}
+MAX_TEXT = 2000  # as an offer or need may hold (exchange.MAX_TEXT), so a capture stays editable there
+FAR_FROM_PLANNED = timedelta(hours=2)
+_PREFIX = re.compile(r"^\s*(?:#(?P<tag>[^\s:]+):?|(?P<word>[^\W\d][\w ]{0,30}?)\s*:)\s*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,48 @@ def local_to_micros(value: str | None) -> int | None:
     """A meeting's local wall-clock time as UTC microseconds (using this computer's zone)."""
     moment = dates.parse(value)
     return clock.to_micros(moment.astimezone()) if moment else None
+
+
+def _spellings(key: str, label: str) -> set[str]:
+    """The ways a category may be typed: its key, with spaces, its English and its shown name."""
+    return {key, key.replace("_", " "), label.lower(), gettext(label).lower()}
+
+
+def split_category(kind: str, text: str) -> tuple[str | None, str]:
+    """A category typed in front of an offer, need or obstacle, and the text without it.
+
+    "vervoer: lift naar de markt" and "#vervoer lift naar de markt" give ("vervoer", "lift naar
+    de markt"); a word that names no category ("Let op: ...") stays part of the text.
+    """
+    categories = KIND_CATEGORIES.get(kind)
+    found = _PREFIX.match(text or "") if categories else None
+    if found is None:
+        return None, text
+    typed = (found["tag"] or found["word"]).strip().lower().replace("_", " ")
+    for key, label in categories.items():
+        if typed in {s.replace("_", " ") for s in _spellings(key, label)}:
+            return key, text[found.end():]
+    return None, text
+
+
+def far_from_planned(starts_at: str | None, now: datetime) -> bool:
+    """Whether starting now is on another day than planned, or more than two hours from it."""
+    planned = dates.parse(starts_at)
+    if planned is None:
+        return False
+    local = now.astimezone().replace(tzinfo=None)
+    return local.date() != planned.date() or abs(local - planned) > FAR_FROM_PLANNED
+
+
+def check_text(text: str | None) -> str:
+    """A captured line: something, and not longer than MAX_TEXT (it is refused whole, never cut)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(N_("Type something first."), field="text")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(N_("This text has {n} characters; at most {max} fit. Shorten it or split it "
+                                 "over more lines."), field="text", n=len(text), max=MAX_TEXT)  # fmt: skip
+    return text
 
 
 class Live:
@@ -110,6 +163,17 @@ class Live:
             elif kind == "end":
                 self.kit.update("session", session_id, {"status": "held"})
         return self.state(session_id, at)
+
+    def start_replanned(self, session_id: str, at: datetime) -> clock.ClockState:
+        """Start the meeting now and plan its times from now, keeping its planned length."""
+        session = self.kit.sessions.get(session_id)
+        old_start, old_end = dates.parse(session.starts_at), dates.parse(session.ends_at)
+        length = (old_end - old_start) if old_start and old_end and old_end > old_start else timedelta(hours=2)
+        start = at.astimezone().replace(tzinfo=None, second=0, microsecond=0)
+        with self.kit.transaction():
+            self.kit.sessions.edit(session_id, starts_at=start.isoformat(timespec="minutes"),
+                                   ends_at=(start + length).isoformat(timespec="minutes"))  # fmt: skip
+            return self.press(session_id, "start", at)
 
     @staticmethod
     def _refusal(state: clock.ClockState, kind: str) -> str:
@@ -159,15 +223,17 @@ class Live:
 
     # -- quick capture -----------------------------------------------------------------
 
-    def capture(self, session_id: str, kind: str, text: str, at: datetime,
-                step_id: str | None = None, table_no: int | None = None) -> Captured:  # fmt: skip
-        text = (text or "").strip()
-        if not text:
-            raise ValidationError(N_("Type something first."), field="text")
-        if len(text) > MAX_TEXT:
-            raise ValidationError(N_("This text is longer than {max} characters."), field="text", max=MAX_TEXT)
+    def capture(self, session_id: str, kind: str, text: str, at: datetime, step_id: str | None = None,
+                table_no: int | None = None, category: str | None = None) -> Captured:  # fmt: skip
+        """Save one line at once. An offer, need or obstacle gets the category typed in front of
+        its text, else ``category``, else 'other' (which matches nothing)."""
         if kind not in CAPTURE_KINDS:
             raise ValidationError(N_("Unknown kind: {kind}."), field="kind", kind=kind)
+        typed, text = split_category(kind, text or "")
+        text = check_text(text)
+        category = typed or category or OTHER
+        if category not in KIND_CATEGORIES.get(kind, {OTHER: ""}):
+            raise ValidationError(N_("Unknown category: {category}."), field="category", category=category)
         table_no = check_table_no(table_no)
         common = {"session_id": session_id, "step_id": step_id, "table_no": table_no,
                   "created_at": at.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")}  # fmt: skip
@@ -176,8 +242,8 @@ class Live:
             row_id = self.kit.insert("capture", {**common, "kind": kind, "text": text})
         elif table == "agreement":
             row_id = self.kit.agreements.add(text, **common)
-        else:  # without a category an offer, need or obstacle is 'other', as in kit.exchange
-            row_id = self.kit.insert(table, {**common, "text": text, "category": "anders"})
+        else:
+            row_id = self.kit.insert(table, {**common, "text": text, "category": category})
         return self.captured(table, row_id)
 
     def captured(self, table: str, row_id: str) -> Captured:
@@ -203,11 +269,7 @@ class Live:
                 for r in rows]  # fmt: skip
 
     def edit_capture(self, item: Captured, text: str) -> None:
-        text = (text or "").strip()
-        if not text:
-            raise ValidationError(N_("Type something first."), field="text")
-        if len(text) > MAX_TEXT:
-            raise ValidationError(N_("This text is longer than {max} characters."), field="text", max=MAX_TEXT)
+        text = check_text(text)
         self.kit.update(item.table, item.id, {"title" if item.table == "agreement" else "text": text})
 
     def remove_capture(self, item: Captured) -> None:

@@ -14,6 +14,9 @@ import os
 import sys
 from pathlib import Path
 
+from wijkkit.errors import KitError
+from wijkkit.i18n import N_
+
 DATABASE_NAME = "wijkkit.sqlite"
 PORTABLE_FOLDER = "wijkkit-data"
 
@@ -53,6 +56,26 @@ def private_folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     if os.name != "nt":
         os.chmod(path, 0o700)
+    return path
+
+
+class ReadOnlyFolderError(KitError):
+    """The data folder cannot be made or written to: read-only media, or another user's folder."""
+
+    template = N_("The folder {folder} is read-only: Wijkkit cannot save anything in it. Choose another folder "
+                  "(with --data-dir) or ask whoever manages this computer for permission to write in it.")  # fmt: skip
+
+
+def writable_folder(path: Path) -> Path:
+    """``path`` made private (see ``private_folder``), or ``ReadOnlyFolderError`` when it cannot be made or a
+    file cannot be created in it (``os.access`` is not enough: it says yes on read-only media on Windows)."""
+    try:
+        private_folder(path)
+        with open(path / ".wijkkit-write-test", "wb"):
+            pass
+        (path / ".wijkkit-write-test").unlink()
+    except OSError as exc:
+        raise ReadOnlyFolderError(folder=str(path)) from exc
     return path
 
 

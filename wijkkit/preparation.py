@@ -118,6 +118,10 @@ class Preparation:
         pending = [i for i in self.invitations(session_id) if not i.done_on]
         return sorted(pending, key=lambda i: i.planned_on or "9999")
 
+    def sent(self, session_id: str) -> list[Invitation]:
+        """Invitations marked as gone out: moving the meeting now needs a correction to people."""
+        return [i for i in self.invitations(session_id) if i.done_on]
+
     # -- materials checklist ---------------------------------------------------
 
     def checklist(self, session_id: str) -> list[ChecklistItem]:

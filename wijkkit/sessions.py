@@ -77,6 +77,16 @@ def check_step(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+PLANNING_TABLES = ("step", "invitation", "checklist_item")  # planned beforehand: deleted with the meeting
+
+
+def _recording_tables(kit: Kit) -> list[str]:
+    """Every data table with a ``session_id`` besides the planning ones (also tables added later)."""
+    tables = [r["name"] for r in kit.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'")]
+    return [t for t in tables if t not in PLANNING_TABLES and t != "session"
+            and any(c["name"] == "session_id" for c in kit.query(f"PRAGMA table_info({t})"))]  # fmt: skip
+
+
 MAX_NOTES = 2000
 FORGOTTEN = timedelta(hours=6)  # a meeting still running this long after its planned end was not ended
 
@@ -84,7 +94,12 @@ FORGOTTEN = timedelta(hours=6)  # a meeting still running this long after its pl
 def at_hand(sessions: list[Session], now: datetime, recent_held: timedelta | None = None) -> Session | None:
     """The meeting a facilitator most likely means now: the one running; else tonight's; else
     (with ``recent_held``) the latest held within that time, e.g. to type in a paper sign-in
-    list; else one left running long after its end; else the next planned; else the latest."""
+    list; else one left running long after its end; else the next planned; else the latest.
+
+    ``sessions`` are in date order (as ``Sessions.list`` gives them). A cancelled meeting is
+    never at hand: the fallback is the latest meeting that was not cancelled, and None when
+    every meeting was cancelled (or there is none), so Leiden, Aanmelden and the Overzicht
+    never offer a meeting that will not take place."""
     local = now.astimezone().replace(tzinfo=None)
     moment, today = local.isoformat(timespec="minutes"), local.date().isoformat()
     stale = (local - FORGOTTEN).isoformat(timespec="minutes")
@@ -96,7 +111,7 @@ def at_hand(sessions: list[Session], now: datetime, recent_held: timedelta | Non
         held = sorted((s for s in sessions if s.status == "held" and since <= (s.ends_at or "") <= moment),
                       key=lambda s: s.starts_at or "")[-1:]  # fmt: skip
     choices = ([s for s in running if (s.ends_at or "") >= stale], [s for s in upcoming if (s.starts_at or "")[:10] == today],
-               held, running, upcoming, sessions[-1:])  # fmt: skip
+               held, running, upcoming, [s for s in sessions if s.status != "cancelled"][-1:])  # fmt: skip
     return next((choice[0] for choice in choices if choice), None)
 
 
@@ -188,6 +203,54 @@ class Sessions:
         """The meeting this one follows up on, if any."""
         follows = self.get(session_id).follows_session_id
         return self.get(follows) if follows else None
+
+    def follow_up_details(self, session_id: str) -> dict[str, Any]:
+        """What a follow-up meeting takes over from the one it follows: place, address,
+        facilitator and the time of day (``start``/``end`` as "19:30")."""
+        earlier = self.get(session_id)
+        start, end = _moment(earlier.starts_at, "starts_at"), _moment(earlier.ends_at, "ends_at")
+        return {"location_name": earlier.location_name or "", "location_address": earlier.location_address or "",
+                "facilitator": earlier.facilitator or "", "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}  # fmt: skip
+
+    def moves_time(self, session_id: str, changes: dict[str, Any]) -> bool:
+        """Whether ``changes`` give the meeting another date or time."""
+        current = self.get(session_id)
+        for field in ("starts_at", "ends_at"):
+            if field in changes and _moment(changes[field], field) != _moment(getattr(current, field), field):
+                return True
+        return False
+
+    def recorded(self, session_id: str) -> list[str]:
+        """The tables holding something recorded at or for this meeting (attendance, notes,
+        clock presses, agreements...): while any has a row, the meeting is history and stays."""
+        found = ["session"] if (self.kit.row("session", session_id) or {}).get("anonymous_count") else []  # people counted at the door
+        for table in _recording_tables(self.kit):
+            if self.kit.query(f"SELECT 1 FROM {table} WHERE session_id = ? LIMIT 1", [session_id]):  # noqa: S608
+                found.append(table)
+        return found
+
+    def check_deletable(self, session_id: str) -> None:
+        """Refuse (``ValidationError``) to delete a meeting that something was recorded for."""
+        if self.recorded(session_id):
+            raise ValidationError(N_("Something was already recorded for this meeting (attendance, notes, "
+                                     "agreements or the clock), so it cannot be deleted. Set its status to "
+                                     "cancelled instead."), field="session")  # fmt: skip
+
+    def delete(self, session_id: str) -> None:
+        """Delete a meeting planned by mistake, with its agenda, invitations and checklist.
+
+        Refused once anything was recorded for it: such a meeting can only be cancelled.
+        Every removed row leaves a tombstone, so the deletion reaches the other laptops;
+        meetings that followed up on it follow up on its predecessor instead."""
+        session = self.get(session_id)
+        self.check_deletable(session_id)
+        with self.kit.transaction():
+            for table in PLANNING_TABLES:
+                for row in self.kit.query(f"SELECT id FROM {table} WHERE session_id = ?", [session_id]):  # noqa: S608
+                    self.kit.delete(table, row["id"])
+            for row in self.kit.query("SELECT id FROM session WHERE follows_session_id = ?", [session_id]):
+                self.kit.update("session", row["id"], {"follows_session_id": session.follows_session_id})
+            self.kit.delete("session", session_id)
 
     # -- agenda steps ---------------------------------------------------------------
 

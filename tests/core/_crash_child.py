@@ -10,7 +10,7 @@ Every line goes to stdout, flushed, only after the write it reports has been com
     item NUMBER TABLE ID            in 'capture' mode: one quick-captured item
     edit NUMBER TABLE ID            in 'capture' mode: item NUMBER's text edited in the list
 
-'capture' makes the calls the lead page's capture panel makes (ui/pages/capture_panel.py):
+'capture' makes the calls the lead page's capture panel makes (ui/pages/lead/capture_panel.py):
 the current step from the clock's state, ``live.capture`` with the table number or None
 ("no table"), then the list reloaded (``live.captures``, ``sessions.steps``); every fifth
 item an earlier one is edited in place (``live.edit_capture``), as in the list model.

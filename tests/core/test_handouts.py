@@ -465,7 +465,8 @@ def test_the_command_line_reports_a_missing_meeting_in_english(demo_db, tmp_path
     if session:
         assert "no-such-meeting" in error and "does not exist" in error
     else:
-        assert error == "error: This handout is about one meeting: choose the meeting first."
+        assert error == (f"error: The handout 'pack' is about one meeting: give its id with --session. "
+                         f"'wijkkit sessions --db {path}' lists the meetings and their ids.")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite"]
 
 

@@ -187,7 +187,7 @@ def _run(pair: Pair, monkeypatch) -> str:
         (pair.hub_inbox / name).write_bytes(data)
     planted_stat = {name: (pair.hub_inbox / name).stat().st_mtime_ns for name in planted}
     rng = random.Random(8)
-    texts = [noise(rng, 4900) for _ in range(850)]  # about 4 MB of notes
+    texts = [noise(rng, 1950) for _ in range(2150)]  # about 4 MB of notes, each within live.MAX_TEXT
     with Kit.open(pair.laptop_db) as kit, kit.transaction():
         for n, text in enumerate(texts):
             kit.live.capture(meeting, "note", text, datetime(2027, 1, 12, 20, 0, n % 60).astimezone())

@@ -87,7 +87,7 @@ def go(qtbot, window, row: int):
     qtbot.waitUntil(window.isActiveWindow)
     nav = window.nav
     qtbot.mouseClick(nav.viewport(), Qt.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())
-    page = window.stack.currentWidget()
+    page = window.current_page()
     assert page is window.page(row)
     return page
 

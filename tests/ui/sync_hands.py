@@ -18,7 +18,7 @@ from ui.bridge import KitBridge
 
 def open_page(qtbot, kit):
     """The Synchroniseren page of ``kit``, shown at a laptop's size."""
-    from ui.pages.sync_page import SyncPage
+    from ui.pages.sync.page import SyncPage
 
     bridge = KitBridge(kit)
     page = SyncPage(kit, bridge)

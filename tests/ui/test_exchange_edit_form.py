@@ -19,7 +19,7 @@ CAPTURED = "Wie kan mij helpen met rijden?"
 def exchange(qtbot, today_kit):
     from ui.app import make_application
     from ui.bridge import KitBridge
-    from ui.pages.exchange_tab import ExchangeTab
+    from ui.pages.people.exchange_tab import ExchangeTab
 
     make_application("nl")
     bridge = KitBridge(today_kit)

@@ -49,7 +49,7 @@ def make_tab(qtbot, today_kit):
 
 @pytest.fixture
 def exchange(make_tab):
-    from ui.pages.exchange_tab import ExchangeTab
+    from ui.pages.people.exchange_tab import ExchangeTab
 
     return make_tab(ExchangeTab)
 
@@ -153,7 +153,7 @@ def test_an_empty_offer_shows_the_error_and_saves_nothing(qtbot, exchange, today
 
 @pytest.fixture
 def followup(make_tab):
-    from ui.pages.followup_tab import FollowUpTab
+    from ui.pages.people.followup_tab import FollowUpTab
 
     return make_tab(FollowUpTab)
 
@@ -216,7 +216,7 @@ def test_own_tasks_and_the_usual_tasks_once(qtbot, followup, today_kit):
 
 @pytest.fixture
 def obstacles(make_tab):
-    from ui.pages.obstacles_tab import ObstaclesTab
+    from ui.pages.people.obstacles_tab import ObstaclesTab
 
     return make_tab(ObstaclesTab)
 

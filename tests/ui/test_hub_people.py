@@ -49,8 +49,8 @@ def test_at_the_hub_a_name_that_was_not_shared_shows_as_such_and_is_never_saved(
 
     from ui.app import make_application
     from ui.bridge import KitBridge
-    from ui.pages.people import PeoplePage
-    from ui.pages.sync_page import SyncPage
+    from ui.pages.people.page import PeoplePage
+    from ui.pages.sync.page import SyncPage
 
     make_application("nl")
     inbox = tmp_path / "inbox"

@@ -28,7 +28,7 @@ def returned(outbox, kit) -> dict:
 
 
 def test_a_status_changed_at_the_hub_reaches_the_laptop_without_merging_again(qtbot, tmp_path):
-    from ui.pages.people import PeoplePage
+    from ui.pages.people.page import PeoplePage
 
     demo.create(tmp_path / "laptop.sqlite")
     with Kit.open(tmp_path / "hub.sqlite") as hub, Kit.open(tmp_path / "laptop.sqlite") as laptop:

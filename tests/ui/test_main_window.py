@@ -34,7 +34,7 @@ def test_every_page_opens_by_click_and_by_keyboard(window, qtbot):
     for index, title in enumerate(PAGE_TITLES_NL):
         rect = window.nav.visualItemRect(window.nav.item(index))
         qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-        assert window.stack.currentWidget().title == title
+        assert window.current_page().title == title
     for index in range(window.page_count):
         qtbot.keyClick(window, str(index + 1), Qt.ControlModifier)
         assert window.stack.currentIndex() == index
@@ -149,7 +149,7 @@ def test_quitting_with_the_projector_open_closes_it_too_and_the_projector_closes
     from ui.projector import ProjectorWindow
 
     qtbot.keyClick(window, "3", Qt.ControlModifier)  # Leiden
-    lead = window.stack.currentWidget()
+    lead = window.current_page()
     lead.setFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_P)
     projector = lead.projector

@@ -27,7 +27,7 @@ NAMES = [
 def page(qtbot, tmp_path):
     from ui.app import make_application
     from ui.bridge import KitBridge
-    from ui.pages.people import PeoplePage
+    from ui.pages.people.page import PeoplePage
 
     make_application("nl")
     kit = Kit.open(tmp_path / "wijkkit.sqlite")
@@ -182,7 +182,7 @@ def test_a_matched_offer_and_need_become_an_agreement_reviewed_at_the_next_meeti
     from ui.app import make_application
     from ui.bridge import KitBridge
     from ui.main_window import MainWindow
-    from ui.pages.people import PeoplePage
+    from ui.pages.people.page import PeoplePage
 
     make_application("nl")
     kit = Kit.open(tmp_path / "wijkkit.sqlite")

@@ -22,7 +22,7 @@ def plan(qtbot, tmp_path):
     """The Plannen page on an empty database file (own templates live beside it)."""
     from ui.app import make_application
     from ui.main_window import MainWindow
-    from ui.pages.plan import PlanPage
+    from ui.pages.plan.page import PlanPage
 
     make_application("nl")
     kit = Kit.open(tmp_path / "wijkkit.sqlite")
@@ -33,7 +33,7 @@ def plan(qtbot, tmp_path):
     qtbot.waitExposed(window)
     rect = window.nav.visualItemRect(window.nav.item(1))
     qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    page = window.stack.currentWidget()
+    page = window.current_page()
     assert isinstance(page, PlanPage)
     yield page
     kit.close()
@@ -248,7 +248,7 @@ def test_archiving_hides_a_neighbourhood_until_shown_again(qtbot, plan):
 
 
 def test_templates_are_copied_edited_exported_and_imported(qtbot, plan, tmp_path):
-    from ui.pages.templates_dialog import TemplatesDialog
+    from ui.pages.plan.templates_dialog import TemplatesDialog
 
     dialog = TemplatesDialog(plan.kit, plan)
     qtbot.addWidget(dialog)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from wijkkit.kit import Kit
 
-from ui.pages.lead_view import LeadView
+from ui.pages.lead.view import LeadView
 
 EVENING = datetime(2026, 12, 15, 18, 30, tzinfo=UTC)
 

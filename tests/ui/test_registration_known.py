@@ -21,7 +21,7 @@ NOW = datetime(2026, 12, 1, 19, 0)
 def door(qtbot, tmp_path):
     from ui.app import make_application
     from ui.bridge import KitBridge
-    from ui.pages.registration_tab import RegistrationTab
+    from ui.pages.people.registration_tab import RegistrationTab
 
     make_application("nl")
     kit = Kit.open(tmp_path / "wijkkit.sqlite")
@@ -180,7 +180,7 @@ def test_a_name_chosen_from_the_completer_shows_that_person(qtbot, door):
 )
 def test_the_door_opens_on_the_meeting_a_facilitator_means(qtbot, tmp_path, now, expected):
     from ui.bridge import KitBridge
-    from ui.pages.registration_tab import RegistrationTab
+    from ui.pages.people.registration_tab import RegistrationTab
 
     with Kit.open(tmp_path / "w.sqlite") as kit:
         first = kit.sessions.plan("Samen zorgen", "2026-12-01T19:30", "2026-12-01T22:00", templates.builtin(), now=NOW)

@@ -87,7 +87,7 @@ def test_no_notice_during_a_meeting_nor_when_nothing_is_past(qtbot, window):
 
 
 def test_the_municipalitys_period_is_read_only_on_the_people_tab(qtbot, window):
-    from ui.pages.people_tab import PeopleTab
+    from ui.pages.people.people_tab import PeopleTab
 
     kit = window.kit
     free = PeopleTab(kit, window.bridge, window.clock)
@@ -104,7 +104,7 @@ def test_the_municipalitys_period_is_read_only_on_the_people_tab(qtbot, window):
 
 def test_the_hub_sets_the_period_for_every_laptop(qtbot, hub, tmp_path):
     from ui.bridge import KitBridge
-    from ui.pages.hub_page import HubPage
+    from ui.pages.sync.hub_page import HubPage
 
     page = HubPage(hub, KitBridge(hub))
     qtbot.addWidget(page)

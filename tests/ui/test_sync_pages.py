@@ -237,7 +237,7 @@ def test_a_wrong_key_file_says_why_and_the_hub_cannot_join_itself(qtbot, hub, la
 
 
 def test_the_pages_fit_a_laptop_screen_and_the_main_window_uses_them(qtbot, window, hub, tmp_path):
-    from ui.pages.sync_page import SyncPage
+    from ui.pages.sync.page import SyncPage
 
     window.show_page(5)
     page = window.page(5)

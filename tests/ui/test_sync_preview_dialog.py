@@ -20,7 +20,7 @@ from wijkkit.sync import preview
 from wijkkit.sync.merge import PRIVATE_PERSON_FIELDS
 
 from ui import background
-from ui.pages.sync_preview import NOTES
+from ui.pages.sync.preview import NOTES
 
 pytestmark = pytest.mark.usefixtures("dutch_app")
 REPLACED = "(naam niet gedeeld)"

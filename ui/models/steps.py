@@ -43,15 +43,25 @@ class StepTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self._steps = self.store.steps()
+        """Reload the steps. The same steps in the same order only change their cells
+        (``dataChanged``): a reset while the table commits an edit would destroy its editor
+        ("commitData called with an editor that does not belong to this view") and lose the
+        selection."""
+        steps = self.store.steps()
+        same_rows = [s.id for s in steps] == [s.id for s in self._steps]
+        if not same_rows:
+            self.beginResetModel()
+        self._steps = steps
         start = self.store.starts()
         if start is None:
             self._starts = [""] * len(self._steps)
         else:
             slots = agenda.schedule(start, [s.minutes for s in self._steps])
             self._starts = [f"{slot.starts:%H:%M}" for slot in slots]
-        self.endResetModel()
+        if not same_rows:
+            self.endResetModel()
+        elif self._steps:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._steps) - 1, len(HEADERS) - 1))
         self.changed.emit()
 
     def step(self, row: int) -> Any:

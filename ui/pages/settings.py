@@ -8,10 +8,8 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -23,8 +21,9 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import _, current_language
 from wijkkit.kit import Kit
 
+from ..files import open_file_name, save_file_name
 from ..forms import FieldForm
-from ..widgets import Card, Page, muted
+from ..widgets import Card, ElidedLines, Page, muted
 
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
@@ -41,7 +40,8 @@ class SettingsPage(Page):
             (_("Laptop id (for sync)"), kit.replica_id),
             (_("Schema version"), str(schema.schema_version())),
         ):
-            field = QLabel(value)
+            field = ElidedLines(1, "")  # a long path elides instead of widening the window
+            field.setText(value)
             field.setTextInteractionFlags(field.textInteractionFlags() | field.textInteractionFlags().TextSelectableByMouse)
             form.addRow(label + ":", field)
         about.body.addLayout(form)
@@ -69,8 +69,6 @@ class SettingsPage(Page):
         handouts.body.addWidget(self.saved)
         self.layout_.addWidget(handouts)
 
-        self.layout_.addWidget(self._key_card())
-
         language = Card(_("Language"))
         self.language = QComboBox(objectName="language")
         self.language.setMaximumWidth(320)
@@ -80,7 +78,11 @@ class SettingsPage(Page):
         self.language.currentIndexChanged.connect(self._save_language)
         language.body.addWidget(self.language)
         language.body.addWidget(muted(_("The new language is used the next time Wijkkit starts.")))
-        self.layout_.addWidget(language)
+        side_by_side = QHBoxLayout()  # two small cards in one row, so the page fits 1280x720
+        side_by_side.setSpacing(12)
+        side_by_side.addWidget(self._key_card(), 3)
+        side_by_side.addWidget(language, 2)
+        self.layout_.addLayout(side_by_side)
         self.layout_.addStretch(1)
 
     def _key_card(self) -> Card:
@@ -95,7 +97,7 @@ class SettingsPage(Page):
         return card
 
     def ask_recovery_sheet(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"), "herstelblad.pdf", "PDF (*.pdf)")
+        path, _filter = save_file_name(self, _("Save the recovery sheet"), "herstelblad.pdf", "PDF (*.pdf)")
         if path and self.save_recovery_sheet(Path(path)):
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))  # printed from the PDF viewer
 
@@ -116,7 +118,7 @@ class SettingsPage(Page):
         return True
 
     def _choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Logo"), "", _("Pictures (*.png *.jpg *.jpeg)"))
+        path, _filter = open_file_name(self, _("Logo"), "", _("Pictures (*.png *.jpg *.jpeg)"))
         if path:
             self.logo.setText(path)
 

@@ -45,6 +45,8 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool
     An empty cell holds no flowable at all (``()``): an empty paragraph takes no
     room and prints nothing either, but still costs a parse, a wrap and a draw.
     """
+    if header and rows:
+        widths = header_fitted(rows[0], widths)
     cells = [[cell if isinstance(cell, Flowable) else () if cell is None or cell == "" else Para(text(cell), styles()[
               "cellbold" if header and r == 0 else "cell"]) for cell in row] for r, row in enumerate(rows)]  # fmt: skip
     heights = None if row_height is None else [None] * (1 if header else 0) + [row_height] * (len(rows) - header)
@@ -65,6 +67,29 @@ def grid(rows: Sequence[Sequence[object]], widths: Sequence[float], header: bool
         commands += [("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, "#f6f8f6"])]
     table.setStyle(TableStyle(commands))
     return table
+
+
+HEADER_SIZE = 9  # the header row's bold type ("cellbold")
+CELL_PADDING = 6  # reportlab's default left and right padding of a table cell
+
+
+def header_fitted(header: Sequence[object], widths: Sequence[float]) -> list[float]:
+    """``widths`` with room for every header word on one line ("Einddatum", not "Einddatu m"): a column too
+    narrow for its longest header word takes what it lacks from the widest column (a translation may be longer
+    than the English the widths were chosen for). The table's total width stays the same."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fitted = list(widths)
+    for column, cell in enumerate(header):
+        if not isinstance(cell, str) or not cell.split():
+            continue
+        needed = max(stringWidth(word, BOLD, HEADER_SIZE) for word in cell.split()) + 2 * CELL_PADDING + 1
+        widest = max(range(len(fitted)), key=fitted.__getitem__)
+        lacking = needed - fitted[column]
+        if lacking > 0 and widest != column:
+            fitted[widest] -= lacking
+            fitted[column] += lacking
+    return fitted
 
 
 def agenda_rows(session: Session, steps: list[Step]) -> list[tuple[str, Step]]:

@@ -2,9 +2,10 @@
 
 Some people will not stand in line at a laptop, and sometimes there is no laptop at
 the door. The sheet asks what the registration form asks, in the same words: name,
-role or organisation, contact details, and the three separate consents, each an
-empty box to tick. People already known to be there are printed on it; the rest
-is blank rows tall enough for handwriting. Typed in afterwards, it goes through the
+role or organisation, contact details, and the three separate consents, each a
+box to tick. People already known to be there (and who agreed to share their name) are
+printed on it with the consents they gave ticked; the rest is blank rows tall enough for
+handwriting. Typed in afterwards, it goes through the
 same registration as the form (``kit.people`` and ``kit.attendance``).
 """
 
@@ -35,12 +36,16 @@ def document_title(context: Context) -> str:
     return context_title(context, "signin")
 
 
-class TickBox(Flowable):
-    """An empty square to tick; its height also keeps the row tall enough to write in."""
+TICK = "✓"  # in DejaVu Sans; drawn as text, so the printed sheet (and a test) reads which boxes are ticked
 
-    def __init__(self, height: float = ROW_HEIGHT - PADDING, side: float = 4.2 * mm) -> None:
+
+class TickBox(Flowable):
+    """A square to tick, ticked already for a consent that is recorded; its height also keeps the row
+    tall enough to write in."""
+
+    def __init__(self, height: float = ROW_HEIGHT - PADDING, side: float = 4.2 * mm, ticked: bool = False) -> None:
         super().__init__()
-        self.box_height, self.side = height, side
+        self.box_height, self.side, self.ticked = height, side, ticked
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, self.box_height
@@ -50,6 +55,10 @@ class TickBox(Flowable):
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(0.7)
         self.canv.rect((self.width - self.side) / 2, (self.height - self.side) / 2, self.side, self.side)
+        if self.ticked:
+            self.canv.setFillColor(INK)
+            self.canv.setFont(BOLD, self.side / mm * 2.4)
+            self.canv.drawCentredString(self.width / 2, (self.height - self.side) / 2 + 0.7, TICK)
 
 
 def _heading(words: str, width: float) -> Paragraph:
@@ -59,25 +68,43 @@ def _heading(words: str, width: float) -> Paragraph:
                                             leading=size * 1.2, alignment=TA_CENTER))  # fmt: skip
 
 
-def _row(name: str = "", role: str = "", organisation: str = "", table_no: int | None = None) -> list[object]:
+def role_and_organisation(role: str, organisation: str) -> list[str]:
+    """['Inwoner', 'Dorpsbelang Ellerveen'] (printed on two lines); the organisation alone when it already
+    names the role (['Gemeente Veldhorst'], not 'Gemeente' above 'Gemeente Veldhorst')."""
     label = gettext(ROLES[role]) if role in ROLES else role
-    who = text(label[:1].upper() + label[1:])
-    if organisation:
-        who = f"{who}<br/>{text(organisation)}" if who else text(organisation)
+    label = label[:1].upper() + label[1:]
+    if not organisation or label.casefold() == organisation.casefold():
+        return [label or organisation] if label or organisation else []
+    if not label or label.casefold() in organisation.casefold().split():
+        return [organisation]
+    return [label, organisation]
+
+
+def _row(name: str = "", role: str = "", organisation: str = "", table_no: int | None = None,
+         consents: frozenset[str] = frozenset()) -> list[object]:  # fmt: skip
+    who = "<br/>".join(text(line) for line in role_and_organisation(role or "", organisation or ""))
     table = "" if table_no is None else str(table_no)
-    return [name, Para(who, styles()["cell"]) if who else "", "", TickBox(), TickBox(), TickBox(),
+    return [name, Para(who, styles()["cell"]) if who else "", "", *[TickBox(ticked=kind in consents) for kind in CONSENTS],
             Para(text(table), ParagraphStyle("tablecell", styles()["cell"], alignment=TA_CENTER)) if table
             else ""]  # fmt: skip
+
+
+def recorded_consents(kit, person_id: str) -> frozenset[str]:
+    """The consents a person gave (CONSENTS keys), ticked on their row."""
+    person = kit.people.get(person_id)
+    return frozenset(kind for kind in CONSENTS if getattr(person, f"consent_{kind}", 0))
 
 
 def rows(context: Context) -> list[list[object]]:
     """The expected people (alphabetical), then blank rows: at least a page's worth on a blank sheet.
 
     The sheet lies on the door table for everyone to read, so only people who agreed
-    to share their name are printed; the others sign in on a blank row.
+    to share their name are printed; the others sign in on a blank row. A printed person's recorded
+    consents are ticked, so they only check them (and can cross one out to withdraw it).
     """
     expected = [a for a in context.kit.attendance.attendees(context.session.id) if a.consent_share]
-    filled = [_row(a.name, a.role, a.organisation, a.table_no) for a in expected]
+    filled = [_row(a.name, a.role, a.organisation, a.table_no, recorded_consents(context.kit, a.person_id))
+              for a in expected]  # fmt: skip
     blank = max(MIN_BLANK_ROWS, BLANK_SHEET_ROWS - len(filled))
     return filled + [_row() for _n in range(blank)]
 

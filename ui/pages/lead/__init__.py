@@ -1,0 +1,1 @@
+"""The Leiden page: the live console of an evening, with the projector, captures and review."""

@@ -1,0 +1,388 @@
+"""Leiden: the facilitator's console for the evening itself.
+
+The running step with its purpose, questions and a large countdown on the left; beside it
+three tabs: quick capture, the review of earlier agreements, and the agenda with planned and
+actual times. Keyboard first: Space starts or pauses, the arrows go to the next or previous
+step, + and - add or take a minute, P opens the projector and B blanks it; Alt+1 … Alt+8
+bring quick capture forward with a kind chosen, and Escape hands the keys back to the clock.
+Those single keys are the console's only while the keyboard is not in a field: whatever is
+typed in a line, a text or a spin box never pauses the clock or blanks the beamer. Every press
+is one committed clock event (see wijkkit/clock.py), so after a crash the console opens at
+the same step with the right time left. A meeting started on another day than planned, or
+hours from its time, is started after a question and re-planned from now (wijkkit.live).
+
+The page fits 1024x768 and 1280x720 at any state of the evening (see controls.py for the
+widgets that keep still and give way); the countdown runs on a SteadyClock: it keeps its pace
+when the computer's clock is changed during the evening.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wijkkit import clock, dates
+from wijkkit.errors import KitError
+from wijkkit.i18n import _
+from wijkkit.kit import Kit
+from wijkkit.live import Proposal, far_from_planned
+
+from ... import chime
+from ...bridge import KitBridge
+from ...forms import compact
+from ...models.records import RecordTableModel
+from ...projector import ProjectorWindow
+from ...widgets import Page, muted
+from .capture_panel import CapturePanel
+from .controls import CountdownLabel, NoticeZone, StepText, button, steady_buttons
+from .review_panel import ReviewPanel
+from .view import LeadView, step_lines
+
+TICK_MS = 200
+KEYS = {Qt.Key_Space: "toggle", Qt.Key_Right: "next", Qt.Key_Left: "back", Qt.Key_Plus: "plus",
+        Qt.Key_Equal: "plus", Qt.Key_Minus: "minus", Qt.Key_P: "projector", Qt.Key_B: "blank"}  # fmt: skip
+TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+def typing_in(widget: QWidget | None) -> bool:
+    """Whether the keyboard is in a place where one types text (then no key is a shortcut)."""
+    while widget is not None:
+        if isinstance(widget, TYPING) or (isinstance(widget, QComboBox) and widget.isEditable()):
+            return True
+        if widget.isWindow():
+            return False
+        widget = widget.parentWidget()
+    return False
+
+
+class LeadPage(Page):
+    def __init__(self, kit: Kit, bridge: KitBridge, steady: clock.SteadyClock | None = None) -> None:
+        super().__init__(_("Lead"))
+        self.kit, self.steady = kit, steady or clock.SteadyClock()
+        self.session_id: str | None = None
+        self.view = LeadView(kit)
+        self.projector: ProjectorWindow | None = None
+        self.proposal: Proposal | None = None
+        self._level = "normal"
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.layout_.setContentsMargins(20, 12, 20, 12)
+        self.layout_.setSpacing(8)
+
+        top = QHBoxLayout()
+        self.meeting = compact(QComboBox(objectName="leadMeeting"))
+        self.meeting.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.meeting.setMinimumContentsLength(16)
+        self.meeting.currentIndexChanged.connect(lambda: self.load(self.meeting.currentData()))
+        self.chime_box = QCheckBox(_("Chime"), checked=QSettings().value("live/chime", True, type=bool))
+        self.chime_box.toggled.connect(lambda on: QSettings().setValue("live/chime", on))
+        self.projector_button = button(_("Projector") + "  P", self.toggle_projector)
+        top.addWidget(QLabel(_("Meeting")))
+        top.addWidget(self.meeting, 1)
+        top.addWidget(self.chime_box)
+        top.addWidget(self.projector_button)
+        self.layout_.addLayout(top)
+
+        self.steps = RecordTableModel(lambda: step_lines(self.view), (("", lambda line: line),), self)
+        self.step_list = QListView(objectName="leadSteps", focusPolicy=Qt.NoFocus)
+        self.step_list.setModel(self.steps)
+        self.step_list.setWordWrap(True)
+        self.capture = CapturePanel(kit, self.steady.now, lambda: self.view.state.current_step_id if self.view.state else None,
+                                    keys_on=self)  # fmt: skip
+        self.capture.leave.connect(self.setFocus)
+        self.review = ReviewPanel(kit, self.steady.now)
+        self.side = QTabWidget(objectName="leadSide", focusPolicy=Qt.NoFocus)
+        self.side.addTab(self.capture, _("Capture"))
+        self.side.addTab(self.review, _("Review agreements"))
+        self.side.addTab(self.step_list, _("Agenda"))
+        self.capture.wanted.connect(lambda: self.side.setCurrentWidget(self.capture))
+        centre = QWidget(objectName="leadCentre")
+        centre.setLayout(self._centre())
+        # the centre and the side share the width 3:2 whatever they show, so nothing shifts sideways
+        for widget in (centre, self.side):
+            widget.setMinimumWidth(widget.minimumSizeHint().width())
+            widget.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        body = QHBoxLayout()
+        body.addWidget(centre, 3)
+        body.addWidget(self.side, 2)
+        self.layout_.addLayout(body, 1)
+
+        self.timer = QTimer(self, interval=TICK_MS, timeout=self.tick)
+        bridge.changed.connect(self._on_change)
+        self.reload_meetings()
+
+    # -- building ------------------------------------------------------------------
+
+    def _centre(self) -> QVBoxLayout:
+        self.step_line = QLabel(objectName="muted")
+        self.step_title = QLabel(objectName="h1")
+        self.purpose = muted("")
+        self.prompts = QLabel(objectName="big")
+        self.step_text = StepText((self.step_title, self.purpose, self.prompts))
+        self.countdown = CountdownLabel("--:--", objectName="countdown", alignment=Qt.AlignCenter)
+        self.state_line = QLabel(objectName="muted", alignment=Qt.AlignCenter)
+        self.state_line.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.start_button = button(_("Start") + "  ␣", lambda: self.act("toggle"), "leadStart")
+        self.back_button = button("← " + _("Back"), lambda: self.act("back"), "leadBack")
+        self.next_button = button(_("Next") + " →", lambda: self.act("next"), "leadNext")
+        self.minus_button = button(_("−1 min") + "  −", lambda: self.act("minus"), "leadMinus")
+        self.plus_button = button(_("+1 min") + "  +", lambda: self.act("plus"), "leadPlus")
+        self.end_button = button(_("End meeting"), lambda: self.end_meeting(), "leadEnd")
+        toggles = [label + "  ␣" for label in (_("Start"), _("Pause"), _("Continue"))]
+        controls = steady_buttons([(self.back_button, ()), (self.start_button, toggles), (self.next_button, ()),
+                                   (self.minus_button, ()), (self.plus_button, ()), (self.end_button, ())])  # fmt: skip
+        self.projection = QLabel(objectName="projection")
+        self.replan_button = button(_("Propose new times to end on time"), self.show_proposal)
+        self.proposal_text = QLabel(objectName="proposal")
+        self.accept_button = button(_("Accept"), self.accept_proposal)
+        self.ignore_button = button(_("Ignore"), self.hide_proposal)
+        self.message = QLabel(objectName="formError")
+        self.info = QLabel(objectName="info")
+        self.notices = NoticeZone(self.message, self.info, self.projection, self.replan_button,
+                                  self.proposal_text, self.accept_button, self.ignore_button)  # fmt: skip
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addWidget(self.step_line)
+        column.addWidget(self.step_text)
+        column.addWidget(self.countdown, 1)
+        column.addWidget(self.state_line)
+        column.addLayout(controls)
+        column.addWidget(self.notices)
+        self.hide_proposal()
+        return column
+
+    # -- loading -------------------------------------------------------------------
+
+    def reload_meetings(self) -> None:
+        sessions = self.kit.sessions.list()
+        chosen = self.session_id or self.view.default_meeting(sessions, self.steady.now())
+        self.meeting.blockSignals(True)
+        self.meeting.clear()
+        for session in sessions:
+            self.meeting.addItem(f"{dates.short_date(session.starts_at)}  {session.title}", session.id)
+        self.meeting.setCurrentIndex(max(0, self.meeting.findData(chosen)))
+        self.meeting.blockSignals(False)
+        self.load(self.meeting.currentData())
+
+    def load(self, session_id: str | None) -> None:
+        self.session_id = session_id
+        self.view.load(session_id, self.steady.now())
+        self.capture.load(session_id)
+        self.review.load(session_id)
+        self._step_shown = None
+        self._level = self.view.level()
+        self.hide_proposal()
+        self.message.clear()
+        self.refresh()
+        state = self.view.state
+        resumed = state is not None and state.started and not state.ended
+        self.info.setText(self.view.resumed_text() if resumed else "")
+        self.timer.start()
+
+    def _on_change(self, changes: dict) -> None:
+        if "session" in changes and not changes.keys() & {"timer_event"}:
+            self.reload_meetings()
+        elif "step" in changes:
+            self.view.load(self.session_id, self.steady.now())
+            self.refresh()
+
+    # -- the clock -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        if self.view.state is None:
+            return
+        self.view.advance(self.steady.now())
+        level = self.view.level()
+        if level != self._level and self.view.state.running and self.chime_box.isChecked():
+            chime.play("soon" if level == "soon" else "over")
+        self._level = level
+        self._show_clock()
+
+    def act(self, action: str) -> None:
+        state = self.view.state
+        if state is None or not self.session_id:
+            return
+        kind, seconds = {"toggle": (self.view.toggle_kind(), 0), "next": ("next", 0), "back": ("back", 0),
+                         "plus": ("adjust", 60), "minus": ("adjust", -60)}[action]  # fmt: skip
+        now = self.steady.now()
+        replan = kind == "start" and far_from_planned(self.view.session.starts_at, now)
+        if replan and not self._start_far_from_planned():
+            return
+        try:
+            if replan:
+                self.kit.live.start_replanned(self.session_id, now)
+            else:
+                self.kit.live.press(self.session_id, kind, now, seconds)
+        except KitError as error:
+            self._refused(error)
+            return
+        self.message.clear()
+        self.info.clear()
+        self.view.load(self.session_id, self.steady.now())
+        self._level = self.view.level()
+        self.refresh()
+
+    def end_meeting(self, confirm: bool = True) -> None:
+        if confirm and QMessageBox.question(self, _("End meeting"), _("End the meeting now? The clock stops.")) \
+                != QMessageBox.Yes:  # fmt: skip
+            return
+        try:
+            self.kit.live.press(self.session_id, "end", self.steady.now())
+        except KitError as error:
+            self._refused(error)
+            return
+        self.message.clear()
+        self.hide_proposal()
+        self.view.load(self.session_id, self.steady.now())
+        self.refresh()
+
+    def _refused(self, error: KitError) -> None:
+        self.info.clear()  # one notice at a time in the notice zone
+        self.message.setText(error.localized())
+
+    def _start_far_from_planned(self) -> bool:
+        """Asked before starting on another day, or hours from the planned time."""
+        session = self.view.session
+        box = QMessageBox(QMessageBox.Question, _("Start meeting"),
+                          _("This meeting was planned for {when}. Start it now and plan its times from now?").format(
+                              when=f"{dates.short_date(session.starts_at)} {session.starts_at[11:16]}"),
+                          parent=self)  # fmt: skip
+        start = box.addButton(_("Start now and plan from now"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(start)
+        box.exec()
+        return box.clickedButton() is start
+
+    # -- showing -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.steps.refresh()
+        view = self.view
+        step = view.current()
+        if step is not None and step.id != getattr(self, "_step_shown", None):
+            self._step_shown = step.id  # on a new step: the review tab during the review, else capture
+            self.side.setCurrentWidget(self.review if view.in_review() else self.capture)
+        texts = (view.title(), view.purpose(), "\n".join(f"• {p}" for p in view.prompts()))
+        self.step_line.setText(view.step_line())
+        if texts != (self.step_title.text(), self.purpose.text(), self.prompts.text()):
+            for label, text in zip((self.step_title, self.purpose, self.prompts), texts, strict=True):
+                label.setText(text)
+                label.setVisible(bool(text))
+            self.step_text.changed()
+        state = view.state
+        for control, kind in ((self.back_button, "back"), (self.next_button, "next"), (self.plus_button, "adjust"),
+                              (self.minus_button, "adjust"), (self.end_button, "end")):  # fmt: skip
+            control.setEnabled(bool(state) and clock.accepts(state, kind))
+        self.start_button.setEnabled(bool(state) and not state.ended and bool(state.steps))
+        self.start_button.setText(view.toggle_label() + "  ␣")
+        self._show_clock()
+
+    def _show_clock(self) -> None:
+        view = self.view
+        text = view.countdown()
+        if self.countdown.text() != text:
+            self.countdown.setText(text)
+        level = view.level()
+        if self.countdown.property("level") != level:
+            self.countdown.setProperty("level", level)
+            self.countdown.style().unpolish(self.countdown)
+            self.countdown.style().polish(self.countdown)
+        state_text = view.state_text(self.steady.drift_seconds())
+        if self.state_line.text() != state_text:
+            self.state_line.setText(state_text)
+        projection = view.projection_text()
+        if self.projection.text() != projection:
+            self.projection.setText(projection)
+        self.replan_button.setVisible(view.runs_late())
+        if self.projector is not None and self.projector.isVisible():
+            shown = view.projector_view()
+            if shown != self.projector.view:  # the projector redraws only when something changed
+                self.projector.show_view(shown)
+
+    # -- re-planning -------------------------------------------------------------------
+
+    def show_proposal(self) -> None:
+        self.proposal = self.kit.live.proposal(self.session_id, self.steady.now()) if self.session_id else None
+        if self.proposal is None:
+            self.proposal_text.setText(_("The meeting can still end on time; nothing to change."))
+            self.accept_button.hide()
+        else:
+            self.proposal_text.setText(self.view.proposal_text(self.proposal))
+            self.accept_button.show()
+        self.proposal_text.setToolTip(self.proposal_text.text())
+        self.notices.show_proposal(True)
+
+    def accept_proposal(self) -> None:
+        if self.proposal is not None:
+            self.kit.live.accept(self.proposal)
+        self.hide_proposal()
+
+    def hide_proposal(self) -> None:
+        self.proposal = None
+        self.notices.show_proposal(False)
+
+    # -- projector and keys ------------------------------------------------------------
+
+    def toggle_projector(self) -> None:
+        if self.projector is None:
+            self.projector = ProjectorWindow()
+        if self.projector.isVisible():
+            self.projector.close()
+            return
+        self.projector.place()
+        self.projector.show_view(self.view.projector_view())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """The console's keys, for every key a child did not take; never while typing anywhere
+        (a spin box or a line that ignored a letter must not pause the clock or blank the beamer)."""
+        plain = not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+        action = KEYS.get(event.key()) if plain and not typing_in(QApplication.focusWidget()) else None
+        if event.key() == Qt.Key_Escape and plain:
+            self.setFocus()  # from any field on the page: the keys are the clock's again
+        elif action == "projector":
+            self.toggle_projector()
+        elif action == "blank":
+            if self.projector is not None:
+                self.projector.set_blank(not self.projector.blanked)
+        elif action is not None:
+            self.act(action)
+        else:
+            super().keyPressEvent(event)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        """The console fills the window's height and scrolls only below its minimum: the step's
+        texts scroll in their own area instead of making the page as tall as they are."""
+        return self.minimumSizeHint().height()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        if self.projector is None or not self.projector.isVisible():
+            self.timer.stop()  # nothing to count while another page is shown
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.session_id:
+            self.timer.start()
+        self.setFocus()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.projector is not None:
+            self.projector.close()
+        super().closeEvent(event)
+

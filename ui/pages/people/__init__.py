@@ -1,0 +1,1 @@
+"""The Mensen en afspraken page: registration, people, exchange, agreements, follow-up, obstacles."""

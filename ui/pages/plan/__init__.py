@@ -1,0 +1,1 @@
+"""The Plannen page: meetings, their agenda and preparation."""

@@ -1,0 +1,1 @@
+"""The Uitdraaien page: every handout, previewed, printed or saved."""

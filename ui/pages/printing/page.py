@@ -1,0 +1,191 @@
+"""Uitdraaien: choose a handout and a meeting, look at it, print it or save it.
+
+The PDF is rendered by the core (reportlab) in a worker thread with its own
+database connection, then shown with QtPdf. Printing draws each page at the
+printer's resolution; 'Open' hands a copy to the computer's own PDF viewer.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QUrl
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from wijkkit import dates
+from wijkkit.atomic import write_atomically
+from wijkkit.errors import KitError
+from wijkkit.i18n import _, gettext, ngettext
+from wijkkit.kit import Kit
+
+from ... import background, errors
+from ...bridge import KitBridge
+from ...files import save_file_name
+from ...forms import compact
+from ...widgets import ElidedLines, Page
+
+PRIVATE_KINDS = frozenset({"recovery"})  # saved readable by this user only (0600)
+
+
+def render_in_worker(path: Path | None, kit: Kit, kind: str, session_id: str | None) -> bytes:
+    """Runs in a worker thread: a Kit of its own on the same file (or the given one in memory)."""
+    from wijkkit.handouts import pdf_bytes
+
+    if path is None:
+        return pdf_bytes(kind, kit, session_id)
+    with Kit.open(path) as own:
+        return pdf_bytes(kind, own, session_id)
+
+
+class PrintPage(Page):
+    def __init__(self, kit: Kit, bridge: KitBridge) -> None:
+        super().__init__(_("Print"), _("Every handout of a meeting as an A4 PDF: look at it, print it or save it."))
+        from wijkkit.handouts.render import KINDS, NEEDS_SESSION
+
+        self.kit, self.kinds, self.needs_session = kit, list(KINDS), NEEDS_SESSION
+        self.data: bytes | None = None
+        self.documents = QListWidget(objectName="handoutKinds")  # a fixed list of documents
+        for kind in self.kinds:
+            self.documents.addItem(gettext(KINDS[kind]))
+        self.documents.setMaximumWidth(300)
+        self.meeting = compact(QComboBox(objectName="handoutMeeting"), 24)
+        self.show_button = QPushButton(_("Show"), clicked=self.refresh_preview)
+        self.save_button = QPushButton(_("Save as PDF…"), clicked=self.ask_save)
+        self.print_button = QPushButton(_("Print…"), clicked=self.ask_print)
+        self.open_button = QPushButton(_("Open in PDF viewer"), clicked=self.open_external)
+        self.status = ElidedLines(2, "muted", wrap=True)  # two lines whatever it says: the buttons stay put
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Document"), objectName="h2"))
+        left.addWidget(self.documents, 1)
+        left.addWidget(QLabel(_("Meeting"), objectName="h2"))
+        left.addWidget(self.meeting)
+        for button in (self.show_button, self.save_button, self.print_button, self.open_button):
+            left.addWidget(button)
+        left.addWidget(self.status)
+        self.pdf = QPdfDocument(self)
+        self.pdf.statusChanged.connect(self._loaded)
+        self.view = QPdfView(objectName="preview")
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        row = QHBoxLayout()
+        row.addLayout(left)
+        row.addWidget(self.view, 1)
+        self.layout_.addLayout(row, 1)
+        self._buffer: QBuffer | None = None
+        self.documents.currentRowChanged.connect(lambda _row: self.refresh_preview())
+        self.meeting.currentIndexChanged.connect(lambda _index: self.refresh_preview())
+        bridge.changed.connect(lambda changes: "session" in changes and self.load_meetings())
+        self.load_meetings()
+        self.documents.setCurrentRow(self.kinds.index("programme"))
+
+    def load_meetings(self) -> None:
+        chosen = self.meeting.currentData()
+        upcoming = self.kit.sessions.next_planned()
+        self.meeting.blockSignals(True)
+        self.meeting.clear()
+        for session in self.kit.sessions.list():
+            self.meeting.addItem(f"{dates.short_date(session.starts_at)}  {session.title}", session.id)
+        default = chosen or (upcoming.id if upcoming else None)
+        self.meeting.setCurrentIndex(max(0, self.meeting.findData(default)) if self.meeting.count() else -1)
+        self.meeting.blockSignals(False)
+
+    def kind(self) -> str:
+        return self.kinds[max(0, self.documents.currentRow())]
+
+    def refresh_preview(self) -> None:
+        kind = self.kind()
+        self.meeting.setEnabled(kind in self.needs_session)
+        session_id = self.meeting.currentData() if kind in self.needs_session else None
+        self.status.setText(_("Making the document…"))
+        path = self.kit.path
+        if path is None:  # an in-memory database cannot be used from another thread
+            try:
+                self.show_pdf(render_in_worker(None, self.kit, kind, session_id))
+            except Exception as error:  # noqa: BLE001 - shown like a background failure
+                self._failed(error)
+            return
+        background.run(self, lambda: render_in_worker(path, self.kit, kind, session_id), self.show_pdf,
+                       self._failed, _("Making the document…"))  # fmt: skip
+
+    def show_pdf(self, data: bytes) -> None:
+        self.data = data
+        self.pdf.close()
+        self._bytes = QByteArray(data)  # the buffer only points at it: keep it alive
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.ReadOnly)
+        self.pdf.load(self._buffer)  # QtPdf loads in the background: _loaded reports the pages
+
+    def _loaded(self, status) -> None:
+        if status == QPdfDocument.Status.Ready:
+            count = self.pdf.pageCount()
+            self.status.setText(ngettext("{n} page", "{n} pages", count).format(n=count))
+        elif status == QPdfDocument.Status.Error:
+            self.status.setText(_("The document could not be made."))
+
+    def _failed(self, error: BaseException) -> None:
+        self.data = None
+        self.status.setText(error.localized() if isinstance(error, KitError) else _("The document could not be made."))
+        if not isinstance(error, KitError):
+            errors.report(self, error)
+
+    def ask_save(self) -> None:
+        if self.data is None:
+            return
+        path, _filter = save_file_name(self, _("Save as PDF"), f"{self.kind()}.pdf", "PDF (*.pdf)")
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path, private: bool = False) -> bool:
+        try:  # the recovery sheet holds the database key: for this user only
+            write_atomically(path, self.data or b"", private=private or self.kind() in PRIVATE_KINDS)
+        except OSError as error:
+            self.status.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
+            return False
+        self.status.setText(_("Saved as {path}.").format(path=path))
+        return True
+
+    def open_external(self) -> None:
+        if self.data is None:
+            return
+        target = Path(tempfile.gettempdir()) / f"wijkkit-{self.kind()}.pdf"
+        if self.save_to(target, private=True):  # a shared temp folder: handouts name residents
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def ask_print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.data is None:
+            return
+        printer = QPrinter(QPrinter.HighResolution)
+        if QPrintDialog(printer, self).exec():
+            self.print_to(printer)
+
+    def print_to(self, printer) -> int:
+        """Draw every page on the printer; returns the number of pages sent."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(_("The printer could not be used."))
+            return 0
+        area: QRect = painter.viewport()
+        for page in range(self.pdf.pageCount()):
+            if page:
+                printer.newPage()
+            size = self.pdf.pagePointSize(page)
+            scale = min(area.width() / size.width(), area.height() / size.height())
+            image = self.pdf.render(page, (size * scale).toSize())
+            painter.drawImage(0, 0, image)
+        painter.end()
+        self.status.setText(_("Sent to the printer."))
+        return self.pdf.pageCount()

@@ -1,0 +1,1 @@
+"""The Synchroniseren page: the laptop's bundles, or the hub's merge, laptops, conflicts and retention."""
