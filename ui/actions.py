@@ -7,6 +7,7 @@ the Qt namespace's ~90 enums (about 30 ms) before the window is first painted.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
@@ -25,6 +26,7 @@ def install(window: QMainWindow) -> dict[str, QAction]:
     quit_action = QAction(_("&Quit"), window, triggered=window.close)
     # Ctrl+Q where the platform has no standard Quit key (Windows, offscreen), as the guide says
     quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Quit) or [QKeySequence("Ctrl+Q")])
+    quit_action.setShortcutContext(Qt.ApplicationShortcut)  # also from the projector, which may cover the screen
     file_menu.addAction(quit_action)
     actions["quit"] = quit_action
 

@@ -179,6 +179,10 @@ class MainWindow(QMainWindow):
             self.setGeometry(default_geometry(self.screen().availableGeometry()))  # fits with frame and taskbar
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        for page in self._built.values():  # a page with unsaved edits may ask first (or stay open)
+            if hasattr(page, "may_close") and not page.may_close():
+                event.ignore()
+                return
         from . import background
 
         background.wait()

@@ -169,10 +169,11 @@ def start_rehearsal(kit: Kit, parent: QWidget | None = None, steady=None) -> Reh
 
 
 def _place(window: QWidget, parent: QWidget | None) -> None:
-    """As large as the main window would be, within the screen it is on."""
+    """As large as the main window's first size, with its title bar inside the screen it is on."""
+    from .app import default_geometry
+
     screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
-    room = screen.availableGeometry() if screen is not None else None
-    width, height = (min(1280, room.width()), min(760, room.height())) if room is not None else (1280, 760)
-    window.resize(width, height)
-    if room is not None:
-        window.move(room.center() - window.rect().center())
+    if screen is None:
+        window.resize(1280, 720)
+    else:
+        window.setGeometry(default_geometry(screen.availableGeometry()))

@@ -173,3 +173,19 @@ def test_quitting_with_the_projector_open_closes_it_too_and_the_projector_closes
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Q, Qt.ControlModifier)
     assert not window.isVisible()
     assert not projector.isVisible(), "the projector stayed open: the app would keep running, holding the lock"
+
+
+def test_ctrl_q_in_the_projector_quits_the_app(window, qtbot):
+    """On one screen the projector covers the console: Ctrl+Q pressed there must quit the app too
+    (found driving the real window under Xvfb)."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.keyClick(window, "3", Qt.ControlModifier)  # Leiden
+    lead = window.current_page()
+    lead.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_P)
+    projector = lead.projector
+    projector.activateWindow()
+    qtbot.waitUntil(projector.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or projector, Qt.Key_Q, Qt.ControlModifier)
+    assert not window.isVisible() and not projector.isVisible()

@@ -198,6 +198,10 @@ def test_a_rehearsal_in_real_time_and_its_layout(qtbot, app):
     assert page.review.model.rowCount() == len(kit.agreements.to_review(follow_up.id)) > 0
     hint = shown.minimumSizeHint()
     assert hint.width() <= LIMIT_W and hint.height() <= LIMIT_H, hint
+    from ui.app import FRAME
+
+    room = shown.screen().availableGeometry()  # with its title bar and borders, on the screen
+    assert room.contains(shown.geometry().marginsAdded(FRAME)), (shown.geometry(), room)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key_W, Qt.ControlModifier)
     qtbot.waitUntil(lambda: not shown.isVisible())
 

@@ -6,7 +6,9 @@ pushing the window past the screen. Its width stays what the content needs, so
 nothing is ever cut off at the side. ``one_place`` keeps messages that take turns
 in one reserved spot, so the controls around them stay still. ``on_enter`` lets
 the widgets of a form that do nothing with Enter (a spin box, a check box, the
-button with the focus) answer it as the form's line edits do.
+button with the focus) answer it as the form's line edits do. ``one_line_wording``
+shows a consent's wording on one line, cut with "…" and whole as tooltip, so the door
+form fits a 1024x768 or 1280x720 screen without scrolling.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QCheckBox,
     QFrame,
     QGridLayout,
+    QLabel,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+
+from ...widgets import ElidedLines
 
 LOW = 160  # the height a scrolling tab asks for at least: a few rows of its content
 PREFERRED = 320  # and the height it would like
@@ -103,3 +109,17 @@ def select_on_focus(spin: QAbstractSpinBox) -> None:
     """Typing in a spin box replaces what it shows, also after a click: a digit typed into
     "geen tafel" would otherwise be refused."""
     spin.installEventFilter(_SelectOnFocus(spin))
+
+
+def one_line_wording(holder: QWidget, box: QCheckBox) -> ElidedLines:
+    """Show the wrapped wording beside a consent's ``box`` (forms.consent_field) on one line instead,
+    cut with "…" when it is longer; the whole wording is the tooltip of the box and of the line."""
+    wrapped = holder.findChild(QLabel)
+    line = ElidedLines(1, "muted")
+    line.setText(wrapped.text())
+    box.setToolTip(wrapped.text())
+    layout = holder.layout()
+    layout.replaceWidget(wrapped, line)
+    layout.setStretchFactor(line, 1)
+    wrapped.deleteLater()
+    return line

@@ -4,10 +4,12 @@ Name first; everything else is optional. Names of earlier visitors are completed
 as you type. When the name is known, the form asks whether it is that person or
 a new one with the same name (two Jan de Vries are two people): nothing is merged
 silently. The three consents start unticked and show the words the person agrees
-to. Enter registers and marks the person present, from any field and from the
-button; the cursor returns to the name, so a whole sheet can be typed in without
-the mouse. "Who is this?" is always in the Tab order, so the same number of Tabs
-reaches the same field for a known and an unknown name (issue 14, problem 11).
+to: on one line each, cut with "…" where needed, the whole wording as tooltip, so
+the whole form down to Tafel and the button is in sight at 1024x768 and 1280x720.
+Enter registers and marks the person present, from any field and from the button;
+the cursor returns to the name, so a whole sheet can be typed in without the mouse.
+"Who is this?" is always in the Tab order, so the same number of Tabs reaches the
+same field for a known and an unknown name (issue 14, problem 11).
 
 One status line says how the last sign-in went, or what went wrong; any edit of
 the form takes it away, so a green line about the previous person never stands
@@ -56,8 +58,8 @@ from wijkkit.sessions import at_hand
 from ...bridge import KitBridge
 from ...forms import FieldForm, add_person_details, compact
 from ...models.records import RecordTableModel
-from ...widgets import Card, muted
-from .fit import VerticalScroll, on_enter, one_place, select_on_focus
+from ...widgets import Card, ElidedLines
+from .fit import VerticalScroll, on_enter, one_line_wording, one_place, select_on_focus
 
 ATTENDEE_COLUMNS = (
     (N_("Name"), lambda a: shown_name(a.name)),
@@ -84,8 +86,7 @@ class RegistrationTab(QWidget):
         add_person_details(self.form, self)
         for box in self.consents.values():  # an error about a consent puts the focus on its box
             box.parentWidget().setFocusProxy(box)
-            for wording in box.parentWidget().findChildren(QLabel):
-                wording.setMinimumWidth(200)  # the form reserves lines for this width: fewer, no gaps
+            one_line_wording(box.parentWidget(), box)  # the whole form in sight at 1024x768 (issue 14)
         self.table_no = self.form.add("table_no", _("Table"), QSpinBox(minimum=0, maximum=999,
                                                                         specialValueText=_("no table")))  # fmt: skip
         self.register_button = QPushButton(_("Register and mark present"), objectName="primary", clicked=self.register)
@@ -102,10 +103,12 @@ class RegistrationTab(QWidget):
         row.addWidget(QLabel(_("Meeting")))
         row.addWidget(self.meeting, 1)
         door.body.addLayout(row)
-        self.intro = muted(_("Only the name is needed. Contact details are kept only with consent to be "
-                             "contacted. Ask each consent separately."))  # fmt: skip
-        self.known_note = muted(_("Known: what is stored is shown; an empty field keeps the grey text, "
-                                  "what you type or tick replaces it."))  # fmt: skip
+        self.intro = ElidedLines(2, wrap=True)  # two lines at most, whole as tooltip: the fields stay in sight
+        self.intro.setText(_("Only the name is needed. Contact details only with consent to be contacted; "
+                             "ask each consent separately."))  # fmt: skip
+        self.known_note = ElidedLines(2, wrap=True)
+        self.known_note.setText(_("Known: stored details are shown in grey; what you type or tick replaces "
+                                  "them."))  # fmt: skip
         door.body.addWidget(one_place(self.intro, self.known_note))  # the fields below never move
         self.known_note.hide()
         fields = QWidget()

@@ -2,13 +2,16 @@
 
 Works on a meeting's agenda or on a template being edited (see ui/models/steps.py).
 Reorder by dragging or with Alt+Up / Alt+Down; edit titles and minutes in the
-table, or everything of the selected step in the panel beside it.
+table, or everything of the selected step in the panel beside it. Edits in that
+panel are never dropped silently: Enter applies them, and so does choosing another
+row (an invalid edit keeps its row selected, with the reason shown).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +55,10 @@ class AgendaEditor(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(TITLE, QHeaderView.Stretch)
+        header.setSectionResizeMode(TITLE, QHeaderView.Stretch)  # the titles get the room
+        header.setMinimumSectionSize(24)
+        self._loaded_id: str | None = None  # the step shown in the panel
+        self._reverting = False
         self.table.setColumnHidden(START, store.starts() is None)  # a template has no clock times
         self.refused = QLabel(objectName="formError", wordWrap=True)
         self.refused.hide()
@@ -74,15 +80,17 @@ class AgendaEditor(QWidget):
         left.addLayout(buttons)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)  # the tab or dialog around it has margins already
-        row.addLayout(left, 3)
-        row.addWidget(self._detail_panel(), 2)
+        row.addLayout(left, 2)
+        panel = self._detail_panel()
+        panel.setMaximumWidth(240)  # the table's titles get the rest of a 1024 px screen
+        row.addWidget(panel, 1)
 
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.move_selected(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.move_selected(1))
         QShortcut(QKeySequence.Delete, self.table, self.remove_selected)
         self.model.refused.connect(self._show_refusal)
         self.model.changed.connect(self._update_fit)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_detail())
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self._update_fit()
         if self.model.rowCount():
             self.select(0)
@@ -110,7 +118,64 @@ class AgendaEditor(QWidget):
         self.apply_button = QPushButton(_("Apply changes"), clicked=self.apply_detail)
         self.form.addRow("", self.apply_button)
         self.form.addRow(self.form.general)
+        for widget in (self.title_edit, self.minutes_edit):
+            widget.installEventFilter(self)  # Enter applies, as the button does
         return panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter)
+                and watched in (self.title_edit, self.minutes_edit)):  # fmt: skip
+            if watched is self.minutes_edit:
+                self.minutes_edit.interpretText()
+            self.apply_detail()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _row_changed(self, current, previous) -> None:
+        """Apply the panel's pending edits to the step it showed before showing the next one;
+        when the core refuses them, go back to that step and show why."""
+        if self._reverting:
+            return
+        if self._loaded_id is not None and self.pending() and not self._apply_to(self._loaded_id):
+            back = self.model.row_of(self._loaded_id)
+            QTimer.singleShot(0, lambda: self._go_back(back))  # after the click has finished selecting
+            return
+        self._load_detail()
+
+    def _go_back(self, row: int) -> None:
+        self._reverting = True
+        try:
+            self.table.setCurrentIndex(self.model.index(row, TITLE))
+        finally:
+            self._reverting = False
+        self.title_edit.setFocus()
+
+    def _changes(self) -> dict:
+        return {
+            "title": self.title_edit.text(),
+            "minutes": self.minutes_edit.value(),
+            "group_form": self.form_combo.currentData(),
+            "kind": self.kind_combo.currentData(),
+            "purpose": self.purpose_edit.toPlainText().strip(),
+            "prompts": "\n".join(p.strip() for p in self.prompts_edit.toPlainText().splitlines() if p.strip()),
+        }
+
+    def pending(self) -> bool:
+        """Whether the panel differs from the stored step it shows."""
+        row = self.model.row_of(self._loaded_id) if self._loaded_id else -1
+        if row < 0:
+            return False
+        step = self.model.step(row)
+        stored = {"title": step.title, "minutes": step.minutes, "group_form": step.group_form, "kind": step.kind,
+                  "purpose": (step.purpose or "").strip(), "prompts": "\n".join(step.prompt_list)}  # fmt: skip
+        return self._changes() != stored
+
+    def commit_pending(self) -> bool:
+        """Apply the panel's edits, if any (leaving the tab or the page); False when refused."""
+        return not self.pending() or self._apply_to(self._loaded_id)
+
+    def discard_pending(self) -> None:
+        self._load_detail()
 
     def _load_detail(self) -> None:
         step = self.selected_step()
@@ -118,9 +183,11 @@ class AgendaEditor(QWidget):
         for widget in (self.title_edit, self.minutes_edit, self.form_combo, self.kind_combo, self.purpose_edit,
                        self.prompts_edit, self.apply_button):  # fmt: skip
             widget.setEnabled(step is not None)
+        self._loaded_id = step.id if step is not None else None
         if step is None:
             return
         self.title_edit.setText(step.title)
+        self.title_edit.setCursorPosition(0)  # show the start of a long title
         self.minutes_edit.setValue(step.minutes)
         self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(step.group_form)))
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(step.kind)))
@@ -129,23 +196,19 @@ class AgendaEditor(QWidget):
 
     def apply_detail(self) -> bool:
         step = self.selected_step()
-        if step is None:
+        if step is None or not self._apply_to(step.id):
             return False
-        changes = {
-            "title": self.title_edit.text(),
-            "minutes": self.minutes_edit.value(),
-            "group_form": self.form_combo.currentData(),
-            "kind": self.kind_combo.currentData(),
-            "purpose": self.purpose_edit.toPlainText().strip(),
-            "prompts": "\n".join(p.strip() for p in self.prompts_edit.toPlainText().splitlines() if p.strip()),
-        }
+        self.select(self.model.row_of(step.id))
+        return True
+
+    def _apply_to(self, step_id: str) -> bool:
         try:
-            self.model.store.edit_step(step.id, **changes)
+            self.model.store.edit_step(step_id, **self._changes())
         except KitError as error:
             self.form.show_error(error)
             return False
+        self.form.clear_errors()
         self.model.refresh()
-        self.select(self.model.row_of(step.id))
         return True
 
     # -- actions ------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Date and times are entered with real date and time editors; the core checks the
 rules (end after start, a new meeting not in the past) and its message appears
-under the field concerned.
+under the field concerned. ``changed()`` compares the form with the meeting as it was
+shown, so the page can ask before edits would be lost.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class MeetingForm(QWidget):
             for key, label in SESSION_STATUSES.items():
                 self.status.addItem(gettext(label), key)
         self.copies_follow_up, self._copied = False, {}
+        self._shown: dict | None = None  # the values of the meeting as shown
         self.load_neighbourhoods()
         self.neighbourhood.currentIndexChanged.connect(lambda: self.load_series())
         self.follows.currentIndexChanged.connect(lambda: self.copy_follow_up())
@@ -144,3 +146,21 @@ class MeetingForm(QWidget):
         self.notes.setPlainText(session.notes or "")
         if self.status is not None:
             self.status.setCurrentIndex(max(0, self.status.findData(session.status)))
+        self.title.setCursorPosition(0)
+        self.mark_saved()
+
+    def mark_saved(self) -> None:
+        """The form as it is now matches the stored meeting."""
+        try:
+            self._shown = self.values()
+        except ValidationError:
+            self._shown = None
+
+    def changed(self) -> bool:
+        """Whether the form differs from the meeting it shows (an unreadable time counts)."""
+        if self._shown is None:
+            return False
+        try:
+            return self.values() != self._shown
+        except ValidationError:
+            return True

@@ -2,6 +2,8 @@
 
 Left: the neighbourhoods and the selected one's series of meetings (follow-ups
 marked). Right: the selected meeting's details, its agenda and its preparation.
+Leaving a meeting with changes not saved yet (another meeting, another neighbourhood,
+closing the window) asks first: save, do not save, or stay.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -83,6 +85,8 @@ class PlanPage(Page):
         super().__init__(_("Plan"), _("Neighbourhoods, their series of meetings, and each meeting's agenda and preparation."))
         self.kit, self.clock, self.session_id = kit, clock, None
         self._chosen_before: Neighbourhood | None = None
+        self._held = self._returning = self._asking = self._refresh_after = False
+        self._meeting_neighbourhood_id: str | None = None
         self.show_archived = QCheckBox(_("Show archived"))
         self.neighbourhoods = RecordTableModel(self._neighbourhoods, ((N_("Neighbourhood"), _neighbourhood_label),), self)
         self.series = RecordTableModel(self._series, ((N_("Meeting"), _series_label),), self)
@@ -165,6 +169,7 @@ class PlanPage(Page):
         self.series_view.selectionModel().currentRowChanged.connect(lambda *_: self._session_chosen())
         self.neighbourhoods.modelReset.connect(self._after_neighbourhoods_reset)
         bridge.changed.connect(self._on_change)
+        self.tabs.currentChanged.connect(self._agenda_left)
         self._after_neighbourhoods_reset()
 
     # -- loading -------------------------------------------------------------------
@@ -210,23 +215,97 @@ class PlanPage(Page):
         self._session_chosen()
 
     def _session_chosen(self) -> None:
+        if self._held:
+            return
         index = self.series_view.currentIndex()
         session = self.series.record(index.row()) if index.isValid() else None
-        self.session_id = session.id if session else None
+        new_id = session.id if session else None
+        if self.session_id and new_id != self.session_id and not self._returning and not self.may_leave_meeting():
+            self._held = True  # stay: back to the meeting once the click that left it is done
+            QTimer.singleShot(0, self._return_to_meeting)
+            return
+        keep = new_id is not None and new_id == self.session_id and self.details.changed()
+        self.session_id = new_id
         self.tabs.setVisible(session is not None)
         self.empty.setVisible(session is None)
         if session is None:
             return
-        self.details.load_neighbourhoods(select=session.neighbourhood_id)
-        self.details.show_session(session)
-        self.saved_note.clear()
+        self._meeting_neighbourhood_id = self.current_neighbourhood().id if self.current_neighbourhood() else None
+        if not keep:  # a reload of the same meeting keeps what the planner is typing
+            self.details.load_neighbourhoods(select=session.neighbourhood_id)
+            self.details.show_session(session)
+            self.saved_note.clear()
         if self.agenda_editor is not None:
+            self.agenda_editor.commit_pending()
             self.agenda_editor.setParent(None)
             self.agenda_editor.deleteLater()
         self.agenda_editor = AgendaEditor(SessionAgenda(self.kit, session.id))
         self.agenda_column.addWidget(self.agenda_editor, 1)
         self.agenda_column.addWidget(self.replace_button, 0, Qt.AlignLeft)
         self.preparation.load(session.id)
+
+    def _return_to_meeting(self) -> None:
+        self._held, self._returning = False, True
+        try:
+            chosen = self.current_neighbourhood()
+            if (chosen.id if chosen else None) != self._meeting_neighbourhood_id:
+                self._select_neighbourhood_row(self._meeting_neighbourhood_id)
+            self.select_session(self.session_id)
+        finally:
+            self._returning = False
+
+    def may_close(self) -> bool:
+        """Asked by the main window before it closes."""
+        return not self.session_id or self.may_leave_meeting()
+
+    def may_leave_meeting(self) -> bool:
+        """True when nothing of the meeting on show would be lost: no changes, or the planner
+        saved or dropped them; False to stay (Cancel, or a change the core refuses)."""
+        editor = self.agenda_editor
+        agenda_ok = editor is None or editor.commit_pending()
+        if agenda_ok and not self.details.changed():
+            return True
+        session = self.kit.sessions.get(self.session_id)
+        box = QMessageBox(QMessageBox.Question, _("Save changes?"),
+                          _("The meeting “{title}” has changes that are not saved yet.").format(title=session.title),
+                          parent=self)  # fmt: skip
+        save = box.addButton(_("Save"), QMessageBox.AcceptRole)
+        discard = box.addButton(_("Don't save"), QMessageBox.DestructiveRole)
+        cancel = box.addButton(_("Cancel"), QMessageBox.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        self._asking = True
+        try:
+            box.exec()
+            if box.clickedButton() is save:
+                if self.details.changed() and not self._store_details():
+                    self.tabs.setCurrentIndex(0)
+                    return False
+                if editor is not None and not editor.commit_pending():
+                    self.tabs.setCurrentIndex(1)
+                    return False
+                return True
+            if box.clickedButton() is discard:
+                if editor is not None:
+                    editor.discard_pending()
+                self.details.show_session(session)
+                return True
+            return False
+        finally:
+            self._asking = False
+            if self._refresh_after:
+                self._refresh_after = False
+                QTimer.singleShot(0, lambda: self._on_change({"session": set()}))
+
+    def _agenda_left(self, index: int) -> None:
+        """Leaving the agenda tab applies the step being edited; a refused edit stays in view."""
+        if self.agenda_editor is not None and index != 1 and not self.agenda_editor.commit_pending():
+            QTimer.singleShot(0, lambda: self.tabs.setCurrentIndex(1))
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        if self.agenda_editor is not None:
+            self.agenda_editor.commit_pending()  # another page: keep the step being edited
+        super().hideEvent(event)
 
     def _select_neighbourhood_row(self, neighbourhood_id: str | None) -> None:
         for row in range(self.neighbourhoods.rowCount()):
@@ -235,6 +314,9 @@ class PlanPage(Page):
                 return
 
     def _on_change(self, changes: dict) -> None:
+        if self._asking:  # saving while leaving a meeting: refresh once the choice is made
+            self._refresh_after = True
+            return
         if changes.keys() & {"neighbourhood", "session"}:
             self._chosen_before = self.current_neighbourhood()  # stay on it, also on 'all meetings'
             self.neighbourhoods.refresh()
@@ -279,6 +361,13 @@ class PlanPage(Page):
         TemplatesDialog(self.kit, self).exec()
 
     def save_details(self) -> bool:
+        if not self._store_details():
+            return False
+        self.saved_note.setText(_("Saved."))
+        self.select_session(self.session_id)
+        return True
+
+    def _store_details(self) -> bool:
         if not self.session_id:
             return False
         try:
@@ -290,8 +379,7 @@ class PlanPage(Page):
             self.details.form.show_error(error)
             return False
         self.details.form.clear_errors()
-        self.saved_note.setText(_("Saved."))
-        self.select_session(self.session_id)
+        self.details.mark_saved()
         return True
 
     def _may_move(self, values: dict) -> bool:
