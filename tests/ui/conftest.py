@@ -34,6 +34,24 @@ def window(qtbot, today_kit):
 
 
 @pytest.fixture
+def plan(qtbot, window):
+    """The Plannen page at 1024x768, opened by a click in the sidebar, showing all meetings."""
+    from PySide6.QtCore import Qt
+
+    from ui.pages.plan.page import PlanPage
+
+    window.resize(1024, 768)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    rect = window.nav.visualItemRect(window.nav.item(1))
+    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
+    page = window.current_page()
+    assert isinstance(page, PlanPage)
+    page.neighbourhood_view.setCurrentIndex(page.neighbourhoods.index(0, 0))  # all meetings
+    return page
+
+
+@pytest.fixture
 def dutch_app():
     """The application in Dutch; a module of tests takes it with ``pytest.mark.usefixtures``."""
     from ui.app import make_application

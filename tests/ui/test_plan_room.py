@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import pytest
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTabWidget
 
@@ -16,22 +14,6 @@ from tests.ui.modal import answer_modal
 from wijkkit import templates
 
 BUDGET = (780, 560)
-
-
-
-@pytest.fixture
-def plan(qtbot, window):
-    from ui.pages.plan.page import PlanPage
-
-    window.resize(1024, 768)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    rect = window.nav.visualItemRect(window.nav.item(1))
-    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    page = window.current_page()
-    assert isinstance(page, PlanPage)
-    page.neighbourhood_view.setCurrentIndex(page.neighbourhoods.index(0, 0))  # all meetings
-    return page
 
 
 def _future(kit, days=40, **details) -> str:
