@@ -5,8 +5,8 @@ bare window of bench/_bare_window.py, timed on the same machine in the same way:
 
     .venv/bin/python bench/startup.py [--runs 7] [--bundle] [--budget 2.0]
 
-(a) the app: ``python -m wijkkit --data-dir DIR``, exactly what the ``wijkkit``
-    command does, on the demo village (made once with ``wijkkit demo``; every run
+(a) the app: ``python -m wijkkit_launcher --data-dir DIR``, exactly what the
+    ``wijkkit`` command does, on the demo village (made once with ``wijkkit demo``; every run
     gets a fresh copy of it and a fresh, empty Qt settings folder);
 (b) the bare window: ``python bench/_bare_window.py``.
 They run alternately, N times each after one unmeasured warm-up of each (which
@@ -130,7 +130,7 @@ def make_demo(workdir: Path) -> Path:
 
 def commands(bundle: bool, workdir: Path) -> tuple[list[str], list[str]]:
     if not bundle:
-        return [sys.executable, "-m", "wijkkit"], [sys.executable, str(BARE_SCRIPT)]
+        return [sys.executable, "-m", "wijkkit_launcher"], [sys.executable, str(BARE_SCRIPT)]
     ensure_app_bundle()
     print("building the bare bundle...", flush=True)
     bare = build_bare_bundle(workdir / "bare-bundle")

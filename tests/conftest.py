@@ -1,11 +1,14 @@
 """Shared fixtures. Qt runs offscreen; nothing touches the user's real data or settings.
 
 Besides Kits, the demo village and the isolation: villages of a hub and laptops in files
-(tests/core/sync_village.py), for the sync tests of the core and of the hub's pages."""
+(tests/core/sync_village.py), for the sync tests of the core and of the hub's pages. And the
+``only_on`` marker: ``@pytest.mark.only_on("linux", reason="...")`` skips a test, with its reason,
+on systems where it cannot run ("linux", "darwin", "win32", or "posix" for Linux and macOS)."""
 
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
@@ -18,6 +21,21 @@ from wijkkit import demo, i18n, keystore  # noqa: E402
 from wijkkit.kit import Kit  # noqa: E402
 
 DEMO_TODAY = date(2026, 11, 29)
+
+
+def _runs_on(platform: str) -> bool:
+    return os.name == "posix" if platform == "posix" else sys.platform.startswith(platform)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``only_on``: skipped elsewhere, saying where it runs and why; a mark without both is an error."""
+    for item in items:
+        for mark in item.iter_markers("only_on"):
+            platforms, reason = mark.args, mark.kwargs.get("reason", "")
+            if not platforms or not reason.strip():
+                raise pytest.UsageError(f"{item.nodeid}: only_on needs the platforms and a reason=")
+            if not any(_runs_on(platform) for platform in platforms):
+                item.add_marker(pytest.mark.skip(reason=f"only on {' or '.join(platforms)}: {reason}"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,7 +20,7 @@ def test_the_compiled_catalogue_is_what_the_app_loads():
 def test_a_missing_translation_is_reported(tmp_path, monkeypatch):
     source = tmp_path / "wijkkit"
     source.mkdir()
-    (source / "x.py").write_text('from wijkkit.i18n import _\n_("A sentence nobody translated")\n')
+    (source / "x.py").write_text('from wijkkit.i18n import _\n_("A sentence nobody translated")\n', encoding="utf-8")
     (tmp_path / "ui").mkdir()
     found = catalogue.extract(tmp_path)
     assert "A sentence nobody translated" in found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -77,7 +78,9 @@ WITHOUT_QT = textwrap.dedent(
         demo_rc = cli.main(["demo", "--db", str(db)])
         export_rc = cli.main(["export", "--db", str(db), "--json", str(out)])
         exported = json.loads(out.read_text(encoding="utf-8"))["format"]
-    app_rc = cli.main([])
+    import wijkkit_launcher  # the entry point above both: without Qt it says so
+
+    app_rc = wijkkit_launcher.main([])
 
     print(json.dumps({
         "qt_blocked": qt_blocked, "imported": imported, "failed": failed, "loaded": loaded,
@@ -92,10 +95,12 @@ def test_every_core_module_imports_and_the_cli_works_without_qt(tmp_path):
         [sys.executable, "-c", WITHOUT_QT],
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
+        # keys in the temp folder, not the OS keystore; Python on Windows cannot start without SYSTEMROOT
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "WIJKKIT_DATA_DIR": str(tmp_path / "data"),
-             "QT_QPA_PLATFORM": "offscreen"},  # fmt: skip
+             "WIJKKIT_CONFIG_DIR": str(tmp_path / "config"), "WIJKKIT_KEYSTORE": "file", "QT_QPA_PLATFORM": "offscreen",
+             **{name: os.environ[name] for name in ("SYSTEMROOT",) if name in os.environ}},  # fmt: skip
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -115,7 +120,7 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
         [sys.executable, "-c", runner, "--no-logo", "--no-cache"],
         cwd=cwd,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
     )
 
@@ -134,7 +139,7 @@ def test_the_import_linter_contract_catches_a_core_module_importing_ui(tmp_path)
     shutil.copytree(ROOT / "ui", tmp_path / "ui", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     victim = tmp_path / "wijkkit" / "dates.py"
-    victim.write_text(victim.read_text(encoding="utf-8") + "\n\ndef _sneaky():\n    import ui.app  # noqa\n")
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n\ndef _sneaky():\n    import ui.app  # noqa\n", encoding="utf-8")
     done = lint_imports(tmp_path)
     assert done.returncode != 0
     assert "The core never imports Qt or the ui package BROKEN" in done.stdout
@@ -166,7 +171,8 @@ def test_the_scan_recognises_every_form_of_forbidden_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text(
         "import os\nimport PySide6.QtCore\nfrom ui import app\nfrom .ui import x\n"
-        "def f():\n    import shiboken6 as s\n    from ui.pages import people\nimport uikit\n"
+        "def f():\n    import shiboken6 as s\n    from ui.pages import people\nimport uikit\n",
+        encoding="utf-8",
     )
     hits = forbidden_imports(sample, root=tmp_path)
     assert [h.split(" ", 1)[1] for h in hits] == ["PySide6.QtCore", "ui", "shiboken6", "ui.pages"]

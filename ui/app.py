@@ -3,9 +3,14 @@
 The database is encrypted: its key is found by wijkkit.keystore, which asks for a
 passphrase through ui/passphrase.py when the database has one.
 
-``run`` is called by ``wijkkit`` (the core's command line) when no subcommand is
-given. Only what the first window needs is imported here; reportlab and sync code
-are imported later, by the pages that use them.
+``run`` is called by ``wijkkit_launcher`` when no subcommand is given. Only what the
+first window needs is imported here; reportlab and sync code are imported later, by the
+pages that use them, and so is what only a rare start needs (a lock left on another
+computer, a file to open).
+
+In portable mode (a ``wijkkit-data`` folder beside the executable) Qt's settings are kept
+in that folder too, as an ini file, not in the registry or ~/Library: a USB stick then
+carries the window, the last folders and the sync folders along with the data.
 """
 
 from __future__ import annotations
@@ -32,19 +37,34 @@ from wijkkit.errors import KitError, MissingKeyError
 from wijkkit.kit import Kit
 
 from . import errors, passphrase
-from .style import STYLESHEET
+from .style import apply_style
 
 _qt_words: dict[str, QTranslator] = {}  # Qt's own catalogue, installed once per application
+
+
+def portable_settings(folder: Path | None) -> None:
+    """Every ``QSettings()`` made from now on writes ``folder/Wijkkit/Wijkkit.ini`` (portable mode)."""
+    if folder is None:
+        return
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
 def make_application(language: str | None = None) -> QApplication:
     """The application in ``language``; asked again (the tests do), it only switches the language:
     the style sheet is set once, and one Qt catalogue is installed at a time, since each extra one
     is consulted for every text Qt translates and restyling re-polishes every widget."""
+    portable_settings(paths.portable_dir())  # before the first QSettings below
     existing = QApplication.instance()
     app = existing or QApplication(sys.argv[:1])
     app.setOrganizationName("Wijkkit")
     app.setApplicationName("Wijkkit")
+    if sys.platform != "darwin":  # macOS takes the .app's icns; a PNG there would replace it in the Dock
+        from PySide6.QtGui import QIcon
+
+        from wijkkit.assets import resource
+
+        app.setWindowIcon(QIcon(str(resource("icons", "wijkkit-256.png"))))  # tools/icons.py makes it
     language = i18n.set_language(language or QSettings().value("view/language") or None)
     old = _qt_words.pop("installed", None)
     if old is not None:
@@ -55,8 +75,7 @@ def make_application(language: str | None = None) -> QApplication:
         if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
             app.installTranslator(translator)  # Qt's own dialogs (files, printing, messages) in Dutch
             _qt_words["installed"] = translator
-    if existing is None or app.styleSheet() != STYLESHEET:
-        app.setStyleSheet(STYLESHEET)
+    apply_style(app)  # a light palette beside the style sheet, whatever the system's colours
     return app
 
 
@@ -103,13 +122,23 @@ def show_key_notices() -> None:
         QMessageBox.information(None, i18n._("Wijkkit"), notice.localized())
 
 
+class HeldElsewhere(Exception):
+    """The data folder's lock belongs to Wijkkit on another computer, and it was not taken over."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(host)
+        self.host = host
+
+
 def single_instance(data_dir: Path) -> QLockFile | None:
     """A lock on the data folder; None when another Wijkkit already has it open.
 
     Two copies on one database would each keep their own view of the evening. A lock
-    left behind by a crashed Wijkkit is stale and taken over, so a restart works. A folder
-    that cannot be written to (read-only media, another user's folder) is not "already
-    open": it raises ``paths.ReadOnlyFolderError``.
+    left behind by a crashed Wijkkit on this computer is stale and taken over, so a restart
+    works. One written on another computer (a USB stick, a network folder) cannot be
+    checked from here: the user is asked (``lock_from_elsewhere``), and ``HeldElsewhere``
+    is raised when they keep it. A folder that cannot be written to (read-only media,
+    another user's folder) is not "already open": it raises ``paths.ReadOnlyFolderError``.
     """
     paths.writable_folder(data_dir)  # residents' data: this user only (0700 on Linux and macOS)
     lock = QLockFile(str(data_dir / "wijkkit.lock"))
@@ -118,7 +147,47 @@ def single_instance(data_dir: Path) -> QLockFile | None:
         return lock
     if lock.error() != QLockFile.LockError.LockFailedError:  # the lock file itself could not be made
         raise paths.ReadOnlyFolderError(folder=str(data_dir))
+    _pid, host, _program = lock.getLockInfo()
+    if host or (data_dir / "wijkkit.lock").exists():  # no host: a lock file left empty or damaged
+        return lock_from_elsewhere(lock, data_dir, host)
     return None
+
+
+def lock_from_elsewhere(lock: QLockFile, data_dir: Path, host: str) -> QLockFile | None:
+    """The lock that ``lock`` could not take: None when Wijkkit on this computer holds it; when another
+    computer wrote it (or nobody can tell: an empty or damaged lock file), the lock taken over after
+    the user said yes (``HeldElsewhere`` on no).
+
+    Qt checks a lock's process only on the computer that wrote it: one left by a crash on another
+    laptop, or on a USB stick pulled out, would otherwise be refused for ever."""
+    from PySide6.QtCore import QDateTime, QFileInfo, QSysInfo  # the rare path: imported only here
+
+    path = data_dir / "wijkkit.lock"
+    try:  # Qt's lines: process id, program, host name, machine id, boot id
+        machine = path.read_text(encoding="utf-8", errors="replace").split("\n")[3:4]
+    except OSError:
+        machine = []
+    ours = bytes(QSysInfo.machineUniqueId().data()).decode("ascii", "replace")
+    same_machine = machine[0] == ours if machine and machine[0] and ours else host == QSysInfo.machineHostName()
+    if host and same_machine:
+        return None  # Qt knows whether a process here still holds it: it does
+    host = host or i18n._("(unknown)")
+    since: QDateTime = QFileInfo(str(path)).lastModified()
+    box = QMessageBox(QMessageBox.Icon.Warning, i18n._("Wijkkit"), i18n._(
+        "The data in {folder} is still marked as open on another computer, {host}, since {time}.").format(
+            folder=data_dir, host=host, time=QLocale().toString(since, "d MMMM yyyy HH:mm")))
+    box.setInformativeText(i18n._(
+        "That happens when Wijkkit was not closed there: after a crash, or when the USB stick was pulled "
+        "out. Only take over when Wijkkit is really closed on that computer: two copies at once could "
+        "overwrite each other's work."))  # fmt: skip
+    take_over = box.addButton(i18n._("Take over and open"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(i18n._("Cancel"), QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    if box.clickedButton() is not take_over:
+        raise HeldElsewhere(host)
+    if lock.removeStaleLockFile() and lock.tryLock(200):
+        return lock
+    return None  # it is in use after all (a Wijkkit that runs on a shared folder): "already open"
 
 
 RETENTION_DELAY_MS = 1500  # what is past the retention period is looked up once the first page is there
@@ -134,8 +203,23 @@ def _offer_retention(window) -> None:
 
 def _refuse(exc: KitError) -> int:
     QMessageBox.critical(None, i18n._("Wijkkit"), exc.localized())
-    print(f"error: {exc.english()}", file=sys.stderr)
+    print(f"error: {exc.english()}", file=sys.stderr)  # a no-op without a console (stderr None)
     return 2
+
+
+def _files_from_the_system(app: QApplication, window=None, path: Path | None = None) -> None:
+    """Files the system asks Wijkkit to open (file associations for .wijksync and .wijkhub, ui/open_file.py):
+    on Windows and Linux ``path`` from the command line, once the window shows; on macOS Finder's
+    QFileOpenEvents, caught from the start (without a window they wait for it). Elsewhere nothing
+    is imported when no file was given, so an ordinary start stays short."""
+    if sys.platform == "darwin":
+        from .open_file import install_file_open_handler
+
+        install_file_open_handler(app, window)
+    if window is not None and path is not None:
+        from .open_file import open_given
+
+        open_given(window, path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -144,37 +228,48 @@ def run(args: argparse.Namespace) -> int:
 
         return smoke_test(args.lang)
     app = make_application(args.lang)
+    _files_from_the_system(app)
     passphrase.install(wrap_new=bool(getattr(args, "passphrase", False)))
     data_dir = paths.data_dir(args.data_dir)
     try:
         lock = single_instance(data_dir)
     except KitError as exc:
         return _refuse(exc)
+    except HeldElsewhere as kept:
+        print(f"error: the data in {data_dir} is in use by Wijkkit on {kept.host}", file=sys.stderr)
+        return 2
     if lock is None:
         QMessageBox.warning(None, i18n._("Wijkkit"), i18n._(
             "Wijkkit is already open with this data, in another window. Use that window: two copies at "
             "once could overwrite each other's work."))  # fmt: skip
         print(f"error: Wijkkit is already running with the data in {data_dir}", file=sys.stderr)
         return 2
+    errors.install(data_dir)  # the data folder is writable: from here on wijkkit.log can take the unexpected
     try:
-        kit = open_kit(data_dir, args.demo)
-    except MissingKeyError as exc:
-        if not passphrase.restore_from_sheet(data_dir / paths.DATABASE_NAME):
-            return _refuse(exc)
-        kit = open_kit(data_dir, args.demo)
+        try:
+            kit = open_kit(data_dir, args.demo)
+        except MissingKeyError:
+            if not passphrase.restore_from_sheet(data_dir / paths.DATABASE_NAME):
+                raise
+            kit = open_kit(data_dir, args.demo)
     except KitError as exc:
+        lock.unlock()
         return _refuse(exc)
-    errors.install(data_dir)
+    except Exception as exc:  # noqa: BLE001 - a start must end in a dialog, never a lost traceback
+        lock.unlock()
+        errors.report(None, exc)
+        return 2
     show_key_notices()
     from .main_window import MainWindow
 
     window = MainWindow(kit)
     window.restore_geometry()
     window.show()
+    _files_from_the_system(app, window, getattr(args, "open_path", None))
     from .first_run import offer_at_start
 
     offer_at_start(window)  # an empty database: the short setup (not the demo, not the hub)
-    QTimer.singleShot(RETENTION_DELAY_MS, lambda: _offer_retention(window))
+    QTimer.singleShot(RETENTION_DELAY_MS, window, lambda: _offer_retention(window))
     try:
         return app.exec()
     finally:

@@ -9,6 +9,7 @@ silent and the meeting goes on: playing never raises.
 
 from __future__ import annotations
 
+import io
 import math
 import shutil
 import struct
@@ -18,6 +19,8 @@ import tempfile
 import wave
 from functools import cache
 from pathlib import Path
+
+from wijkkit.atomic import write_atomically
 
 RATE = 22_050
 LINUX_PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"))
@@ -40,11 +43,14 @@ def chime_file(kind: str = "soon") -> Path:
     """The WAV for 'two minutes left' (two rising notes) or 'time is up' (three)."""
     notes = (660.0, 880.0) if kind == "soon" else (880.0, 660.0, 880.0)
     path = Path(tempfile.gettempdir()) / f"wijkkit-chime-{kind}.wav"
-    with wave.open(str(path), "wb") as out:
+    data = io.BytesIO()
+    with wave.open(data, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(RATE)
         out.writeframes(tone(notes))
+    if not path.is_file() or path.read_bytes() != data.getvalue():  # a player may still hold the last one
+        write_atomically(path, data.getvalue())
     return path
 
 

@@ -74,14 +74,23 @@ def report(parent: QWidget | None, error: BaseException) -> None:
 
 
 def _write_log(error: BaseException) -> str:
+    """Where the description went: the data folder's log once ``install`` has run; before that stderr,
+    or, in a windowed start without one (sys.stderr None), the log in the configuration folder."""
     text = describe(error)
-    if _log_file is None:
-        sys.stderr.write(text + "\n")
-        return "stderr"
-    if not _logger.handlers:
-        _logger.addHandler(_open_log(_log_file))
-    _logger.error(text)
-    return str(_log_file)
+    log_file = _log_file
+    if log_file is None:
+        if sys.stderr is not None:
+            sys.stderr.write(text + "\n")
+            return "stderr"
+        log_file = paths.config_dir() / "wijkkit.log"
+    try:
+        if not _logger.handlers:
+            paths.private_folder(log_file.parent)
+            _logger.addHandler(_open_log(log_file))
+        _logger.error(text)
+    except OSError:  # no log at all: the dialog still tells that something went wrong
+        return "wijkkit.log"
+    return str(log_file)
 
 
 def install(log_dir: Path) -> None:

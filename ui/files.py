@@ -8,16 +8,30 @@ file dialog ("&Look in:", "Files of &type:", with their shortcut letters); they 
 the same catalogue's words without the shortcut. (A QTranslator subclass in Python that adds
 them makes Qt abort in the tests: Qt calls it from its own threads and while tearing down.)
 On Windows and macOS the system's own dialog is used, in the system's language.
+
+``viewer_copy`` writes a copy for another program (the PDF viewer) into a Wijkkit folder in
+the temporary folder, under a new readable name each time: Acrobat or Edge on Windows holds
+the file it shows, so writing over the previous copy would fail. Copies older than a day
+are removed at the next one, except those still held.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from wijkkit.atomic import write_atomically
+from wijkkit.filenames import fresh_path, remove_older, safe_name
+from wijkkit.paths import private_folder
+
 LAST_FOLDER = "files/lastFolder"
+VIEWER_FOLDER = "wijkkit-pdf"
+VIEWER_KEEP = 24 * 3600  # seconds a copy for the viewer is kept
 
 
 def documents() -> Path:
@@ -96,3 +110,30 @@ def existing_directory(parent: QWidget | None, caption: str, folder: str = "") -
     """A folder, opening at ``folder`` when it exists, else the start folder. '' when cancelled."""
     paths, _chosen = _ask(parent, caption, _folder_or_start(folder), "", QFileDialog.Directory)
     return _remember(paths[0] if paths else "")
+
+
+# Copies handed to another program.
+
+
+def viewer_folder(base: Path | None = None) -> Path:
+    """``wijkkit-pdf`` in the temporary folder, for this user only (handouts name residents). Where
+    another user made that folder first (one /tmp on Linux), a new folder of this user's own."""
+    base = Path(base or tempfile.gettempdir())
+    folder = base / VIEWER_FOLDER
+    try:
+        private_folder(folder)
+        if folder.is_symlink() or (hasattr(os, "getuid") and folder.stat().st_uid != os.getuid()):
+            raise PermissionError(folder)
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix=VIEWER_FOLDER + "-", dir=base))
+    return folder
+
+
+def viewer_copy(data: bytes, title: str, suffix: str = ".pdf", base: Path | None = None,
+                now: datetime | None = None) -> Path:  # fmt: skip
+    """Write ``data`` as a new file named after ``title`` and the time, e.g. ``Programma 2027-03-01
+    19.30.05.pdf``, for the system's viewer; older copies are cleared away first."""
+    folder = viewer_folder(base)
+    remove_older(folder, VIEWER_KEEP)
+    stem = f"{safe_name(title)} {(now or datetime.now()):%Y-%m-%d %H.%M.%S}"
+    return write_atomically(fresh_path(folder, stem, suffix), data, private=True)

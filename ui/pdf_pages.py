@@ -1,4 +1,4 @@
-"""PDF pages as images, through QtPdf: for the Uitdraaien preview, printing and screenshots.
+"""PDF pages as images, through QtPdf: for the Uitdraaien preview, printing (ui/print_pages.py) and screenshots.
 
 QPdfDocument reads from a QIODevice; the bytes stay in memory (a QBuffer), so a
 preview never leaves files behind.
@@ -6,8 +6,8 @@ preview never leaves files behind.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 
 
@@ -29,18 +29,21 @@ class PdfPages:
         """One page, ``width`` pixels wide, white background."""
         size = self.document.pagePointSize(page)
         height = round(width * size.height() / size.width())
-        image = self.document.render(page, QSize(width, height))
-        if image.hasAlphaChannel():
-            flat = QImage(image.size(), QImage.Format_RGB32)
-            flat.fill(0xFFFFFF)
-            from PySide6.QtGui import QPainter
-
-            painter = QPainter(flat)
-            painter.drawImage(0, 0, image)
-            painter.end()
-            return flat
-        return image
+        return on_white(self.document.render(page, QSize(width, height)))
 
     def close(self) -> None:
         self.document.close()
         self._buffer.close()
+
+
+def on_white(image: QImage) -> QImage:
+    """``image`` on opaque white, without an alpha channel: QtPdf leaves a page's background
+    transparent, which turns black wherever the alpha is dropped, and printer drivers spool as an extra mask."""
+    if not image.hasAlphaChannel():
+        return image
+    flat = QImage(image.size(), QImage.Format_RGB32)
+    flat.fill(Qt.white)
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return flat

@@ -3,11 +3,13 @@
 Step n of 7, its title, its main question, a countdown of at least a quarter of
 the screen's height, and what comes next, in large white-on-dark type that can be
 read at the back of a village hall. B blanks the screen (as in presentation
-programs), F toggles full screen, Escape leaves full screen and then closes it, as P
-does. At the end it shows tonight's agreements so the room can confirm them.
+programs), F toggles full screen, P closes it; Escape leaves full screen and then closes
+it, or closes it at once when it covers the console. Other keys go to the console (the
+clock's Space, arrows, + and -), so the evening can be led with the projector in front.
+At the end it shows tonight's agreements so the room can confirm them.
 
-It opens full screen on the second screen when there is one; otherwise it is a
-normal window that can be dragged to the beamer. It is a public screen: the texts arrive
+It opens full screen on a screen the main window is not on, or on the only screen there is
+(ui/projector_screen.py says which and why). It is a public screen: the texts arrive
 here already redacted (LeadView.public, wijkkit.redact), without names of people who did
 not agree to share.
 """
@@ -17,10 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from wijkkit.i18n import _
+
+from .projector_screen import projector_screen
 
 COLOURS = {"normal": "#ffffff", "soon": "#ffb300", "over": "#ff5a4f"}
 COUNTDOWN_SHARE = 0.30  # font pixel size as a share of the window height
@@ -38,8 +42,10 @@ class ProjectorView:
 
 
 class ProjectorWindow(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, keys_to: QWidget | None = None) -> None:
         super().__init__(parent, Qt.Window)
+        self.keys_to = keys_to  # the console: it gets the keys the projector has no use for
+        self.console: QWidget | None = None
         self.setObjectName("projector")
         self.setWindowTitle(_("Wijkkit – projector"))
         self.setStyleSheet("QWidget#projector { background: #111814; } QLabel { color: #ffffff; }")
@@ -59,16 +65,23 @@ class ProjectorWindow(QWidget):
         self.resize(1024, 768)
         self._scale()
 
-    def place(self) -> None:
-        """Full screen on the second screen if there is one, else a window to drag there."""
-        screens = QGuiApplication.screens()
-        if len(screens) > 1:
-            self.setScreen(screens[1])
-            self.move(screens[1].geometry().topLeft())
-            self.showFullScreen()
-        else:
-            self.show()
+    def place(self, console: QWidget | None = None) -> None:
+        """Full screen on the projector's screen; ``console`` is the main window."""
+        self.console = console
+        screen = projector_screen(console)
+        self.setWindowState(self.windowState() & ~Qt.WindowFullScreen)  # moved as a normal window, then filled
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.showFullScreen()
         self.raise_()
+        if console is not None and not self.covers_console():
+            console.activateWindow()  # the keyboard stays with the console, on the laptop
+        else:
+            self.activateWindow()  # in front of the console: its keys are passed on
+
+    def covers_console(self) -> bool:
+        """Whether the projector is on the console's screen (one screen, or a beamer unplugged)."""
+        return self.console is not None and self.screen() is self.console.screen()
 
     def show_view(self, view: ProjectorView) -> None:
         self.view = view
@@ -118,9 +131,16 @@ class ProjectorWindow(QWidget):
             self.set_blank(not self.blanked)
         elif key == Qt.Key_F:
             self.showNormal() if self.isFullScreen() else self.showFullScreen()
-        elif key == Qt.Key_Escape and self.isFullScreen():
+        elif key == Qt.Key_Escape and self.isFullScreen() and not self.covers_console():
             self.showNormal()
         elif key in (Qt.Key_Escape, Qt.Key_P):  # P opened it on the console: P or Escape closes it from here
             self.close()
+        elif self.keys_to is not None:
+            QApplication.sendEvent(self.keys_to, event)
         else:
             super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        super().closeEvent(event)
+        if self.console is not None and self.console.isVisible():
+            self.console.activateWindow()  # the keys go back to the console

@@ -3,7 +3,9 @@
 Opens every page and the user guide offscreen on a temporary copy of the demo village,
 made as an encrypted database (SQLCipher, so sqlcipher3's OpenSSL must load) whose key
 goes to a key file in the temporary folder, never the user's keystore, and is found again;
-renders the session pack and reads it back with QtPdf, sends the village to a new hub as
+renders the session pack and reads it back with QtPdf, writes the held meeting as an .ics
+file whose Europe/Amsterdam time zone must be described in it (so the time-zone data is in
+the bundle: Windows has none of its own), sends the village to a new hub as
 a signed, encrypted bundle (so the crypto libraries must load), and exits 0;
 any failure prints what broke and exits 1. CI runs it against the PyInstaller
 bundle and against a plain ``pip install``.
@@ -54,11 +56,12 @@ def smoke_test(language: str | None = None) -> int:
                 raise RuntimeError(f"the session pack has {pack.count} pages")
             pages = pack.count
             pack.close()
+            _ics_export(kit, held, Path(folder))
             window.close()
             changes = _sync_round_trip(kit, Path(folder))
             kit.close()
         print(f"smoke test passed: {window.page_count} pages and the guide opened on the demo village, "
-              f"a session pack of {pages} pages rendered, a bundle of {changes} changes "
+              f"a session pack of {pages} pages rendered, an .ics with its time zone written, a bundle of {changes} changes "
               "signed, encrypted and merged at a hub; the database is encrypted at rest")  # fmt: skip
         return 0
     except Exception:  # noqa: BLE001 - the smoke test reports every failure
@@ -82,6 +85,16 @@ def _open_encrypted(database: Path):
     kit = Kit.open(database)
     keystore.take_notices()
     return kit
+
+
+def _ics_export(kit, session, folder: Path) -> None:
+    """The meeting as an .ics file through the core; its VTIMEZONE comes from the bundled tzdata."""
+    from wijkkit import ics
+
+    path = ics.write_meeting(session, kit.sessions.steps(session.id), folder / "bijeenkomst.ics")
+    text = path.read_text(encoding="utf-8")
+    if "BEGIN:VTIMEZONE" not in text or "TZID:Europe/Amsterdam" not in text:
+        raise RuntimeError("the .ics export does not describe Europe/Amsterdam: is tzdata in the bundle?")
 
 
 def _sync_round_trip(kit, folder: Path) -> int:

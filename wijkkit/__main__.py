@@ -1,4 +1,8 @@
-"""Allows ``python -m wijkkit``: the same as the ``wijkkit`` command."""
+"""Allows ``python -m wijkkit``: the command line's jobs, as the ``wijkkit`` command runs them.
+
+The core never opens the desktop app (decision 0001): without a subcommand this says that
+``wijkkit`` or ``python -m wijkkit_launcher`` starts the app, and exits with 2.
+"""
 
 import sys
 

@@ -1,22 +1,25 @@
-"""The ``wijkkit`` command: opens the app, or runs one job from the command line.
+"""The ``wijkkit`` command line: one job per subcommand, for the municipality's scripts.
 
-Subcommands are the municipality's automation surface and speak English. With
-no subcommand the desktop app starts; it lives in the separate ``ui`` package,
-which the core never imports statically: ``_run_app`` looks it up at run time,
-so every command-line job works where Qt is not installed.
+Subcommands are the municipality's automation surface and speak English. With no
+subcommand the desktop app starts, but the core never names the app: ``main`` takes
+the app's runner from its caller, ``wijkkit_launcher`` (above both ``wijkkit`` and
+``ui``, decision 0001). So every command-line job works where Qt is not installed, and
+``python -m wijkkit`` without a subcommand says where the app is instead of opening it.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wijkkit import __version__
+from wijkkit.console import prepare_streams
 from wijkkit.errors import KitError
 from wijkkit.i18n import N_
+
+AppRunner = Callable[[argparse.Namespace], int]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -145,21 +148,25 @@ def _key(args: argparse.Namespace) -> int:
     return cli_key.run(args)
 
 
-def _run_app(args: argparse.Namespace) -> int:
-    try:
-        app = importlib.import_module("ui.app")
-    except ImportError as exc:
-        print(f"error: the desktop app cannot start here ({exc}). Is PySide6 installed?", file=sys.stderr)
-        return 3
-    return app.run(args)
+def _no_app(args: argparse.Namespace) -> int:
+    """``python -m wijkkit`` without a subcommand: the core has no app to open."""
+    _parser().print_usage(sys.stderr)
+    print("error: give a command (see --help); the desktop app starts with 'wijkkit' "
+          "or 'python -m wijkkit_launcher'", file=sys.stderr)  # fmt: skip
+    return 2
 
 
 COMMANDS = {"demo": _demo, "export": _export, "import": _import, "handout": _handout, "sync": _sync, "hub": _hub,
             "key": _key}  # fmt: skip
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, run_app: AppRunner | None = None,
+         open_path: Path | None = None) -> int:  # fmt: skip
+    """Run the subcommand in ``argv``; without one, ``run_app`` (the desktop app, given by
+    ``wijkkit_launcher``), which gets ``open_path`` as ``args.open_path``."""
+    prepare_streams()  # names such as "Ş" printed into a cp1252 pipe on Windows
     args = _parser().parse_args(argv)
+    args.open_path = open_path
     if args.command:
         from wijkkit import i18n
 
@@ -167,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wijkkit import cli_key
 
         cli_key.configure(args)  # every --db command finds and asks for keys the same way
-    handler = COMMANDS.get(args.command, _run_app)
+    handler = COMMANDS.get(args.command) or run_app or _no_app
     try:
         return handler(args)
     except KitError as exc:

@@ -70,6 +70,12 @@ class StorageFullError(DatabaseError):
     template = N_("The disk is full: the change was not saved. Free some space and try again.")
 
 
+class FileInUseError(KitError):
+    """Another program (a PDF viewer, Excel) keeps holding a file Wijkkit saves over; it was left as it was."""
+
+    template = N_("The file {path} is open in another program. Close it there and try again, or choose another name.")
+
+
 class DatabaseLockedError(DatabaseError):
     template = N_("The database {path} is busy in another program. Close it there and try again.")
 

@@ -13,6 +13,7 @@ either: a text cell in the workbook, a leading ' in the CSV.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wijkkit import dates
+from wijkkit.atomic import write_atomically
 from wijkkit.i18n import N_, gettext
 from wijkkit.models import AGREEMENT_STATUSES, SESSION_STATUSES
 from wijkkit.text import sort_key
@@ -200,14 +202,11 @@ def write_csv(report: Overview, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in report.tables():
-        path = folder / f"{file_stem(table)}.csv"
-        tmp = path.with_name(path.name + ".part")
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow([_csv_text(h) for h in table.headers])
-            writer.writerows([_csv_text(v) for v in row] for row in table.rows)
-        tmp.replace(path)
-        written.append(path)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, delimiter=";")
+        writer.writerow([_csv_text(h) for h in table.headers])
+        writer.writerows([_csv_text(v) for v in row] for row in table.rows)
+        written.append(write_atomically(folder / f"{file_stem(table)}.csv", text.getvalue().encode("utf-8-sig")))
     return written
 
 
@@ -258,8 +257,6 @@ def write_xlsx(report: Overview, path: Path) -> Path:
             longest = max([len(header)] + [len(_text(r[index - 1])) for r in table.rows])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, longest + 2)
         sheet.freeze_panes = "A2"
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    workbook.save(tmp)
-    tmp.replace(path)
-    return path
+    data = io.BytesIO()
+    workbook.save(data)
+    return write_atomically(path, data.getvalue())

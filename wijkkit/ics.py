@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from wijkkit import agenda, dates
+from wijkkit.atomic import write_atomically
 from wijkkit.i18n import _
 from wijkkit.models import Session, Step
 
@@ -51,8 +52,5 @@ def meeting_calendar(session: Session, steps: list[Step], now: datetime | None =
 
 
 def write_meeting(session: Session, steps: list[Step], path: Path) -> Path:
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(meeting_calendar(session, steps))
-    tmp.replace(path)
-    return path
+    """The meeting as an .ics file: whole or not at all (``wijkkit.atomic``)."""
+    return write_atomically(path, meeting_calendar(session, steps))

@@ -1,7 +1,8 @@
 """Where Wijkkit keeps its database, and its database keys.
 
 In order of precedence: ``--data-dir``, ``$WIJKKIT_DATA_DIR``, portable mode
-(a folder ``wijkkit-data`` beside the executable, for running from a USB stick),
+(a folder ``wijkkit-data`` beside the executable, or beside ``Wijkkit.app`` on macOS,
+for running from a USB stick),
 and otherwise the platform's user data folder (platformdirs). Keys that have no
 OS keystore live in the user's configuration folder (``$WIJKKIT_CONFIG_DIR`` or
 platformdirs), never beside the database. On Linux and macOS the folders we make
@@ -22,10 +23,22 @@ PORTABLE_FOLDER = "wijkkit-data"
 
 
 def portable_dir() -> Path | None:
-    """The portable data folder, when Wijkkit runs as a bundle that has one beside it."""
+    """The portable data folder, when Wijkkit runs as a bundle that has one beside it.
+
+    Beside the executable on Windows and Linux; on macOS beside ``Wijkkit.app``, since the
+    executable sits inside the signed app (``Wijkkit.app/Contents/MacOS/``), where nothing may
+    be added. (A downloaded app that was never moved with the Finder runs from a hidden
+    read-only copy, macOS's "App Translocation", and does not see the folder beside it.)
+    """
     if not getattr(sys, "frozen", False):
         return None
-    candidate = Path(sys.executable).resolve().parent / PORTABLE_FOLDER
+    executable = Path(sys.executable).resolve()
+    beside = executable.parent
+    if sys.platform == "darwin":
+        bundle = next((p for p in executable.parents if p.suffix == ".app"), None)
+        if bundle is not None:
+            beside = bundle.parent
+    candidate = beside / PORTABLE_FOLDER
     return candidate if candidate.is_dir() else None
 
 

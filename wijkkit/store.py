@@ -8,6 +8,13 @@ SQLite's own errors are turned into ``DatabaseError``s with a clear message.
 Every file is an SQLCipher database (see keystore.py for where its key lives); a plain file
 from an earlier Wijkkit is encrypted in place on its first open (cipher.py). ``secure_delete``
 is always on, so deleted values are overwritten, not just unlinked from the b-tree.
+
+WAL needs memory shared between processes through the ``-shm`` file, which SMB home drives
+and some FUSE and cloud folders cannot give ("disk I/O error"). There the file gets the
+rollback journal (``journal_mode = DELETE``), which works on every file system, at the cost
+of readers waiting for a writer; a file already in WAL mode is switched back while the
+connection holds it exclusively, which needs no shared memory. Any other SQLite or OS error
+while opening becomes ``UnusableDatabaseError``, so the app shows a message, never a traceback.
 Connections are sqlcipher3's, whose exceptions are not sqlite3's: catch ``store.IntegrityError``
 and ``store.SQLiteError`` (re-exported below), not the ``sqlite3`` ones.
 """
@@ -24,6 +31,7 @@ from sqlcipher3 import dbapi2
 
 from wijkkit import cipher, keystore, paths, schema
 from wijkkit.errors import (
+    DatabaseError,
     DatabaseLockedError,
     ForeignDatabaseError,
     NewerSchemaError,
@@ -32,6 +40,7 @@ from wijkkit.errors import (
     StorageFullError,
     WrongKeyError,
 )
+from wijkkit.i18n import N_
 
 Connection = dbapi2.Connection
 SQLiteError = dbapi2.Error
@@ -39,6 +48,58 @@ IntegrityError = dbapi2.IntegrityError
 OperationalError = dbapi2.OperationalError
 SQLiteDatabaseError = dbapi2.DatabaseError
 PAGE = 512  # every SQLite file is a whole number of (at least 512-byte) pages
+SHARED_MEMORY_FAILURES = ("disk i/o error", "unable to open database file", "locking protocol")
+
+
+class UnusableDatabaseError(DatabaseError):
+    """SQLite or the file system failed while the file was opened, for a reason with no message of its own."""
+
+    template = N_("The database {path} cannot be opened ({reason}). When it is on a network drive or in a "
+                  "cloud folder, copy it to a folder on this computer and open it there.")  # fmt: skip
+
+
+@contextlib.contextmanager
+def unusable_errors(path: str | Path) -> Iterator[None]:
+    """What ``sqlite_errors`` leaves of SQLite's errors, and OS errors, as ``UnusableDatabaseError``."""
+    try:
+        yield
+    except (dbapi2.Error, OSError) as exc:
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+        raise UnusableDatabaseError(path=str(path), reason=reason) from exc
+
+
+def _no_shared_memory(exc: dbapi2.OperationalError) -> bool:
+    return any(text in str(exc).lower() for text in SHARED_MEMORY_FAILURES)
+
+
+def _wal(conn: Connection) -> bool:
+    """Switch to WAL; False where the file system cannot hold it (an error, or SQLite declining)."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    except dbapi2.OperationalError as exc:
+        if _no_shared_memory(exc):
+            return False
+        raise
+    return str(mode).lower() == "wal"
+
+
+def _rollback_journal(path: Path, key: keystore.DatabaseKey | None) -> Connection:
+    """A new connection to ``path`` in rollback-journal mode, for a file system without shared memory.
+
+    Held exclusively at first: SQLite then keeps a WAL file's index in its own memory, so even a
+    file left in WAL mode (made on another drive) can be read and switched back to DELETE."""
+    conn = cipher.connect(path, key, timeout=5.0, isolation_level=None)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        if not cipher.readable(conn):
+            raise WrongKeyError(path=str(path))
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA locking_mode = NORMAL")  # the exclusive lock goes with the next read
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 @contextlib.contextmanager
@@ -191,22 +252,35 @@ def open_database(path: str | Path) -> Connection:
     """Open (or create) a Wijkkit database, encrypted and upgraded to this version's schema.
 
     :raises DatabaseError: the file is not a database, its key is missing or wrong (or its
-        passphrase), it is not writable, newer, or the disk is full. The file is left exactly
-        as it was (a plain file that passes the checks is encrypted, with nothing lost).
+        passphrase), it is not writable, newer, or the disk is full; ``UnusableDatabaseError`` for
+        any other failure of SQLite or the drive. The file is left exactly as it was (a plain file
+        that passes the checks is encrypted, with nothing lost; on a drive without shared memory
+        a file in WAL mode is switched to the rollback journal).
     """
     path = Path(path)
-    _check_file(path)
-    key = _key_for(path)
-    # transactions are explicit, see Kit
-    conn = cipher.connect(path, key, timeout=5.0, isolation_level=None)
+    with unusable_errors(path):
+        _check_file(path)
+        key = _key_for(path)
+        # transactions are explicit, see Kit
+        conn = cipher.connect(path, key, timeout=5.0, isolation_level=None)
     try:
-        with sqlite_errors(path):
-            if not cipher.readable(conn):
+        with unusable_errors(path), sqlite_errors(path):
+            journal = "wal"
+            try:
+                fits = cipher.readable(conn)
+            except dbapi2.OperationalError as exc:  # a WAL file where there is no shared memory
+                if not _no_shared_memory(exc):
+                    raise
+                conn.close()
+                conn, fits, journal = _rollback_journal(path, key), True, "delete"
+            if not fits:
                 raise WrongKeyError(path=str(path))
             _refuse_foreign(conn, path)
             _refuse_newer(conn, path)
+            if journal == "wal" and not _wal(conn):
+                conn.close()
+                conn = _rollback_journal(path, key)
             conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             _migrate(conn, path, key)
@@ -214,7 +288,8 @@ def open_database(path: str | Path) -> Connection:
         conn.close()
         raise
     for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        paths.make_private(made)  # files of an earlier version were made with the umask's mode
+        with contextlib.suppress(OSError):  # a network drive may have no Unix modes to set
+            paths.make_private(made)  # files of an earlier version were made with the umask's mode
     return conn
 
 

@@ -215,12 +215,14 @@ def payload_db(kit: Kit, *, script: str = PAYLOAD_SCHEMA, manifest_rows: dict | 
 
 
 # A payload that stands for far more than its bytes is parsed in a child process with a
-# memory limit: a regression shows as a refusal that never comes, not as a swapping machine.
+# memory limit (on Linux; elsewhere the timeout): a regression shows as a refusal that never
+# comes, not as a swapping machine.
 PARSE_CHILD = textwrap.dedent(
     """
-    import resource, sys
+    import sys
     from pathlib import Path
-    resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+    from tests.portable import limit_memory, peak_memory_mb
+    limit_memory(1_500_000_000)
     from wijkkit import schema
     from wijkkit.hlc import wall_ms
     from wijkkit.kit import Kit
@@ -236,23 +238,19 @@ PARSE_CHILD = textwrap.dedent(
         print("MemoryError", end="")
     else:
         print("accepted", end="")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB; on Linux it counts the forked parent too
-    status = Path("/proc/self/status")  # so there VmHWM, this program's own peak
-    if status.exists():
-        peak = int(status.read_text().split("VmHWM:")[1].split()[0])
-    print(f" [peak {peak // 1024} MB]")
+    print(f" [peak {peak_memory_mb()} MB]")
     """
 )
 
 
 def parse_in_child(plain: bytes, folder: Path, timeout: float = 20) -> str:
-    """What ``bundle.parse`` makes of this payload in a child with 1.5 GB of memory, and the
+    """What ``bundle.parse`` makes of this payload in a child with 1.5 GB of memory (on Linux), and the
     child's peak memory: ``refused: <reason> [peak 80 MB]``."""
     path = folder / "payload.sqlite"
     path.write_bytes(plain)
     try:
-        done = subprocess.run([sys.executable, "-c", PARSE_CHILD, str(path)], capture_output=True, text=True,
-                              timeout=timeout, cwd=ROOT)  # fmt: skip
+        done = subprocess.run([sys.executable, "-c", PARSE_CHILD, str(path)], capture_output=True, encoding="utf-8",
+                              errors="replace", timeout=timeout, cwd=ROOT)  # fmt: skip
     except subprocess.TimeoutExpired:
         return f"still reading after {timeout:g} s"
     return done.stdout.strip() or done.stderr.strip()[-300:]

@@ -26,7 +26,7 @@ def test_version(capsys):
 
 def test_python_dash_m_wijkkit_version():
     done = subprocess.run(
-        [sys.executable, "-m", "wijkkit", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "wijkkit", "--version"], cwd=ROOT, capture_output=True, encoding="utf-8", timeout=60
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wijkkit {__version__}"

@@ -1,4 +1,4 @@
-"""A hub merge killed with SIGKILL at fifty random moments: every bundle is in whole or not at all.
+"""A hub merge killed hard (SIGKILL, TerminateProcess on Windows) at fifty random moments: every bundle is in whole or not at all.
 
 Why this module exists: a merge at the hub runs for a while over many laptops' bundles, on a
 computer that may be switched off or killed halfway (a scheduled job, a full disk, a
@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -39,6 +38,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.sync_hub import ROOT, Hub, open_hub
+from tests.portable import KILLED, kill_hard
 from wijkkit.kit import Kit
 from wijkkit.sync import bundle, exchange, keys, scope
 
@@ -110,7 +110,7 @@ def run_merge(world: World, db: Path, delay: float | None) -> tuple[float, bool]
         start = time.perf_counter()
         if delay is not None:
             time.sleep(delay)
-            child.send_signal(signal.SIGKILL)
+            kill_hard(child)
         child.wait()
         took = time.perf_counter() - start
     finally:
@@ -118,8 +118,8 @@ def run_merge(world: World, db: Path, delay: float | None) -> tuple[float, bool]
     out, errors = child.stdout.read(), child.stderr.read().decode(errors="replace")
     child.stdout.close()
     child.stderr.close()
-    assert child.returncode in ((0, -signal.SIGKILL) if delay is not None else (0,)), f"{out}\n{errors}"
-    return took, child.returncode == -signal.SIGKILL
+    assert child.returncode in ((0, KILLED) if delay is not None else (0,)), f"{out}\n{errors}"
+    return took, child.returncode == KILLED
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """A real crash: a child process leads a meeting on a database file, writing as fast as it can,
-and is killed with SIGKILL at a random moment. Nothing it reported as saved may be lost, the
+and is killed hard (SIGKILL; TerminateProcess on Windows) at a random moment. Nothing it reported as saved may be lost, the
 file must be sound, and the clock must resume where it was, counting the time it was down.
 
 The child (``_crash_child.py``) prints a line for each write only after the commit returned,
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.core._crash_child import EDIT_BACK, EDIT_EVERY
+from tests.portable import KILLED, kill_hard
 from wijkkit import templates
 from wijkkit.clock import KINDS, SECOND, Event, fold, to_micros
 from wijkkit.kit import Kit
@@ -61,7 +61,7 @@ def run_and_kill(
     path: Path, session_id: str, mode: str, rnd: random.Random, printed: Printed
 ) -> None:
     """Start the child, wait for a random number of committed writes (and a random bit
-    longer), then SIGKILL it. Adds what it printed to ``printed``."""
+    longer), then kill it hard. Adds what it printed to ``printed``."""
     stop_after, linger = rnd.randint(5, 200), rnd.uniform(0, 0.03)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, str(CHILD), mode, str(path), session_id, str(rnd.randrange(2**32))]
@@ -80,14 +80,14 @@ def run_and_kill(
             lines.append(line)
             seen += line.startswith(b"item" if mode == "capture" else b"event")
         time.sleep(linger)
-        os.kill(child.pid, signal.SIGKILL)
+        kill_hard(child)
         child.wait()
     finally:
         watchdog.cancel()
     rest, errors = child.stdout.read(), child.stderr.read().decode(errors="replace")
     child.stdout.close()
     child.stderr.close()
-    assert child.returncode == -signal.SIGKILL, f"the child was not killed by us:\n{errors}"
+    assert child.returncode == KILLED, f"the child was not killed by us:\n{errors}"
     # an unfinished last line is no promise
     lines += [line + b"\n" for line in rest.split(b"\n")[:-1]]
     for line in lines:

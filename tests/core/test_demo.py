@@ -164,7 +164,7 @@ def test_a_failing_demo_keeps_an_existing_file_untouched(tmp_path, monkeypatch):
 
 def test_leftovers_of_a_crashed_earlier_attempt_are_cleared(tmp_path):
     target = tmp_path / "demo.sqlite"
-    (tmp_path / "demo.sqlite.making").write_text("half a database from a crash")
+    (tmp_path / "demo.sqlite.making").write_text("half a database from a crash", encoding="utf-8")
     (tmp_path / "demo.sqlite.making-wal").write_bytes(b"\x00" * 32)
     demo.create(target, today=DEMO_TODAY)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.portable import KILLED
 from wijkkit import cipher, keystore, keywrap, store
 from wijkkit.errors import (
     MissingKeyError,
@@ -27,7 +28,9 @@ from wijkkit.kit import Kit
 from wijkkit.sync import keys
 
 NAME = "Henk Oosterhuis"
-POSIX = pytest.mark.skipif(os.name == "nt", reason="file modes are POSIX")
+PRIVATE_MODES = pytest.mark.only_on(
+    "posix", reason="checks the permission bits 0600/0700; Windows keeps files private by the profile's ACL, not by mode"
+)
 
 
 def every_byte(folder: Path) -> bytes:
@@ -229,7 +232,7 @@ def test_another_programs_plain_file_is_not_encrypted(tmp_path):
 # -- modes ------------------------------------------------------------------------------
 
 
-@POSIX
+@PRIVATE_MODES
 def test_the_database_its_wal_and_its_folder_are_for_this_user_only(tmp_path):
     path = tmp_path / "new" / "wijkkit.sqlite"
     with Kit.open(path) as kit:
@@ -240,7 +243,7 @@ def test_the_database_its_wal_and_its_folder_are_for_this_user_only(tmp_path):
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
-@POSIX
+@PRIVATE_MODES
 def test_the_bundle_payload_is_decrypted_into_a_private_file():
     from wijkkit.sync.spool import Plain
 
@@ -262,10 +265,10 @@ def test_plain_backups_of_an_earlier_version_go_once_the_file_is_encrypted(plain
     assert NAME.encode() not in every_byte(plain.parent)
 
 
-@POSIX
 @pytest.mark.parametrize("step", ["_verify", "replace"])
 def test_encryption_killed_half_way_loses_nothing(plain, step):
-    """SIGKILL, not an exception: no cleanup runs, and the next open still finds everything."""
+    """Killed hard (SIGKILL; TerminateProcess on Windows), not an exception: no cleanup runs, and
+    the next open still finds everything."""
     import subprocess
     import sys
     import textwrap
@@ -273,15 +276,16 @@ def test_encryption_killed_half_way_loses_nothing(plain, step):
     before = plain_dump(plain)
     target = "cipher.os" if step == "replace" else "cipher"
     code = textwrap.dedent(f"""
-        import os, signal, sys
+        import os, sys
+        from tests.portable import HARD_KILL
         from wijkkit import cipher
         from wijkkit.kit import Kit
-        setattr({target}, {step!r}, lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL))
+        setattr({target}, {step!r}, lambda *args, **kwargs: os.kill(os.getpid(), HARD_KILL))
         Kit.open(sys.argv[1])
     """)
     root = Path(__file__).resolve().parent.parent.parent
     killed = subprocess.run([sys.executable, "-c", code, str(plain)], cwd=root, capture_output=True)
-    assert killed.returncode == -9, killed.stderr.decode()
+    assert killed.returncode == KILLED, killed.stderr.decode()
     assert plain_dump(plain) == before  # the plain file is whole
     with Kit.open(plain) as kit:  # the key made by the killed run was kept first; a new one is fine too
         assert [p.name for p in kit.people.list()] == [NAME]

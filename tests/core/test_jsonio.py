@@ -277,7 +277,7 @@ def test_export_file_is_utf8_json_and_leaves_no_part_file(demo_kit, out_dir):
 
 def test_export_file_replaces_an_older_export(demo_kit, out_dir):
     out = out_dir / "export.json"
-    out.write_text("old")
+    out.write_text("old", encoding="utf-8")
     jsonio.export_file(demo_kit, out)
     assert json.loads(out.read_text(encoding="utf-8"))["format"] == "wijkkit"
     assert [p.name for p in out_dir.iterdir()] == ["export.json"]
@@ -286,7 +286,7 @@ def test_export_file_replaces_an_older_export(demo_kit, out_dir):
 def test_a_failed_export_keeps_the_previous_file_and_leaves_no_part_file(demo_kit, out_dir, monkeypatch):
     """The disk fills up while the export is flushed: the old export stays, nothing else is left."""
     out = out_dir / "export.json"
-    out.write_text('{"previous": true}')
+    out.write_text('{"previous": true}', encoding="utf-8")
 
     def full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -294,5 +294,5 @@ def test_a_failed_export_keeps_the_previous_file_and_leaves_no_part_file(demo_ki
     monkeypatch.setattr(os, "fsync", full)  # the flush in wijkkit.atomic
     with pytest.raises(OSError):
         jsonio.export_file(demo_kit, out)
-    assert out.read_text() == '{"previous": true}'
+    assert out.read_text(encoding="utf-8") == '{"previous": true}'
     assert [p.name for p in out_dir.iterdir()] == ["export.json"]

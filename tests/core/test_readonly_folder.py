@@ -14,7 +14,7 @@ from wijkkit import i18n, paths
 
 
 def test_a_folder_that_cannot_be_made_is_read_only(tmp_path):
-    (tmp_path / "stick").write_text("a file, not a folder")
+    (tmp_path / "stick").write_text("a file, not a folder", encoding="utf-8")
     with pytest.raises(paths.ReadOnlyFolderError) as raised:
         paths.writable_folder(tmp_path / "stick" / "data")
     assert raised.value.english().startswith(f"The folder {tmp_path / 'stick' / 'data'} is read-only")

@@ -3,7 +3,8 @@
 Tests run as root in CI containers, where permission bits do not stop a write and
 ``os.access(W_OK)`` is always true. A truly read-only file is therefore made with
 ``chattr +i`` (immutable, which stops root too) when running as root, and with
-``chmod 0o444`` otherwise. The translation of SQLite's own read-only error is
+``chmod 0o444`` otherwise (on Windows the read-only attribute, which stops a write into a file
+but not into a folder). The translation of SQLite's own read-only error is
 tested on its own as well, so that path is covered on every machine.
 """
 
@@ -11,16 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
 import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.portable import is_root
 from wijkkit import i18n, jsonio, schema, store
 from wijkkit.errors import (
     DatabaseError,
@@ -95,7 +97,7 @@ def test_random_pages_look_encrypted_and_are_refused_unchanged_for_want_of_a_key
 def test_a_directory_is_refused(tmp_path):
     folder = tmp_path / "wijkkit.sqlite"
     folder.mkdir()
-    (folder / "inside.txt").write_text("x")
+    (folder / "inside.txt").write_text("x", encoding="utf-8")
     refused_unchanged(folder, NotADatabaseError)
     assert files_in(folder) == {"inside.txt"}
 
@@ -126,7 +128,7 @@ def test_another_programs_sqlite_database_is_refused_unchanged(tmp_path, ddl):
 @contextlib.contextmanager
 def read_only(path: Path):
     """Make ``path`` (a file or a folder) truly unwritable for this process, then restore it."""
-    if os.geteuid() != 0:
+    if not is_root():
         mode = path.stat().st_mode
         path.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
         try:
@@ -134,10 +136,10 @@ def read_only(path: Path):
         finally:
             path.chmod(mode)
         return
-    chattr = shutil.which("chattr")
+    chattr = shutil.which("chattr") if sys.platform == "linux" else None
     if chattr is None:
-        pytest.fail("running as root without chattr (e2fsprogs): cannot make a file read-only for root")
-    made = subprocess.run([chattr, "+i", str(path)], capture_output=True, text=True)
+        pytest.fail("running as root without chattr (Linux, e2fsprogs): cannot make a file read-only for root")
+    made = subprocess.run([chattr, "+i", str(path)], capture_output=True, encoding="utf-8", errors="replace")
     if made.returncode != 0:
         pytest.fail(f"chattr +i failed ({made.stderr.strip()}); root needs CAP_LINUX_IMMUTABLE and ext4/xfs/btrfs")
     try:
@@ -154,6 +156,8 @@ def test_a_read_only_file_is_refused_unchanged(wijkkit_file):
     assert "cannot be written to" in error.english()
 
 
+@pytest.mark.only_on("posix", reason="Windows has no read-only folders: its read-only attribute on a folder "
+                     "does not stop files being made in it")  # fmt: skip
 def test_a_database_in_a_read_only_folder_is_refused(wijkkit_file):
     folder = wijkkit_file.parent
     with read_only(folder):
@@ -164,10 +168,10 @@ def test_a_database_in_a_read_only_folder_is_refused(wijkkit_file):
 
 def test_a_new_database_whose_folder_cannot_be_made_is_read_only(tmp_path):
     blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
+    blocker.write_text("x", encoding="utf-8")
     with pytest.raises(ReadOnlyDatabaseError):
         Kit.open(blocker / "sub" / "wijkkit.sqlite")
-    assert blocker.read_text() == "x"
+    assert blocker.read_text(encoding="utf-8") == "x"
 
 
 @pytest.mark.parametrize(

@@ -236,7 +236,7 @@ def test_python_dash_m_wijkkit_hub_merge_exits_1_on_a_refused_file(tmp_path):
     inbox.mkdir()
     (inbox / "ruis.wijksync").write_bytes(bytes(range(256)) * 4)
     done = subprocess.run([sys.executable, "-m", "wijkkit", "hub", "merge", "--db", str(hub), "--inbox", str(inbox)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+                          cwd=ROOT, capture_output=True, encoding="utf-8", timeout=60)  # fmt: skip
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.startswith("refused The bundle ruis.wijksync was refused: ")

@@ -14,7 +14,6 @@ import copy
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -22,6 +21,8 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+
+from tests.portable import HARD_KILL
 
 BINARY = shutil.which("syncthing")
 LOOPBACK = "127.0.0.1"
@@ -80,7 +81,7 @@ class Syncthing:
         self.log = self.home / "syncthing.log"
         self.process: subprocess.Popen | None = None
         done = subprocess.run([BINARY, "generate", f"--home={self.home}", "--no-default-folder", "--skip-port-probing"],
-                              env=self._env(), capture_output=True, text=True, timeout=60)  # fmt: skip
+                              env=self._env(), capture_output=True, encoding="utf-8", errors="replace", timeout=60)  # fmt: skip
         assert done.returncode == 0, f"syncthing generate failed:\n{done.stdout}\n{done.stderr}"
         self.tree = ET.parse(self.home / "config.xml")
         root = self.tree.getroot()
@@ -176,12 +177,12 @@ class Syncthing:
             while self._is_ours(pid) and time.monotonic() < deadline:
                 time.sleep(0.1)
             if self._is_ours(pid):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, HARD_KILL)
 
     def _children(self) -> list[int]:
         pid = self.process.pid
         try:  # Linux; elsewhere the monitor's SIGTERM has to do
-            return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text().split()]
+            return [int(c) for t in Path(f"/proc/{pid}/task").iterdir() for c in (t / "children").read_text(encoding="ascii").split()]
         except OSError:
             return []
 

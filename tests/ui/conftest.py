@@ -10,6 +10,17 @@ from wijkkit import demo
 from wijkkit.kit import Kit
 
 
+@pytest.fixture(autouse=True)
+def _settings_per_test(tmp_path_factory):
+    """Qt settings in a fresh temp folder for each test, as an INI file on every system: on Windows
+    they would go to the registry and on macOS to ~/Library, and on Linux Qt reads XDG_CONFIG_HOME
+    only once per process, so without this every test would share the first test's settings."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qt")))
+
+
 @pytest.fixture
 def today_kit(tmp_path):
     """A demo village made today, so 'next meeting' and 'overdue' match the real clock."""

@@ -45,7 +45,7 @@ def refuse_new_folders(monkeypatch) -> None:
 def test_a_read_only_data_folder_says_so_in_dutch_and_in_english(tmp_path, monkeypatch, capsys, how):
     data = tmp_path / "data"
     if how == "below a file":  # refused to root as well
-        (tmp_path / "stick").write_text("a file, not a folder")
+        (tmp_path / "stick").write_text("a file, not a folder", encoding="utf-8")
         data = tmp_path / "stick" / "data"
     elif how == "lock":
         data.mkdir()

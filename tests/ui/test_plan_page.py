@@ -268,7 +268,7 @@ def test_templates_are_copied_edited_exported_and_imported(qtbot, plan, tmp_path
     dialog.export_to(exported)
     assert templates.load(exported).name == "Korte avond zonder welkom"
     bad = tmp_path / "kapot.json"
-    bad.write_text('{"format": "wijkkit-template", "version": 1, "name": "x", "steps": [{"title": "a", "minutes": 0}]}')
+    bad.write_text('{"format": "wijkkit-template", "version": 1, "name": "x", "steps": [{"title": "a", "minutes": 0}]}', encoding="utf-8")
     assert dialog.import_from(bad) is None
     assert "stap 1" in dialog.message.text()
     imported = dialog.import_from(exported)

@@ -23,6 +23,7 @@ from wijkkit.kit import Kit
 
 from ..files import open_file_name, save_file_name
 from ..forms import FieldForm
+from ..projector_screen import ScreenChoice
 from ..widgets import Card, ElidedLines, Page, muted
 
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
@@ -44,6 +45,9 @@ class SettingsPage(Page):
             field.setText(value)
             field.setTextInteractionFlags(field.textInteractionFlags() | field.textInteractionFlags().TextSelectableByMouse)
             form.addRow(label + ":", field)
+        self.projector_screen = ScreenChoice()  # which screen the projector opens on, on this computer
+        self.projector_screen.setMaximumWidth(420)
+        form.addRow(_("Projector screen") + ":", self.projector_screen)
         about.body.addLayout(form)
         self.layout_.addWidget(about)
 

@@ -213,11 +213,18 @@ def _restore(kit: Kit, rows: object) -> None:
 def merge_inbox(kit: Kit, folder: Path, outbox: Path | None = None) -> Report:
     """Verify and merge every complete bundle in ``folder``; write return bundles to ``outbox``."""
     keys.ensure_keys(kit)
-    report = Report()
     if not Path(folder).is_dir():
         raise KitError(N_("The inbox folder {path} does not exist."), path=str(folder))
     inbox.forget_missing(kit, Path(folder))
-    for path in inbox.bundles(Path(folder)):
+    return merge_files(kit, inbox.bundles(Path(folder)), outbox)
+
+
+def merge_files(kit: Kit, files: list[Path], outbox: Path | None = None) -> Report:
+    """Verify and merge the bundles ``files`` as ``merge_inbox`` does (e.g. one the coordinator opened
+    by double-clicking it); write return bundles to ``outbox``."""
+    keys.ensure_keys(kit)
+    report = Report()
+    for path in files:
         if reason := inbox.remembered(kit, path):
             report.skipped.append((path.name, reason))
             continue
@@ -240,6 +247,8 @@ def _merge_one(kit: Kit, path: Path, report: Report) -> None:
         header_key = (envelope.header["sign_key"], envelope.header["age_recipient"])
         verify(path, envelope, header_key[0])  # intact and signed by the key it names, before anything else
         sender = _sender(path, envelope)
+        if sender == kit.replica_id:  # its own return bundle (double-clicked in the outbox): not a laptop waiting
+            raise refuse(path, N_("this hub wrote it itself, for a laptop that fetches it."))
         peer = keys.trusted_peer(kit, sender)
         if keys.is_revoked(kit, keys.fingerprint(*header_key)):
             raise refuse(path, N_("it is signed with a key that was revoked at this hub."))

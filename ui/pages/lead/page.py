@@ -341,11 +341,11 @@ class LeadPage(Page):
 
     def toggle_projector(self) -> None:
         if self.projector is None:
-            self.projector = ProjectorWindow()
+            self.projector = ProjectorWindow(keys_to=self)
         if self.projector.isVisible():
             self.projector.close()
             return
-        self.projector.place()
+        self.projector.place(self.window())
         self.projector.show_view(self.view.projector_view())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802

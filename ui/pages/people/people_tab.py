@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from wijkkit import dates, privacy
 from wijkkit.errors import KitError
+from wijkkit.filenames import safe_name
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import ROLES, shown_name
@@ -199,8 +200,9 @@ class PeopleTab(QWidget):
 
     def ask_export(self) -> None:
         person = self.kit.people.get(self.current_id)
-        path, _filter = save_file_name(self, _("Export all data"), f"inzage {person.name or person.id}.pdf",
-                                                    _("PDF to hand over (*.pdf);;JSON data (*.json)"))  # fmt: skip
+        name = safe_name(f"inzage {person.name or person.id}") + ".pdf"  # a name typed by anyone: safe on every system
+        path, _filter = save_file_name(self, _("Export all data"), name,
+                                       _("PDF to hand over (*.pdf);;JSON data (*.json)"))  # fmt: skip
         if path:
             self.export_to(Path(path))
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from wijkkit import dates, templates
 from wijkkit.errors import KitError
+from wijkkit.filenames import safe_name
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import NEIGHBOURHOOD_KINDS, SESSION_STATUSES, Neighbourhood
@@ -415,8 +416,8 @@ class PlanPage(Page):
 
     def ask_ics(self) -> None:
         session = self.kit.sessions.get(self.session_id)
-        path, _filter = save_file_name(self, _("Calendar file"), f"{session.title}.ics",
-                                                    _("Calendar (*.ics)"))  # fmt: skip
+        name = safe_name(session.title, _("meeting")) + ".ics"  # "Wijk 3: wat nu?" is no name on Windows
+        path, _filter = save_file_name(self, _("Calendar file"), name, _("Calendar (*.ics)"))
         if path:
             self.write_ics(Path(path))
 

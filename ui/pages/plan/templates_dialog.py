@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from wijkkit import templates
 from wijkkit.errors import KitError
+from wijkkit.filenames import safe_name
 from wijkkit.i18n import _
 from wijkkit.kit import Kit
 
@@ -138,8 +139,8 @@ class TemplatesDialog(QDialog):
         return copy
 
     def ask_export(self) -> None:
-        path, _filter = save_file_name(self, _("Export template"), f"{self.current().name}.json",
-                                                    _("Wijkkit template (*.json)"))  # fmt: skip
+        name = safe_name(self.current().name, _("Template")) + ".json"
+        path, _filter = save_file_name(self, _("Export template"), name, _("Wijkkit template (*.json)"))
         if path:
             self.export_to(Path(path))
 

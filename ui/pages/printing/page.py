@@ -1,17 +1,16 @@
 """Uitdraaien: choose a handout and a meeting, look at it, print it or save it.
 
 The PDF is rendered by the core (reportlab) in a worker thread with its own
-database connection, then shown with QtPdf. Printing draws each page at the
-printer's resolution; 'Open' hands a copy to the computer's own PDF viewer.
+database connection, then shown with QtPdf. Printing draws each page as an image
+(ui/print_pages.py); 'Open' hands a copy to the computer's own PDF viewer.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -26,12 +25,13 @@ from PySide6.QtWidgets import (
 from wijkkit import dates
 from wijkkit.atomic import write_atomically
 from wijkkit.errors import KitError
+from wijkkit.filenames import safe_name
 from wijkkit.i18n import _, gettext, ngettext
 from wijkkit.kit import Kit
 
 from ... import background, errors
 from ...bridge import KitBridge
-from ...files import save_file_name
+from ...files import save_file_name, viewer_copy
 from ...forms import compact
 from ...widgets import ElidedLines, Page
 
@@ -143,13 +143,17 @@ class PrintPage(Page):
     def ask_save(self) -> None:
         if self.data is None:
             return
-        path, _filter = save_file_name(self, _("Save as PDF"), f"{self.kind()}.pdf", "PDF (*.pdf)")
+        path, _filter = save_file_name(self, _("Save as PDF"), self.file_title() + ".pdf", "PDF (*.pdf)")
         if path:
             self.save_to(Path(path))
 
     def save_to(self, path: Path, private: bool = False) -> bool:
         try:  # the recovery sheet holds the database key: for this user only
             write_atomically(path, self.data or b"", private=private or self.kind() in PRIVATE_KINDS)
+        except KitError as error:  # open in a PDF viewer: said in a message box, the file left as it was
+            self.status.setText(error.localized())
+            errors.report(self, error)
+            return False
         except OSError as error:
             self.status.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
             return False
@@ -159,33 +163,34 @@ class PrintPage(Page):
     def open_external(self) -> None:
         if self.data is None:
             return
-        target = Path(tempfile.gettempdir()) / f"wijkkit-{self.kind()}.pdf"
-        if self.save_to(target, private=True):  # a shared temp folder: handouts name residents
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        try:  # a new name each time: the viewer may still hold the last copy (Windows)
+            target = viewer_copy(self.data, self.file_title())
+        except (KitError, OSError) as error:
+            self.status.setText(error.localized() if isinstance(error, KitError) else _(
+                "The file could not be written: {reason}").format(reason=error.strerror or error))  # fmt: skip
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def file_title(self) -> str:
+        """A file name for the document: its title, and the meeting's date and title where it is about one."""
+        title = self.documents.item(self.kinds.index(self.kind())).text()
+        if self.kind() in self.needs_session and self.meeting.currentIndex() >= 0:
+            title += " " + self.meeting.currentText()
+        return safe_name(title, self.kind())
 
     def ask_print(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from ... import print_pages
 
         if self.data is None:
             return
-        printer = QPrinter(QPrinter.HighResolution)
-        if QPrintDialog(printer, self).exec():
+        printer = print_pages.new_printer(f"Wijkkit {self.kind()}")
+        if print_pages.ask(printer, self):
             self.print_to(printer)
 
     def print_to(self, printer) -> int:
-        """Draw every page on the printer; returns the number of pages sent."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(_("The printer could not be used."))
-            return 0
-        area: QRect = painter.viewport()
-        for page in range(self.pdf.pageCount()):
-            if page:
-                printer.newPage()
-            size = self.pdf.pagePointSize(page)
-            scale = min(area.width() / size.width(), area.height() / size.height())
-            image = self.pdf.render(page, (size * scale).toSize())
-            painter.drawImage(0, 0, image)
-        painter.end()
-        self.status.setText(_("Sent to the printer."))
-        return self.pdf.pageCount()
+        """Every page on the printer (ui/print_pages.py); the number of pages sent."""
+        from ... import print_pages
+
+        sent = print_pages.print_document(self.pdf, printer)
+        self.status.setText(_("The printer could not be used.") if sent is None else _("Sent to the printer."))
+        return sent or 0

@@ -170,6 +170,16 @@ class MergeTab(QWidget):
         in_worker(self, self.kit, self.bridge, lambda own: exchange.merge_inbox(own, inbox, outbox),
                   lambda report: self.show_report(report, outbox), self._failed, _("Merging…"))  # fmt: skip
 
+    def merge_file(self, path: Path) -> None:
+        """One laptop's bundle opened from outside Wijkkit (double-clicked): merged like the inbox (the
+        return bundles go to the outbox chosen here, else to that of the last merge) and listed under
+        What happened."""
+        outbox = self.outbox_folder()
+        self._working(True)
+        show_status(self.status, _("Merging…"))
+        in_worker(self, self.kit, self.bridge, lambda own: exchange.merge_files(own, [path], outbox),
+                  lambda report: self.show_report(report, outbox), self._failed, _("Merging…"))  # fmt: skip
+
     def _failed(self, error: BaseException) -> None:
         self._working(False)
         show_status(self.status, failure_text(error), error=True)

@@ -304,6 +304,6 @@ class OverviewTab(QWidget):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):
             self.status.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
-        else:
-            self.status.setText(_("The export failed."))
+        else:  # a KitError (the workbook open in Excel) says what to do, also in a message box
+            self.status.setText(error.localized() if isinstance(error, KitError) else _("The export failed."))
             errors.report(self, error)

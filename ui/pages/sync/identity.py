@@ -143,6 +143,33 @@ class IdentityPanel(QWidget):
         self.hub_changed.emit()
         return True
 
+    def offer_key(self, path: Path) -> bool:
+        """A key file opened from outside Wijkkit (double-clicked): nobody chose it on this page, so the
+        first hub is joined only after a question that shows its fingerprint (a stranger's key would
+        send this laptop's results elsewhere); another hub than the current one is asked by import_key."""
+        try:
+            found = keys.read_hub_key(path)
+        except KitError as error:
+            self._say(self.key_status, error.localized(), error=True)
+            return False
+        current = keys.hub_of(self.kit)
+        if current is not None and (current.replica, current.fingerprint) == (found.replica, found.fingerprint):
+            self._say(self.key_status, _("This laptop already sends to {name}. The hub's fingerprint is "
+                                         "{fingerprint}.").format(name=hub_name(current), fingerprint=current.fingerprint),
+                      current.fingerprint)  # fmt: skip
+            return True
+        if current is None and not self._join_hub(found):
+            self._say(self.key_status, _("Nothing changed: this laptop does not send to a hub yet."))
+            return False
+        return self.import_key(path)
+
+    def _join_hub(self, hub: keys.HubKey) -> bool:
+        text = _("Send this laptop's results to {name} from now on?\n\nThe hub's fingerprint is {fingerprint}. "
+                 "Only answer Yes when it is the one the municipality gives you.").format(
+            name=hub_name(hub), fingerprint=hub.fingerprint)  # fmt: skip
+        answer = QMessageBox.question(self, _("Hub key"), text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
     def _other_hub(self, path: Path) -> keys.HubKey | None:
         """The hub of a valid key file that is not this laptop's current hub, else None."""
         current = keys.hub_of(self.kit)

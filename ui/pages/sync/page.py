@@ -7,14 +7,16 @@ ophalen' applies the hub's return bundles. 'Wat de gemeente ziet' shows first wh
 bundle carries, names of people without "Delen" replaced (sync_preview.py). Export and import run in a worker
 thread on a Kit of its own (``sync_common.in_worker``); what that Kit changed is relayed
 through the bridge, so the other pages refresh. The second tab is the
-municipality's side (hub_page.py); on the hub's own database it is the only one.
+municipality's side (hub_page.py); on the hub's own database it is the only one. A bundle or
+hub key file double-clicked outside Wijkkit is opened here too (``open_bundle``, ``open_key``,
+called by ui/open_file.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QLabel,
@@ -66,7 +68,7 @@ class LaptopTab(QWidget):
         self.send_status = QLabel(objectName="info", wordWrap=True)
         send.body.addWidget(self.send_status)
 
-        fetch = Card(_("Fetch"))
+        fetch = self.fetch_card = Card(_("Fetch"))
         self.fetch_button = QPushButton(_("Fetch updates…"), clicked=self.ask_files)
         self.folder_button = QPushButton(_("Fetch a folder of updates…"), clicked=self.ask_inbox)
         fetch.body.addLayout(button_row(self.fetch_button, self.folder_button))
@@ -99,7 +101,8 @@ class LaptopTab(QWidget):
         self._halves = (left, right)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scrolling(content))  # the cards stay readable on a small screen: the tab scrolls down
+        self.scroll = scrolling(content)
+        layout.addWidget(self.scroll)  # the cards stay readable on a small screen: the tab scrolls down
         bridge.changed.connect(self._on_change)
         self.show_hub()
 
@@ -225,6 +228,12 @@ class LaptopTab(QWidget):
             return
         self.fetch(files)
 
+    def open_update(self, path: Path) -> None:
+        """An update file opened from outside Wijkkit (double-clicked, ui/open_file.py): fetched like the
+        ones chosen here, with its result in the Fetch card, scrolled into view."""
+        self.fetch([path])
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.fetch_card))
+
     def fetch(self, files: list[Path]) -> None:
         self.fetch_button.setEnabled(False)
         self.folder_button.setEnabled(False)
@@ -282,6 +291,22 @@ class SyncPage(Page):
         self.hub.became_hub.connect(self._retitle)
         self.layout_.addWidget(self.tabs, 1)
         self.show_role()
+
+    def open_bundle(self, path: Path) -> None:
+        """A bundle opened from outside Wijkkit: on the hub a laptop's bundle, merged on the tab Merge;
+        on a laptop the hub's return bundle, fetched on the laptop tab."""
+        if keys.is_hub(self.kit):
+            self.tabs.setCurrentWidget(self.hub)
+            self.hub.tabs.setCurrentWidget(self.hub.merge_tab)
+            self.hub.merge_tab.merge_file(path)
+        else:
+            self.tabs.setCurrentWidget(self.laptop)
+            self.laptop.open_update(path)
+
+    def open_key(self, path: Path) -> bool:
+        """A hub key file opened from outside Wijkkit, on a laptop: joined after a question (IdentityPanel)."""
+        self.tabs.setCurrentWidget(self.laptop)
+        return self.laptop.identity.offer_key(path)
 
     def _retitle(self) -> None:
         """The window says it is the hub's from now on (ui.app.window_title)."""
