@@ -5,9 +5,9 @@ name the other (decision 0001): a subcommand runs in ``wijkkit.cli``; without on
 starts (``ui.app.run``), and where Qt is missing that is said in one English line.
 
 A file given by the operating system is opened by the app: a file association on Windows
-starts ``wijkkit.exe "C:\\...\\avond.wijksync"``, so when the only word that is no option is
-an existing ``.wijksync`` or ``.wijkhub`` file, the app starts and opens it once its window
-shows (``ui/open_file.py``). macOS sends a QFileOpenEvent instead, handled by the app.
+starts ``wijkkit.exe "C:\\...\\avond.wijksync"``, so when the only word that is no option
+names a file, the app starts and opens it once its window shows (``ui/open_file.py``, which
+also tells when the file is missing or of another kind). macOS sends a QFileOpenEvent instead, handled by the app.
 
 The windowed Windows executable (and a macOS app started from the Finder) has no console:
 ``sys.stdout``, ``sys.stderr`` and ``sys.stdin`` are None there, and any ``write`` on them
@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-OPENED_SUFFIXES = (".wijksync", ".wijkhub")
+VALUE_OPTIONS = ("--data-dir", "--lang")  # options of the app that take the next word
 
 
 def quiet_missing_streams() -> None:
@@ -35,19 +35,32 @@ def quiet_missing_streams() -> None:
 
 
 def file_to_open(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
-    """The ``.wijksync``/``.wijkhub`` file the app is asked to open, and ``argv`` without it.
+    """The file the app is asked to open, and ``argv`` without it.
 
     Only when no subcommand is given: ``wijkkit sync import --db x.sqlite avond.wijksync`` is a job
-    for the command line, not a file for the app."""
+    for the command line, not a file for the app. A lone word that names a file (a separator or a
+    suffix: ``avond.wijksync``, ``C:\\...\\notitie.txt``) goes to the app even when it is missing or
+    of a kind the app does not open, so a windowed start says so in a dialog instead of argparse
+    writing its error to a console that is not there."""
     from wijkkit import cli
 
     words = list(argv)
-    found = [i for i, word in enumerate(words) if Path(word).suffix.lower() in OPENED_SUFFIXES]
-    if len(found) != 1 or any(word in cli.COMMANDS for word in words):
+    if any(word in cli.COMMANDS for word in words):
         return None, words
-    path = Path(words[found[0]])
-    if not path.is_file():
+    found, skip = [], False
+    for i, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in VALUE_OPTIONS  # --data-dir DIR, --lang nl
+        else:
+            found.append(i)
+    if len(found) != 1:
         return None, words
+    word = words[found[0]]
+    path = Path(word)
+    if not (path.suffix or os.sep in word or "/" in word or path.exists()):
+        return None, words  # a mistyped subcommand: argparse says which ones exist
     return path, words[: found[0]] + words[found[0] + 1 :]
 
 

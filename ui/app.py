@@ -160,7 +160,7 @@ def lock_from_elsewhere(lock: QLockFile, data_dir: Path, host: str) -> QLockFile
 
     Qt checks a lock's process only on the computer that wrote it: one left by a crash on another
     laptop, or on a USB stick pulled out, would otherwise be refused for ever."""
-    from PySide6.QtCore import QDateTime, QFileInfo, QSysInfo  # the rare path: imported only here
+    from PySide6.QtCore import QFileInfo, QSysInfo  # the rare path: imported only here
 
     path = data_dir / "wijkkit.lock"
     try:  # Qt's lines: process id, program, host name, machine id, boot id
@@ -171,15 +171,22 @@ def lock_from_elsewhere(lock: QLockFile, data_dir: Path, host: str) -> QLockFile
     same_machine = machine[0] == ours if machine and machine[0] and ours else host == QSysInfo.machineHostName()
     if host and same_machine:
         return None  # Qt knows whether a process here still holds it: it does
-    host = host or i18n._("(unknown)")
-    since: QDateTime = QFileInfo(str(path)).lastModified()
-    box = QMessageBox(QMessageBox.Icon.Warning, i18n._("Wijkkit"), i18n._(
-        "The data in {folder} is still marked as open on another computer, {host}, since {time}.").format(
-            folder=data_dir, host=host, time=QLocale().toString(since, "d MMMM yyyy HH:mm")))
-    box.setInformativeText(i18n._(
-        "That happens when Wijkkit was not closed there: after a crash, or when the USB stick was pulled "
-        "out. Only take over when Wijkkit is really closed on that computer: two copies at once could "
-        "overwrite each other's work."))  # fmt: skip
+    since = QLocale().toString(QFileInfo(str(path)).lastModified(), "d MMMM yyyy HH:mm")
+    if host:
+        text = i18n._("The data in {folder} is still marked as open on another computer, {host}, since {time}.").format(
+            folder=data_dir, host=host, time=since)
+        why = i18n._("That happens when Wijkkit was not closed there: after a crash, or when the USB stick was "
+                     "pulled out. Only take over when Wijkkit is really closed on that computer: two copies at "
+                     "once could overwrite each other's work.")  # fmt: skip
+    else:  # an empty or damaged lock file: written when the power failed or the stick was pulled
+        host = i18n._("(unknown)")
+        text = i18n._("The data in {folder} is marked as open since {time}, but the mark is damaged: it does not "
+                      "say by which computer.").format(folder=data_dir, time=since)  # fmt: skip
+        why = i18n._("That happens when Wijkkit was stopped while writing it: a power failure, or a USB stick "
+                     "pulled out. Only take over when Wijkkit is not open on another computer with this data: "
+                     "two copies at once could overwrite each other's work.")  # fmt: skip
+    box = QMessageBox(QMessageBox.Icon.Warning, i18n._("Wijkkit"), text)
+    box.setInformativeText(why)
     take_over = box.addButton(i18n._("Take over and open"), QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(box.addButton(i18n._("Cancel"), QMessageBox.ButtonRole.RejectRole))
     box.exec()
@@ -190,14 +197,16 @@ def lock_from_elsewhere(lock: QLockFile, data_dir: Path, host: str) -> QLockFile
     return None  # it is in use after all (a Wijkkit that runs on a shared folder): "already open"
 
 
-RETENTION_DELAY_MS = 1500  # what is past the retention period is looked up once the first page is there
+LATER_DELAY_MS = 1500  # what can wait until the first page is there
 
 
-def _offer_retention(window) -> None:
-    from .retention_dialog import (
-        show_if_due,  # once a day at most; imported here to keep start-up short
-    )
+def _later_at_start(window) -> None:
+    """Housekeeping that need not delay the first window: copies for the PDF viewer a crash left
+    behind, and what is past the retention period (asked once a day at most)."""
+    from .files import clear_viewer_copies
+    from .retention_dialog import show_if_due
 
+    clear_viewer_copies(older_than=60)
     show_if_due(window)
 
 
@@ -239,9 +248,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: the data in {data_dir} is in use by Wijkkit on {kept.host}", file=sys.stderr)
         return 2
     if lock is None:
-        QMessageBox.warning(None, i18n._("Wijkkit"), i18n._(
-            "Wijkkit is already open with this data, in another window. Use that window: two copies at "
-            "once could overwrite each other's work."))  # fmt: skip
+        text = i18n._("Wijkkit is already open with this data, in another window. Use that window: two copies at "
+                      "once could overwrite each other's work.")  # fmt: skip
+        given = getattr(args, "open_path", None)
+        if given is not None:  # a double-click while Wijkkit runs: the file is not handed over (yet)
+            text += "\n\n" + i18n._("To open {file}, go to Synchroniseren in that window.").format(file=given.name)
+        QMessageBox.warning(None, i18n._("Wijkkit"), text)
         print(f"error: Wijkkit is already running with the data in {data_dir}", file=sys.stderr)
         return 2
     errors.install(data_dir)  # the data folder is writable: from here on wijkkit.log can take the unexpected
@@ -269,9 +281,15 @@ def run(args: argparse.Namespace) -> int:
     from .first_run import offer_at_start
 
     offer_at_start(window)  # an empty database: the short setup (not the demo, not the hub)
-    QTimer.singleShot(RETENTION_DELAY_MS, window, lambda: _offer_retention(window))
+    later = QTimer(window, singleShot=True, interval=LATER_DELAY_MS)
+    later.timeout.connect(lambda: _later_at_start(window))
+    later.start()
     try:
         return app.exec()
     finally:
+        later.stop()  # quit before it fired: it must not find the kit closed (a second run in one process)
         kit.close()
         lock.unlock()
+        from .files import clear_viewer_copies
+
+        clear_viewer_copies()  # copies of handouts for the PDF viewer name residents

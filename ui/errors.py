@@ -13,6 +13,7 @@ and rotated at 256 kB, keeping three files.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -75,11 +76,12 @@ def report(parent: QWidget | None, error: BaseException) -> None:
 
 def _write_log(error: BaseException) -> str:
     """Where the description went: the data folder's log once ``install`` has run; before that stderr,
-    or, in a windowed start without one (sys.stderr None), the log in the configuration folder."""
+    or, in a windowed start without one (None, or the null device the launcher puts there), the log
+    in the configuration folder."""
     text = describe(error)
     log_file = _log_file
     if log_file is None:
-        if sys.stderr is not None:
+        if sys.stderr is not None and getattr(sys.stderr, "name", "") != os.devnull:
             sys.stderr.write(text + "\n")
             return "stderr"
         log_file = paths.config_dir() / "wijkkit.log"

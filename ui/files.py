@@ -11,8 +11,10 @@ On Windows and macOS the system's own dialog is used, in the system's language.
 
 ``viewer_copy`` writes a copy for another program (the PDF viewer) into a Wijkkit folder in
 the temporary folder, under a new readable name each time: Acrobat or Edge on Windows holds
-the file it shows, so writing over the previous copy would fail. Copies older than a day
-are removed at the next one, except those still held.
+the file it shows, so writing over the previous copy would fail. Copies older than an hour
+are removed at the next one, all of them when Wijkkit quits and those a crash left at the
+next start (``clear_viewer_copies``): handouts name residents, and the temporary folder is no
+place to leave them. A copy still held by the viewer is left for the next time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from wijkkit.paths import private_folder
 
 LAST_FOLDER = "files/lastFolder"
 VIEWER_FOLDER = "wijkkit-pdf"
-VIEWER_KEEP = 24 * 3600  # seconds a copy for the viewer is kept
+VIEWER_KEEP = 3600  # seconds a copy for the viewer is kept while Wijkkit runs
 
 
 def documents() -> Path:
@@ -127,6 +129,14 @@ def viewer_folder(base: Path | None = None) -> Path:
     except OSError:
         folder = Path(tempfile.mkdtemp(prefix=VIEWER_FOLDER + "-", dir=base))
     return folder
+
+
+def clear_viewer_copies(base: Path | None = None, older_than: float = -1.0) -> None:
+    """Remove the copies handed to the viewer that are not held any more: all of them at quit, and
+    at start those a crash left (``older_than`` a minute: another Wijkkit may have just made one)."""
+    folder = Path(base or tempfile.gettempdir()) / VIEWER_FOLDER
+    if folder.is_dir() and not folder.is_symlink():
+        remove_older(folder, older_than)
 
 
 def viewer_copy(data: bytes, title: str, suffix: str = ".pdf", base: Path | None = None,

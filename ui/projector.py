@@ -6,7 +6,9 @@ read at the back of a village hall. B blanks the screen (as in presentation
 programs), F toggles full screen, P closes it; Escape leaves full screen and then closes
 it, or closes it at once when it covers the console. Other keys go to the console (the
 clock's Space, arrows, + and -), so the evening can be led with the projector in front.
-At the end it shows tonight's agreements so the room can confirm them.
+At the end it shows tonight's agreements so the room can confirm them. While it covers the
+console, the console's questions are asked over it (LeadPage.dialog_parent), never by raising
+the console with its names; its white type is for its own labels only, not for those questions.
 
 It opens full screen on a screen the main window is not on, or on the only screen there is
 (ui/projector_screen.py says which and why). It is a public screen: the texts arrive
@@ -48,7 +50,8 @@ class ProjectorWindow(QWidget):
         self.console: QWidget | None = None
         self.setObjectName("projector")
         self.setWindowTitle(_("Wijkkit – projector"))
-        self.setStyleSheet("QWidget#projector { background: #111814; } QLabel { color: #ffffff; }")
+        # only its own labels: a question from the console is shown over it, as its child
+        self.setStyleSheet("QWidget#projector { background: #111814; } QWidget#projector > QLabel { color: #ffffff; }")
         self.blanked = False
         self.view = ProjectorView()
         self.step_line = QLabel(objectName="projectorStep")
@@ -78,6 +81,11 @@ class ProjectorWindow(QWidget):
             console.activateWindow()  # the keyboard stays with the console, on the laptop
         else:
             self.activateWindow()  # in front of the console: its keys are passed on
+
+    def to_front(self) -> None:
+        """In front of the console again, with the keyboard (after a question asked over it)."""
+        self.raise_()
+        self.activateWindow()
 
     def covers_console(self) -> bool:
         """Whether the projector is on the console's screen (one screen, or a beamer unplugged)."""

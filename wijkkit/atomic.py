@@ -79,7 +79,8 @@ def write_atomically(path: str | Path, data: bytes, temporary: str | None = None
 
 
 def _remove(tmp: Path) -> None:
-    """Remove the temporary file; one still held by a scanner is left (it holds no target's data)."""
+    """Remove the temporary file; one a scanner still holds is left: nothing reads a ``.part`` file as the
+    target, and the next save of the same file writes over it."""
     try:
         patiently(lambda: tmp.unlink(missing_ok=True))
     except OSError:

@@ -93,16 +93,16 @@ BrandingText "${APP_NAME} ${VERSION}"
 !insertmacro MUI_LANGUAGE "Dutch"
 !insertmacro MUI_LANGUAGE "English"
 
-LangString FinishText ${LANG_DUTCH} "Wijkkit staat nu in het Startmenu. Uw gegevens staan apart, in %LOCALAPPDATA%\wijkkit: verwijderen of bijwerken van Wijkkit laat ze staan."
-LangString FinishText ${LANG_ENGLISH} "Wijkkit is now in the Start menu. Your data is kept apart, in %LOCALAPPDATA%\wijkkit: removing or updating Wijkkit leaves it in place."
+LangString FinishText ${LANG_DUTCH} "Wijkkit staat nu in het Startmenu. Uw gegevens staan apart, in $LOCALAPPDATA\wijkkit, en de sleutel van uw database in $APPDATA\wijkkit of in Windows Referentiebeheer: verwijderen of bijwerken van Wijkkit laat ze staan."
+LangString FinishText ${LANG_ENGLISH} "Wijkkit is now in the Start menu. Your data is kept apart, in $LOCALAPPDATA\wijkkit, and your database key in $APPDATA\wijkkit or in Windows Credential Manager: removing or updating Wijkkit leaves them in place."
 LangString RunningText ${LANG_DUTCH} "Wijkkit is nog geopend (in $INSTDIR). Sluit Wijkkit en kies dan Opnieuw proberen, of kies Annuleren om te stoppen."
 LangString RunningText ${LANG_ENGLISH} "Wijkkit is still open (in $INSTDIR). Close Wijkkit and choose Retry, or choose Cancel to stop."
 LangString SyncBundleType ${LANG_DUTCH} "Wijkkit-synchronisatiebundel"
 LangString SyncBundleType ${LANG_ENGLISH} "Wijkkit sync bundle"
 LangString HubKeyType ${LANG_DUTCH} "Wijkkit-hubsleutel"
 LangString HubKeyType ${LANG_ENGLISH} "Wijkkit hub key"
-LangString UninstallDone ${LANG_DUTCH} "Wijkkit is verwijderd. Uw gegevens in %LOCALAPPDATA%\wijkkit zijn blijven staan."
-LangString UninstallDone ${LANG_ENGLISH} "Wijkkit has been removed. Your data in %LOCALAPPDATA%\wijkkit has been kept."
+LangString UninstallDone ${LANG_DUTCH} "Wijkkit is verwijderd. Uw gegevens in $LOCALAPPDATA\wijkkit en de sleutel van uw database zijn blijven staan. Wilt u ook die weg, verwijder dan die map en in Windows Referentiebeheer de sleutels van Wijkkit."
+LangString UninstallDone ${LANG_ENGLISH} "Wijkkit has been removed. Your data in $LOCALAPPDATA\wijkkit and your database key have been kept. To remove them too, delete that folder and Wijkkit's keys in Windows Credential Manager."
 
 ; ---- is Wijkkit running? --------------------------------------------------------------
 ; Windows keeps a running program's .exe open without write sharing: opening it for

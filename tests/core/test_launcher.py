@@ -80,8 +80,15 @@ def test_a_file_for_a_subcommand_stays_with_the_subcommand(tmp_path):
     bundle.write_bytes(b"x")
     words = ["sync", "import", "--db", "x.sqlite", str(bundle)]
     assert wijkkit_launcher.file_to_open(words) == (None, words)
-    assert wijkkit_launcher.file_to_open([str(tmp_path / "gone.wijksync")])[0] is None  # not there: argparse says so
-    assert wijkkit_launcher.file_to_open([str(tmp_path / "notes.txt")])[0] is None
+    assert wijkkit_launcher.file_to_open(["sesions"]) == (None, ["sesions"])  # a typo: argparse lists the commands
+
+
+@pytest.mark.parametrize("name", ["gone.wijksync", "notitie.txt"])
+def test_a_missing_or_foreign_file_goes_to_the_app_which_says_so(app_runs, tmp_path, name):
+    """A windowed start has no console for argparse's error: the app's dialog tells instead (ui/open_file.py)."""
+    given = tmp_path / name
+    assert wijkkit_launcher.main(["--data-dir", str(tmp_path), str(given)]) == 0
+    assert app_runs[0].open_path == given and app_runs[0].data_dir == str(tmp_path)
 
 
 def test_python_dash_m_wijkkit_runs_commands_and_points_to_the_app(capsys):

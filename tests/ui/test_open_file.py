@@ -144,7 +144,7 @@ def test_a_double_clicked_hub_key_asks_first_then_the_laptop_joins(qtbot, window
     seen = answering(qtbot, no)
     open_given(window, hub_key)
     [question] = done(qtbot, seen)
-    assert "Gemeente Veldhorst" in question and fingerprint in question
+    assert "Gemeente Veldhorst" in question and f"<nobr>{fingerprint}</nobr>" in question  # read aloud in one piece
     page = sync_page(window)
     assert page.tabs.currentWidget() is page.laptop
     assert keys.hub_of(laptop) is None  # Nee: nothing changed

@@ -40,7 +40,7 @@ def opened(monkeypatch):
     from ui.pages.printing import page as module
 
     urls: list[Path] = []
-    monkeypatch.setattr(module.QDesktopServices, "openUrl", lambda url: urls.append(Path(url.toLocalFile())))
+    monkeypatch.setattr(module.QDesktopServices, "openUrl", lambda url: urls.append(Path(url.toLocalFile())) or True)
     return urls
 
 
@@ -104,3 +104,72 @@ def test_the_copies_are_for_this_user_only(qtbot, page, opened, tmp_path):
     if os.name != "nt":  # Windows keeps the temporary folder to its user by the profile's ACL
         assert (tmp_path / VIEWER_FOLDER).stat().st_mode & 0o777 == 0o700
         assert opened[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_quitting_removes_the_copies_except_one_still_open(qtbot, tmp_path, monkeypatch, demo_file):
+    """Handouts name residents: the copies for the viewer do not stay in the temporary folder."""
+    import shutil
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import wijkkit_launcher
+    from tests.ui.test_windowed_start import QUIT_AFTER_MS
+    from wijkkit import paths
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    folder = tmp_path / VIEWER_FOLDER
+    folder.mkdir(mode=0o700)
+    shown, still_open = folder / "Presentielijst 19.30.pdf", folder / "Programma 19.45.pdf"
+    for path in (shown, still_open):
+        path.write_bytes(b"%PDF-1.7")
+    hold(monkeypatch, still_open)
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(demo_file, data / paths.DATABASE_NAME)
+    windows = []
+
+    def quit_when_shown():  # once the first page is built (its timer would find the kit closed)
+        windows.extend(w for w in QApplication.topLevelWidgets() if w.isVisible() and type(w).__name__ == "MainWindow")
+        if windows:
+            QTimer.singleShot(QUIT_AFTER_MS, QApplication.quit)
+        else:
+            QTimer.singleShot(100, quit_when_shown)
+
+    QTimer.singleShot(100, quit_when_shown)
+    hook = sys.excepthook
+    try:
+        assert wijkkit_launcher.main(["--data-dir", str(data)]) == 0
+    finally:
+        sys.excepthook = hook
+    assert sorted(folder.iterdir()) == [still_open]
+    [window] = windows
+    gone: list[bool] = []
+    window.destroyed.connect(lambda: gone.append(True))
+    window.close()
+    window.deleteLater()  # with it go its timers
+    qtbot.waitUntil(lambda: bool(gone))
+
+
+def test_without_a_pdf_viewer_it_says_what_to_do_and_keeps_no_copy(qtbot, page, monkeypatch, tmp_path):
+    from ui.pages.printing import page as module
+
+    monkeypatch.setattr(module.QDesktopServices, "openUrl", lambda url: False)  # no program for PDF files
+    qtbot.mouseClick(page.open_button, Qt.LeftButton)
+    assert "pdf-lezer" in page.status.text() and "Opslaan als pdf" in page.status.text()
+    assert list((tmp_path / VIEWER_FOLDER).iterdir()) == []
+
+
+def test_at_start_the_copies_a_crash_left_go_but_not_one_just_made(tmp_path):
+    from ui.files import clear_viewer_copies
+
+    folder = tmp_path / VIEWER_FOLDER
+    folder.mkdir(mode=0o700)
+    left, fresh = folder / "Herstelblad oud.pdf", folder / "Programma net.pdf"
+    for path in (left, fresh):
+        path.write_bytes(b"%PDF-1.7")
+    an_hour_ago = left.stat().st_mtime - 3600
+    os.utime(left, (an_hour_ago, an_hour_ago))
+    clear_viewer_copies(tmp_path, older_than=60)
+    assert list(folder.iterdir()) == [fresh]

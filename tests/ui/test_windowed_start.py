@@ -81,6 +81,20 @@ def test_already_open_without_a_console(qtbot, tmp_path, no_console):
     assert texts and texts[0].startswith("Wijkkit is al geopend met deze gegevens")
 
 
+def test_a_file_double_clicked_while_wijkkit_is_open_says_where_to_open_it(qtbot, tmp_path, no_console):
+    data = tmp_path / "data"
+    given = tmp_path / "avond.wijksync"
+    given.write_bytes(b"x")
+    first = ui_app.single_instance(data)
+    no_console()
+    try:
+        code, texts = dialog_of(qtbot, start(data, str(given)))
+    finally:
+        first.unlock()
+    assert code == 2
+    assert texts[0].startswith("Wijkkit is al geopend") and "avond.wijksync" in texts[0] and "Synchroniseren" in texts[0]
+
+
 def test_not_a_database_without_a_console(qtbot, tmp_path, no_console):
     data = tmp_path / "data"
     data.mkdir()
@@ -136,12 +150,17 @@ def test_an_unexpected_error_at_start_is_a_dialog_and_a_log_without_names(qtbot,
     assert ui_app.single_instance(data) is not None  # the lock was given back
 
 
+@pytest.mark.parametrize("launched", [False, True], ids=["no-streams", "launcher-null-streams"])
 def test_a_report_before_the_data_folder_is_known_goes_to_the_configuration_folder(
-        qtbot, tmp_path, monkeypatch, no_console):  # fmt: skip
+        qtbot, tmp_path, monkeypatch, no_console, launched):  # fmt: skip
+    """Also after the launcher put the null device in place of the missing streams: "details are in
+    stderr" would then point at nothing."""
     monkeypatch.setenv("WIJKKIT_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setattr(errors, "_log_file", None)
     monkeypatch.setattr(errors._logger, "handlers", [])
     no_console()
+    if launched:
+        wijkkit_launcher.quiet_missing_streams()
     try:
         _code, texts = dialog_of(qtbot, lambda: errors.report(None, ValueError("Fatma Şahin")))
         log = tmp_path / "config" / "wijkkit.log"

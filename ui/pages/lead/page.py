@@ -239,9 +239,12 @@ class LeadPage(Page):
         self.refresh()
 
     def end_meeting(self, confirm: bool = True) -> None:
-        if confirm and QMessageBox.question(self, _("End meeting"), _("End the meeting now? The clock stops.")) \
-                != QMessageBox.Yes:  # fmt: skip
-            return
+        if confirm:
+            parent = self.dialog_parent()
+            answer = QMessageBox.question(parent, _("End meeting"), _("End the meeting now? The clock stops."))
+            self._after_question(parent)
+            if answer != QMessageBox.Yes:
+                return
         try:
             self.kit.live.press(self.session_id, "end", self.steady.now())
         except KitError as error:
@@ -259,15 +262,35 @@ class LeadPage(Page):
     def _start_far_from_planned(self) -> bool:
         """Asked before starting on another day, or hours from the planned time."""
         session = self.view.session
+        parent = self.dialog_parent()
         box = QMessageBox(QMessageBox.Question, _("Start meeting"),
                           _("This meeting was planned for {when}. Start it now and plan its times from now?").format(
                               when=f"{dates.short_date(session.starts_at)} {session.starts_at[11:16]}"),
-                          parent=self)  # fmt: skip
+                          parent=parent)  # fmt: skip
         start = box.addButton(_("Start now and plan from now"), QMessageBox.AcceptRole)
         box.addButton(QMessageBox.Cancel)
         box.setDefaultButton(start)
         box.exec()
+        self._after_question(parent)
         return box.clickedButton() is start
+
+    def dialog_parent(self) -> QWidget:
+        """Where the console asks a question: over the projector while it covers the console.
+
+        With one screen (Windows' Duplicate mode) the wall shows what the laptop shows; a question
+        parented to the console raises the whole console, with the agreements and residents'
+        names, above the projector. Parented to the projector, only the question appears over
+        it, so its text must never hold a name (these name a time or an action, nothing else).
+        With the projector on another screen the question stays on the laptop, with the console.
+        """
+        projector = self.projector
+        if projector is not None and projector.isVisible() and projector.covers_console():
+            return projector
+        return self
+
+    def _after_question(self, parent: QWidget) -> None:
+        if parent is self.projector and self.projector.isVisible():
+            self.projector.to_front()  # in front again, with the keyboard: the next P is meant
 
     # -- showing -------------------------------------------------------------------
 

@@ -169,7 +169,12 @@ class PrintPage(Page):
             self.status.setText(error.localized() if isinstance(error, KitError) else _(
                 "The file could not be written: {reason}").format(reason=error.strerror or error))  # fmt: skip
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            self.status.setText("")
+        else:  # no program for PDF files on this computer
+            target.unlink(missing_ok=True)  # a copy naming residents is not left behind for nobody
+            self.status.setText(_("No PDF viewer was found on this computer. Use \"Save as PDF…\" and open the "
+                                  "file with another program, or print it directly."))  # fmt: skip
 
     def file_title(self) -> str:
         """A file name for the document: its title, and the meeting's date and title where it is about one."""

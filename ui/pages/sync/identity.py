@@ -164,11 +164,16 @@ class IdentityPanel(QWidget):
         return self.import_key(path)
 
     def _join_hub(self, hub: keys.HubKey) -> bool:
+        """Asked before a double-clicked key is joined; No is the default, the fingerprint on one line."""
         text = _("Send this laptop's results to {name} from now on?\n\nThe hub's fingerprint is {fingerprint}. "
                  "Only answer Yes when it is the one the municipality gives you.").format(
             name=hub_name(hub), fingerprint=hub.fingerprint)  # fmt: skip
-        answer = QMessageBox.question(self, _("Hub key"), text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
+        shown = html.escape(text).replace(html.escape(hub.fingerprint), f"<nobr>{hub.fingerprint}</nobr>")
+        box = QMessageBox(QMessageBox.Question, _("Hub key"), shown.replace("\n", "<br>"),
+                          QMessageBox.Yes | QMessageBox.No, self)  # fmt: skip
+        box.setTextFormat(Qt.RichText)
+        box.setDefaultButton(QMessageBox.No)
+        return box.exec() == QMessageBox.Yes
 
     def _other_hub(self, path: Path) -> keys.HubKey | None:
         """The hub of a valid key file that is not this laptop's current hub, else None."""
