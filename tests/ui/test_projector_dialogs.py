@@ -16,7 +16,8 @@ from tests.ui.modal import answer_modal
 from tests.ui.test_lead_page import _events, lead, steady  # noqa: F401 - the Leiden page's fixtures
 
 
-def _open_projector(qtbot, lead):  # noqa: F811
+def open_projector(qtbot, lead):  # noqa: F811
+    """P on the Leiden page: the projector opens over the console on the one offscreen screen."""
     console = lead.window()
     console.activateWindow()
     qtbot.waitUntil(console.isActiveWindow)
@@ -31,7 +32,7 @@ def _open_projector(qtbot, lead):  # noqa: F811
 def test_a_question_from_the_console_is_asked_over_the_projector_and_leaves_it_in_front(qtbot, lead, steady):  # noqa: F811
     steady.advance(days=-7, hours=-3)  # the meeting was planned for another day: Space asks first
     lead.load(lead.session_id)
-    console, projector = _open_projector(qtbot, lead)
+    console, projector = open_projector(qtbot, lead)
     seen = {}
 
     def cancel(box):

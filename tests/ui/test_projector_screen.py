@@ -21,6 +21,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.test_lead_page import _events, lead, steady  # noqa: F401 - the Leiden page's fixtures
+from tests.ui.test_projector_dialogs import open_projector
 from wijkkit.i18n import _
 
 from ui.projector_screen import SETTING, ScreenInfo, choose_screen
@@ -52,13 +53,7 @@ def test_without_screens_there_is_no_choice():
 
 def test_on_one_screen_it_covers_the_console_takes_its_keys_and_escape_brings_it_back(qtbot, lead):  # noqa: F811
     """Duplicate mode: the wall shows the projector, the facilitator still leads the evening."""
-    console = lead.window()
-    console.activateWindow()
-    qtbot.waitUntil(console.isActiveWindow)
-    lead.setFocus()
-    qtbot.keyClick(lead, Qt.Key_P)
-    projector = lead.projector
-    qtbot.waitUntil(projector.isActiveWindow)
+    console, projector = open_projector(qtbot, lead)
     assert projector.isFullScreen() and projector.screen() is console.screen()
     assert projector.geometry() == console.screen().geometry()
     qtbot.keyClick(QApplication.focusWidget() or projector, Qt.Key_Space)  # the clock starts from the projector
