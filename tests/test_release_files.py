@@ -15,12 +15,12 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.portable import TOOLS_REQUIRED
 from tools import portable_zip
 from tools.release_version import numeric
 
@@ -108,7 +108,7 @@ def fake_bundle(folder: Path) -> Path:
 def test_makensis_compiles_the_script_without_warnings(tmp_path):
     makensis = shutil.which("makensis")
     if makensis is None:
-        if os.environ.get("CI") and sys.platform.startswith("linux"):
+        if TOOLS_REQUIRED:
             pytest.fail("makensis is missing on CI: .ci/run installs the Debian package nsis")
         pytest.skip("makensis is not installed (apt-get install nsis); .ci/run and the Windows release job have it")
     dist = fake_bundle(tmp_path / "Wijkkit")

@@ -88,13 +88,15 @@ def _open_encrypted(database: Path):
 
 
 def _ics_export(kit, session, folder: Path) -> None:
-    """The meeting as an .ics file through the core; its VTIMEZONE comes from the bundled tzdata."""
+    """The meeting as an .ics file through the core. ``wijkkit.ics`` loads the Europe/Amsterdam zone when
+    imported, which fails where tzdata is missing (Windows has no zone database of its own); the file
+    must then describe that zone for the calendars (VTIMEZONE)."""
     from wijkkit import ics
 
     path = ics.write_meeting(session, kit.sessions.steps(session.id), folder / "bijeenkomst.ics")
     text = path.read_text(encoding="utf-8")
     if "BEGIN:VTIMEZONE" not in text or "TZID:Europe/Amsterdam" not in text:
-        raise RuntimeError("the .ics export does not describe Europe/Amsterdam: is tzdata in the bundle?")
+        raise RuntimeError("the .ics export does not describe its time zone Europe/Amsterdam")
 
 
 def _sync_round_trip(kit, folder: Path) -> int:

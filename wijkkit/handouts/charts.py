@@ -20,7 +20,16 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from wijkkit.handouts.style import ACCENT, FONT, INK, MUTED, RULE, clean, register_fonts
+from wijkkit.handouts.style import (
+    ACCENT,
+    FONT,
+    INK,
+    MUTED,
+    RULE,
+    clean,
+    register_fonts,
+    visual_line,
+)
 
 STATUS_COLOURS = {
     "open": colors.HexColor("#b7d3c7"),
@@ -38,10 +47,10 @@ def short(label: str, width: float, size: float = LABEL_SIZE) -> str:
     """A label cut with '…' to fit ``width`` points."""
     label = clean(label).replace("\n", " ")
     if stringWidth(label, FONT, size) <= width:
-        return label
+        return visual_line(label)  # cut in reading order, drawn in display order
     while label and stringWidth(label + "…", FONT, size) > width:
         label = label[:-1]
-    return label.rstrip() + "…"
+    return visual_line(label.rstrip() + "…")
 
 
 def _step(top: float) -> int:
@@ -119,7 +128,7 @@ def pie(values: Sequence[int], labels: Sequence[str], fills: Sequence[colors.Col
     for n, (_v, _label, fill) in enumerate(kept):
         chart.slices[n].fillColor = fill
     drawing.add(chart)
-    pairs = [(fill, f"{clean(label)}: {v}") for v, label, fill in kept]
+    pairs = [(fill, visual_line(f"{clean(label)}: {v}")) for v, label, fill in kept]
     legend = _legend(pairs, 74 * mm, 50 * mm, columns=1)
     legend.deltay = 14
     drawing.add(legend)

@@ -5,6 +5,10 @@ today's date). ``build`` lays out a story on A4 pages; the page count in the
 footer needs the total, so the canvas keeps each page until the end
 (``NumberedCanvas``) and then writes 'pagina x van y' on all of them.
 
+Every PDF also says what it is beyond its pages (``template``, ``NumberedCanvas``): its language in the
+catalog (/Lang, the language the app speaks), Wijkkit and its version as Creator,
+and a tag of its own for every embedded font subset (``distinct_subset_tags``).
+
 A story with a table of contents (the session pack) needs to know on which page
 each part starts before it is drawn. reportlab's ``multiBuild`` draws the whole
 story twice for that; here (``Template``) its first pass is a sketch
@@ -16,25 +20,40 @@ contents it printed are those it found, and another follows if they were not.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from wijkkit import __version__
 from wijkkit.branding import Branding
-from wijkkit.handouts.style import BOLD, FONT, MARGIN, MUTED, RULE, clean, register_fonts
-from wijkkit.i18n import _
+from wijkkit.handouts.style import (
+    BOLD,
+    FONT,
+    MARGIN,
+    MUTED,
+    RULE,
+    clean,
+    register_fonts,
+    visual_line,
+)
+from wijkkit.i18n import _, current_language
 
 if TYPE_CHECKING:
     from wijkkit.kit import Kit
     from wijkkit.models import Session
 
 LOGO_HEIGHT = 12 * mm
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}  # the app's language -> the catalog's /Lang (BCP 47)
+SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
 
 @dataclass
@@ -74,6 +93,7 @@ class NumberedCanvas(canvas.Canvas):
             self.drawRightString(A4[0] - MARGIN, 10 * mm,
                                  _("page {n} of {total}").format(n=self._pageNumber, total=total))  # fmt: skip
             super().showPage()
+        distinct_subset_tags(self._doc)
         super().save()
 
 
@@ -130,6 +150,51 @@ class Template(BaseDocTemplate):
         return not isinstance(self.canv, SketchCanvas) and super()._allSatisfied()
 
 
+def distinct_subset_tags(doc: pdfdoc.PDFDocument) -> None:
+    """Give every embedded TrueType subset a tag of its own: ISO 32000-1, 9.6.4.
+
+    reportlab 5.1 names subset n of every font ``SUBSETN(n) + "+" + face name``, so the
+    first subset of regular, bold and italic are all ``AAAAAA+...``; it has no
+    rl_config switch for that. Here the fonts are realised just before saving (what
+    ``PDFDocument.GetPDFData`` would do first; its list is then empty) and each
+    subset is renamed in the three places its name appears: the font's /BaseFont,
+    its descriptor's /FontName and its ToUnicode CMap. The tag is six letters from
+    a hash of that CMap (the font's name and the characters of the subset), so the
+    same document gets the same tags and builds stay reproducible; a clash (one in
+    hundreds of millions) is hashed again. Nothing global is patched, so this is
+    safe with handouts built on other threads.
+    """
+    for font in doc.delayedFonts:
+        font.addObjects(doc)
+    doc.delayedFonts = []
+    objects = doc.idToObject
+    taken: set[str] = set()
+    for font in objects["BasicFonts"].dict.values():
+        old = getattr(font, "BaseFont", "")
+        if not isinstance(font, pdfdoc.PDFTrueTypeFont) or not SUBSET_TAG.match(old):
+            continue
+        cmap = objects[font.ToUnicode.name]
+        seed = cmap.content.replace(old, old[7:]).encode("utf-8")
+        tag = _letters(hashlib.sha256(seed).digest())
+        while tag in taken:
+            seed += b"+"
+            tag = _letters(hashlib.sha256(seed).digest())
+        taken.add(tag)
+        new = f"{tag}+{old[7:]}"
+        font.BaseFont = new
+        objects[font.FontDescriptor.name].dict["FontName"] = pdfdoc.PDFName(new)
+        cmap.content = cmap.content.replace(old, new)
+
+
+def _letters(digest: bytes) -> str:
+    number = int.from_bytes(digest[:8], "big")
+    tag = ""
+    for _i in range(6):
+        number, letter = divmod(number, 26)
+        tag += chr(ord("A") + letter)
+    return tag
+
+
 def _decorate(branding: Branding, title: str):
     def draw(pdf: canvas.Canvas, doc: BaseDocTemplate) -> None:
         if isinstance(pdf, SketchCanvas):
@@ -146,9 +211,9 @@ def _decorate(branding: Branding, title: str):
                 pass
         pdf.setFont(BOLD, 9)
         pdf.setFillColor(MUTED)
-        pdf.drawString(x, top, clean(branding.organisation or "Wijkkit"))
+        pdf.drawString(x, top, visual_line(branding.organisation or "Wijkkit"))
         pdf.setFont(FONT, 8)
-        pdf.drawString(MARGIN, 10 * mm, clean(title))
+        pdf.drawString(MARGIN, 10 * mm, visual_line(title))
         pdf.setStrokeColor(RULE)
         pdf.setLineWidth(0.5)
         pdf.line(MARGIN, A4[1] - 16 * mm, A4[0] - MARGIN, A4[1] - 16 * mm)
@@ -160,7 +225,8 @@ def _decorate(branding: Branding, title: str):
 def template(target: Any, title: str, branding: Branding) -> Template:
     register_fonts()
     doc = Template(target, pagesize=A4, title=clean(title), author=clean(branding.organisation or "Wijkkit"),
-                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm, bottomMargin=18 * mm)  # fmt: skip
+                   lang=LANGUAGE_TAGS.get(current_language(), "en-GB"), creator=f"Wijkkit {__version__}",
+                   leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm, bottomMargin=18 * mm)  # fmt: skip
     frame = BodyFrame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(branding, title))])
     return doc

@@ -35,8 +35,10 @@ from wijkkit.handouts.style import (
     Para,
     clean,
     para,
+    shaped,
     styles,
     text,
+    visual_line,
 )
 from wijkkit.i18n import _, gettext
 from wijkkit.models import (
@@ -162,9 +164,9 @@ def meetings(f: Figures) -> list:
 
 def wrapped(value: object, width: float, font: str = FONT, size: float = SMALL) -> str:
     """``value`` broken into lines that fit ``width`` points (long words broken too), for a plain cell."""
-    value = clean(value)
+    value = shaped(clean(value))  # broken in reading order, each line drawn in display order
     if "\n" not in value and stringWidth(value, font, size) <= width:
-        return value  # most cells: one short line
+        return visual_line(value)  # most cells: one short line
     lines = []
     for line in simpleSplit(value, font, size, width):
         while " " not in line and len(line) > 1 and stringWidth(line, font, size) > width:  # one long word
@@ -172,7 +174,7 @@ def wrapped(value: object, width: float, font: str = FONT, size: float = SMALL) 
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)
-    return "\n".join(lines)
+    return visual_line("\n".join(lines))
 
 
 def plain_grid(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:

@@ -8,6 +8,8 @@ normalises to NFC and escapes it for reportlab's mini-markup.
 
 from __future__ import annotations
 
+import copy
+import re
 import unicodedata
 from functools import cache
 from xml.sax.saxutils import escape
@@ -49,33 +51,92 @@ def register_fonts() -> None:
 
 
 def clean(value: object) -> str:
-    """Text as it will print: NFC, no control characters, right-to-left scripts in visual order."""
+    """Text as it was typed, fit to print: NFC, no control characters, in logical (reading) order.
+
+    Right-to-left text stays in reading order here, so that a Paragraph breaks its lines
+    on it and the PDF's metadata shows it as typed; ``visual_line`` gives the display
+    order for text drawn straight onto a canvas, and ``Para`` orders each broken line.
+    """
     text = "" if value is None else str(value)
     if text.isascii() and text.isprintable():
         return text  # most texts: already NFC, nothing to remove, nothing right to left
     text = unicodedata.normalize("NFC", text)
     if not text.isprintable():  # printable means no character of category C (nor a separator but space)
         text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    if not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        text = visual(text)
     return text
 
 
-def visual(text: str) -> str:
-    """Arabic and Hebrew as a PDF shows them: letters joined and laid out right to left.
+def right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a Hebrew or Arabic letter (or a joined Arabic letter form)."""
+    return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
-    reportlab lays text out left to right without shaping, so the letters are
-    joined (arabic-reshaper) and put in display order (python-bidi) first.
+
+def shaped(text: str) -> str:
+    """Arabic letters joined (arabic-reshaper), still in reading order; other text unchanged.
+
+    reportlab draws one glyph per character without shaping, so the joined letter forms
+    are chosen first, and before lines are broken: a joined form is not as wide as the letter.
+    """
+    if text.isascii() or not any(unicodedata.bidirectional(ch) == "AL" for ch in text):
+        return text
+    reshaper, missing = _shaping()
+    return "\n".join(reshaper.reshape(line).translate(missing) for line in text.split("\n"))
+
+
+@cache
+def _shaping() -> tuple[object, dict[int, str]]:
+    """A reshaper that uses only the ligatures our fonts have, and the letters whose joined forms they lack.
+
+    By default arabic-reshaper joins letters into 479 ligatures, such as U+FDF2 for
+    الله; DejaVu has glyphs for the 4 lam-alef ones only and would print a box for the
+    rest. arabic-reshaper's ``config_for_true_type_font`` makes that check but needs
+    fontTools; reportlab already holds each font's character map. DejaVu also lacks the
+    joined forms of a few letters (the Urdu yeh barree and heh goal among them): those
+    print as the plain letter, which is how they look standing alone, rather than as a box.
+    The regular and bold faces are checked; the italic ones have no Arabic at all.
     """
     import arabic_reshaper
-    from bidi import get_display
+    from arabic_reshaper.letters import LETTERS_ARABIC
+    from arabic_reshaper.ligatures import LETTERS_LIGATURES, SENTENCES_LIGATURES, WORDS_LIGATURES
 
-    return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
+    register_fonts()
+    maps = [pdfmetrics.getFont(name).face.charToGlyph for name in (FONT, BOLD)]
+
+    def has(chars: str) -> bool:
+        return all(ord(ch) in cmap for ch in chars for cmap in maps)
+
+    configuration = {name: has("".join(forms))
+                     for name, (_match, forms) in (*SENTENCES_LIGATURES, *WORDS_LIGATURES, *LETTERS_LIGATURES)}
+    missing = {ord(form): letter for letter, forms in LETTERS_ARABIC.items() for form in forms
+               if form and not has(form) and has(letter)}  # fmt: skip
+    return arabic_reshaper.ArabicReshaper(configuration=configuration), missing
+
+
+def visual(text: str) -> str:
+    """Arabic and Hebrew as a PDF shows them: letters joined and laid out right to left, line by line.
+
+    reportlab lays text out left to right without shaping, so the letters are
+    joined (arabic-reshaper) and put in display order (the Unicode bidi rules, as in ``Para``).
+    """
+    from bidi import get_base_level
+
+    lines = shaped(text).split("\n")
+    return "\n".join("".join(ch for ch, _ in _display_order(line, get_base_level(line))) for line in lines)
+
+
+def visual_line(value: object) -> str:
+    """``clean`` text in display order, for text drawn straight onto a canvas (a header, a chart label).
+
+    Each line is ordered on its own: only for text that is not broken into lines by
+    reportlab. Paragraphs take ``text`` (reading order) and order each line they break.
+    """
+    value = clean(value)
+    return visual(value) if right_to_left(value) else value
 
 
 def text(value: object) -> str:
-    """Escaped for a Paragraph, line breaks kept."""
-    return escape(clean(value)).replace("\n", "<br/>")
+    """Escaped for a Paragraph, line breaks kept; in reading order (``Para`` orders each line)."""
+    return escape(shaped(clean(value))).replace("\n", "<br/>")
 
 
 @cache
@@ -117,6 +178,147 @@ class Para(Paragraph):
         size = super().wrap(availWidth, availHeight)  # the height does not change the lines
         self._kept = (availWidth, size)
         return size
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
+        """Draws each line in display order; the lines stay in reading order for wrap and split."""
+        logical = self.blPara
+        if not any(right_to_left(_text_of(logical.kind, line)) for line in logical.lines):
+            return super().drawPara(debug)
+        self.blPara = displayed(logical)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+def displayed(blPara):  # noqa: ANN001, ANN201, N803 - reportlab's untyped ABag
+    """A copy of broken lines (reportlab's ``blPara``) with each line put in display order.
+
+    The lines were broken on the text in reading order, so the first words come on the
+    first line; now each line is reordered (Unicode bidi rules, python-bidi). The base
+    direction is that of the first strong letter of the paragraph, or of the part after a
+    ``<br/>``: a Hebrew name that wraps to a line starting with a Latin word stays right to left.
+    """
+    from bidi import get_base_level
+
+    lines, out, base = blPara.lines, [], None
+    for line in lines:
+        if blPara.kind == 0:
+            words = list(line[1])
+            chars = [(ch, 0) for ch in " ".join(words)]
+        elif any(getattr(f, "cbDefn", None) is not None or not hasattr(f, "text") for f in line.words):
+            out.append(line)  # an image or an index entry: left as it is
+            continue
+        else:
+            chars = [(ch, n) for n, f in enumerate(line.words) for ch in f.text]
+        line_text = "".join(ch for ch, _ in chars)
+        if base is None:
+            first = "".join(_text_of(blPara.kind, later) for later in lines[len(out):])
+            base = get_base_level(first) if right_to_left(first) else 0
+        if right_to_left(line_text) or base:
+            order = _display_order(line_text, base)
+            if blPara.kind == 0:
+                line = (line[0], "".join(ch for ch, _ in order).split(" "))
+            else:
+                line = line.clone(words=_regrouped(line.words, [(ch, chars[i][1]) for ch, i in order]))
+        out.append(line)
+        if blPara.kind != 0 and getattr(out[-1], "lineBreak", False):
+            base = None  # a <br/>: the next part has its own direction
+    return blPara.clone(lines=out)
+
+
+def _text_of(kind: int, line: object) -> str:
+    return " ".join(line[1]) if kind == 0 else "".join(getattr(f, "text", "") for f in line.words)  # type: ignore[index,attr-defined]
+
+
+def _regrouped(frags: list, order: list[tuple[str, int]]) -> list:
+    """Runs of characters from the same fragment (font, colour) become one fragment each."""
+    out: list = []
+    for ch, n in order:
+        if out and out[-1][0] == n:
+            out[-1][1].append(ch)
+        else:
+            out.append((n, [ch]))
+    regrouped = []
+    for n, chars in out:
+        frag = copy.copy(frags[n])
+        frag.text = "".join(chars)
+        regrouped.append(frag)
+    return regrouped
+
+
+def _display_order(line: str, base: int) -> list[tuple[str, int]]:
+    """Each character of one line in display order with its index in ``line`` (mirrored if need be).
+
+    The embedding levels come from python-bidi's compiled Unicode bidi algorithm (it
+    pairs brackets, UAX #9 N0, as its pure Python one does not): ``get_display`` gives only
+    the reordered string without mirroring brackets, so "(عربي)" would print as ")عربي(",
+    and a line of several fragments needs to know where each character came from. So
+    the levels are read from its debug output and the line is reordered here (UAX #9
+    L1, L2 and L4). Should that output change shape, the pure Python algorithm is used.
+    """
+    levels = _levels(line, base)
+    if levels is None:
+        return _display_order_python(line, base)
+    for n in range(len(line) - 1, -1, -1):  # L1: whitespace at the end of the line takes the base level
+        if unicodedata.bidirectional(line[n]) not in ("WS", "BN", "S", "LRI", "RLI", "FSI", "PDI"):
+            break
+        levels[n] = base
+    order = list(range(len(line)))
+    highest, lowest_odd = max(levels, default=0), min((lv for lv in levels if lv % 2), default=None)
+    for level in range(highest, (lowest_odd or highest + 1) - 1, -1):  # L2
+        n = 0
+        while n < len(order):
+            if levels[order[n]] >= level:
+                end = n
+                while end < len(order) and levels[order[end]] >= level:
+                    end += 1
+                order[n:end] = order[n:end][::-1]
+                n = end
+            else:
+                n += 1
+    from bidi.mirror import MIRRORED
+
+    return [(MIRRORED.get(line[i], line[i]) if levels[i] % 2 else line[i], i) for i in order]  # L4
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _levels(line: str, base: int) -> list[int] | None:
+    """The resolved embedding level of each character of ``line``, or None if they cannot be read."""
+    from bidi.bidi import get_display_inner
+
+    try:
+        info = get_display_inner(line, "LR"[base], True)
+        levels = [int(level) for level in _LEVEL.findall(info.split("levels:", 1)[1].split("]", 1)[0])]
+    except (IndexError, ValueError, TypeError):
+        return None
+    if len(levels) != len(line.encode("utf-8")):  # one level for each byte of the UTF-8 text
+        return None
+    by_char, offset = [], 0
+    for ch in line:
+        by_char.append(levels[offset])
+        offset += len(ch.encode("utf-8"))
+    return by_char
+
+
+def _display_order_python(line: str, base: int) -> list[tuple[str, int]]:
+    """As ``_display_order`` with python-bidi's pure Python algorithm (no bracket pairs)."""
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = base, ("L", "R")[base]
+    uba.get_embedding_levels(line, storage)
+    for index, ch in enumerate(storage["chars"]):
+        ch["index"] = index
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    uba.reorder_resolved_levels(storage, False)
+    uba.apply_mirroring(storage, False)
+    return [(ch["ch"], ch["index"]) for ch in storage["chars"]]
 
 
 def para(value: object, style: str = "body") -> Para:
