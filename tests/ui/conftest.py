@@ -30,18 +30,36 @@ def today_kit(tmp_path):
         yield opened
 
 
-@pytest.fixture
-def window(qtbot, today_kit):
+def shown_window(qtbot, kit, size: tuple[int, int] = (1366, 768)):
+    """The main window on ``kit`` in Dutch, shown at ``size``."""
     from ui.app import make_application
     from ui.main_window import MainWindow
 
     make_application("nl")
-    main = MainWindow(today_kit)
+    main = MainWindow(kit)
     qtbot.addWidget(main)
-    main.resize(1366, 768)
+    main.resize(*size)
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+def open_printing(qtbot, window):
+    """Uitdraaien chosen in the sidebar with the mouse; the page once its first document is rendered."""
+    from PySide6.QtCore import Qt
+
+    from ui import background
+
+    rect = window.nav.visualItemRect(window.nav.item(4))
+    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
+    printing = window.page(4)
+    background.wait()
+    return printing
+
+
+@pytest.fixture
+def window(qtbot, today_kit):
+    return shown_window(qtbot, today_kit)
 
 
 @pytest.fixture

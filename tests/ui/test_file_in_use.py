@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tests.ui.conftest import open_printing
 from tests.ui.modal import answer_modal
 from wijkkit import atomic
 from wijkkit.errors import FileInUseError
@@ -52,10 +53,7 @@ def message_of(trigger) -> str:
 def test_saving_over_a_pdf_open_in_a_viewer_says_so_and_keeps_the_file(qtbot, window, tmp_path, monkeypatch):
     from ui.pages.printing import page as module
 
-    rect = window.nav.visualItemRect(window.nav.item(4))
-    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    page = window.page(4)
-    background.wait()
+    page = open_printing(qtbot, window)
     qtbot.waitUntil(lambda: page.data is not None)
     target = tmp_path / "Programma.pdf"
     target.write_bytes(b"%PDF the one Acrobat shows")

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
+from tests.ui.conftest import shown_window
 from wijkkit import branding, demo
 from wijkkit.errors import ImportFormatError, Message, ValidationError
 from wijkkit.i18n import _
@@ -34,16 +35,7 @@ def empty(tmp_path):
 
 @pytest.fixture
 def main(qtbot, empty):
-    from ui.app import make_application
-    from ui.main_window import MainWindow
-
-    make_application("nl")
-    window = MainWindow(empty)
-    qtbot.addWidget(window)
-    window.resize(1024, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown_window(qtbot, empty, (1024, 768))
 
 
 def when_modal(kind: str, answer: Callable[[QDialog], None], log: list) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from tests.ui.conftest import shown_window
 from wijkkit.i18n import _
 from wijkkit.kit import Kit
 from wijkkit.sync import exchange, keys
@@ -128,14 +129,7 @@ def hub_outbox(tmp_path):
 
 
 def hub_window(qtbot, hub):
-    from ui.main_window import MainWindow
-
-    main = MainWindow(hub)
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+    return shown_window(qtbot, hub)
 
 
 def test_a_double_clicked_hub_key_asks_first_then_the_laptop_joins(qtbot, window, hub_key):

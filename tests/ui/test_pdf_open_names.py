@@ -15,6 +15,7 @@ import pytest
 
 from PySide6.QtCore import Qt
 
+from tests.ui.conftest import open_printing
 from wijkkit import atomic
 from wijkkit.filenames import safe_name
 
@@ -25,9 +26,7 @@ from ui.files import VIEWER_FOLDER
 @pytest.fixture
 def page(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
-    rect = window.nav.visualItemRect(window.nav.item(4))
-    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    printing = window.page(4)
+    printing = open_printing(qtbot, window)
     printing.documents.setCurrentRow(printing.kinds.index("programme"))
     background.wait()
     qtbot.waitUntil(lambda: printing.data is not None and printing.pdf.pageCount() > 0)

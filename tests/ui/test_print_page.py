@@ -5,18 +5,14 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from PySide6.QtCore import Qt
+from tests.ui.conftest import open_printing
 
 from ui import background
 
 
 @pytest.fixture
 def page(qtbot, window):
-    rect = window.nav.visualItemRect(window.nav.item(4))
-    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    printing = window.page(4)
-    background.wait()
-    return printing
+    return open_printing(qtbot, window)
 
 
 def _choose(qtbot, page, kind: str) -> None:

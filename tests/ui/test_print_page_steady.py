@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
 
+from tests.ui.conftest import open_printing
 from tests.ui.hands import in_dialog, retype
 
 from ui import background
@@ -18,10 +19,7 @@ from ui import background
 
 @pytest.fixture
 def page(qtbot, window):
-    rect = window.nav.visualItemRect(window.nav.item(4))
-    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    printing = window.page(4)
-    background.wait()
+    printing = open_printing(qtbot, window)
     qtbot.waitUntil(lambda: printing.pdf.pageCount() > 0)
     return printing
 

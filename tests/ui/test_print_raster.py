@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
+
+from tests.ui.conftest import open_printing
 
 from ui import background
 
@@ -21,10 +23,7 @@ A4_INCHES = (210 / 25.4, 297 / 25.4)
 
 @pytest.fixture
 def printing(qtbot, window):
-    rect = window.nav.visualItemRect(window.nav.item(4))
-    qtbot.mouseClick(window.nav.viewport(), Qt.LeftButton, pos=rect.center())
-    page = window.page(4)
-    background.wait()
+    page = open_printing(qtbot, window)
     page.documents.setCurrentRow(page.kinds.index("agreements"))
     background.wait()
     qtbot.waitUntil(lambda: page.pdf.pageCount() > 0 and page.status.text().endswith(("pagina", "pagina's")))
