@@ -80,7 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-psn_")]
     opened, rest = file_to_open(words)  # (-psn_0_123: the process serial number older macOS adds)
+    use_qt_shaper()
     return cli.main(rest, run_app=run_app, open_path=opened)
+
+
+def use_qt_shaper() -> None:
+    """Handouts made by a subcommand shape complex scripts with Qt's HarfBuzz too (ui/shaping.py), if Qt is here."""
+    try:
+        from ui import shaping
+    except ImportError:
+        return
+    shaping.install()
 
 
 if __name__ == "__main__":

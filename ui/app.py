@@ -36,7 +36,7 @@ from wijkkit import i18n, paths
 from wijkkit.errors import KitError, MissingKeyError
 from wijkkit.kit import Kit
 
-from . import errors, passphrase
+from . import errors, passphrase, shaping
 from .style import apply_style
 
 _qt_words: dict[str, QTranslator] = {}  # Qt's own catalogue, installed once per application
@@ -76,6 +76,7 @@ def make_application(language: str | None = None) -> QApplication:
             app.installTranslator(translator)  # Qt's own dialogs (files, printing, messages) in Dutch
             _qt_words["installed"] = translator
     apply_style(app)  # a light palette beside the style sheet, whatever the system's colours
+    shaping.install()  # handouts shape Devanagari, Tamil, Thai... with Qt's HarfBuzz
     return app
 
 

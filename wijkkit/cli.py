@@ -95,8 +95,10 @@ def _handout(args: argparse.Namespace) -> int:
         raise KitError(N_("The handout '{kind}' is about one meeting: give its id with --session. "
                           "'wijkkit sessions --db {db}' lists the meetings and their ids."), kind=args.kind, db=args.db)  # fmt: skip
     with Kit.open(args.db) as kit:
-        handouts.render(args.kind, kit, args.out, args.session)
+        made = handouts.render(args.kind, kit, args.out, args.session)
     print(f"wrote {args.out}")
+    if made.gaps:  # written all the same: the rest of the document is right
+        print(f"warning: {made.warning(english=True)}", file=sys.stderr)
     return 0
 
 

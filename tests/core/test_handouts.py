@@ -393,7 +393,7 @@ def test_progress_ignores_no_meeting_but_checks_a_given_one(kit, meeting):
 
 def test_render_writes_the_whole_file_and_nothing_else(kit, meeting, tmp_path):
     out = tmp_path / "programma.pdf"
-    assert render("programme", kit, out, meeting, DEMO_TODAY) == out
+    assert render("programme", kit, out, meeting, DEMO_TODAY).path == out
     assert out.read_bytes() == pdf_bytes("programme", kit, meeting, DEMO_TODAY)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["programma.pdf"]
 

@@ -57,3 +57,21 @@ def test_a_meeting_without_agenda_still_gives_a_readable_script(qtbot, page):
     _choose(qtbot, page, "script")
     text = PdfReader(__import__("io").BytesIO(page.data)).pages[0].extract_text()
     assert "Lege avond" in text and "nog niet gemaakt" in text
+
+
+def test_a_name_no_font_can_print_is_named_beside_the_preview(qtbot, page):
+    from PySide6.QtCore import Qt
+
+    kit = page.kit
+    meeting = page.meeting.currentData()
+    kit.attendance.mark(meeting, kit.people.add("𠮷田 花子", consent_share=1), table_no=2)
+    page.documents.setFocus()
+    rect = page.documents.visualItemRect(page.documents.item(page.kinds.index("signin")))
+    qtbot.mouseClick(page.documents.viewport(), Qt.LeftButton, pos=rect.center())
+    background.wait()
+    qtbot.waitUntil(lambda: page.pdf.pageCount() > 0 and page.gaps.isVisible())
+    assert "𠮷田 花子" in page.gaps.text() and "U+20BB7" in page.gaps.text()
+    assert page.gaps.text().startswith("Niet alles kon worden afgedrukt")
+    qtbot.keyClick(page.documents, Qt.Key_Up)  # Werkkaarten: no names, nothing to say
+    background.wait()
+    qtbot.waitUntil(lambda: not page.gaps.isVisible())

@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from wijkkit.handouts.fallback import check_single_font
 from wijkkit.handouts.style import (
     ACCENT,
     FONT,
@@ -46,6 +47,7 @@ LABEL_SIZE = 8
 def short(label: str, width: float, size: float = LABEL_SIZE) -> str:
     """A label cut with '…' to fit ``width`` points."""
     label = clean(label).replace("\n", " ")
+    check_single_font(label)  # a chart draws its labels in DejaVu alone: what it lacks is reported
     if stringWidth(label, FONT, size) <= width:
         return visual_line(label)  # cut in reading order, drawn in display order
     while label and stringWidth(label + "…", FONT, size) > width:

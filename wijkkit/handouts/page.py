@@ -35,6 +35,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from wijkkit import __version__
 from wijkkit.branding import Branding
+from wijkkit.handouts.fallback import draw_string
 from wijkkit.handouts.style import (
     BOLD,
     FONT,
@@ -211,9 +212,9 @@ def _decorate(branding: Branding, title: str):
                 pass
         pdf.setFont(BOLD, 9)
         pdf.setFillColor(MUTED)
-        pdf.drawString(x, top, visual_line(branding.organisation or "Wijkkit"))
+        draw_string(pdf, x, top, visual_line(branding.organisation or "Wijkkit"), BOLD, 9)
         pdf.setFont(FONT, 8)
-        pdf.drawString(MARGIN, 10 * mm, visual_line(title))
+        draw_string(pdf, MARGIN, 10 * mm, visual_line(title), FONT, 8)
         pdf.setStrokeColor(RULE)
         pdf.setLineWidth(0.5)
         pdf.line(MARGIN, A4[1] - 16 * mm, A4[0] - MARGIN, A4[1] - 16 * mm)

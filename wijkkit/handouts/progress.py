@@ -23,6 +23,7 @@ from reportlab.platypus import LongTable, Paragraph, Table, TableStyle
 from wijkkit import dates
 from wijkkit.handouts.charts import STATUS_COLOURS, pie, stacked_bars
 from wijkkit.handouts.common import gap, grid
+from wijkkit.handouts.fallback import printable_in_base
 from wijkkit.handouts.feedback import Discreet, heading
 from wijkkit.handouts.page import Context
 from wijkkit.handouts.style import (
@@ -162,9 +163,16 @@ def meetings(f: Figures) -> list:
     return parts + [grid(rows, widths)]
 
 
-def wrapped(value: object, width: float, font: str = FONT, size: float = SMALL) -> str:
-    """``value`` broken into lines that fit ``width`` points (long words broken too), for a plain cell."""
-    value = shaped(clean(value))  # broken in reading order, each line drawn in display order
+def wrapped(value: object, width: float, font: str = FONT, size: float = SMALL) -> str | Para:
+    """``value`` broken into lines that fit ``width`` points (long words broken too), for a plain cell.
+
+    A text with characters DejaVu lacks (a name in Chinese) becomes a Paragraph, whose
+    runs can each have their own font.
+    """
+    typed, value = value, shaped(clean(value))  # broken in reading order, each line drawn in display order
+    if not printable_in_base(value):
+        return Para(text(typed), ParagraphStyle("plaincell", styles()["cell"], fontName=font, fontSize=size,
+                                                leading=size * 1.25))  # fmt: skip
     if "\n" not in value and stringWidth(value, font, size) <= width:
         return visual_line(value)  # most cells: one short line
     lines = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+import weakref
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -18,11 +19,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
 
 from wijkkit.assets import resource
+from wijkkit.handouts.shaping import SHAPED_PREFIX, HouseFont
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "WijkSans", "WijkSans-Bold", "WijkSans-Italic", "WijkSans-BoldItalic"
 FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf",
@@ -37,8 +38,9 @@ MARGIN = 18 * mm
 
 @cache
 def register_fonts() -> None:
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
     for name, file in FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+        pdfmetrics.registerFont(HouseFont(name, str(resource("fonts", file))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
     from reportlab import rl_config
     from reportlab.graphics import shapes
@@ -48,6 +50,26 @@ def register_fonts() -> None:
     from reportlab.platypus import tables
 
     tables.CellStyle.fontname = FONT
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """The ToUnicode CMap of a font subset (how a reader turns its glyphs back into text), right beyond U+FFFF.
+
+    reportlab 5.1 writes each character as ``<%04X>``: five hex digits for an emoji or
+    the 𠮷 of a Japanese name, which PDF readers take as four (U+1F600 became U+1F60).
+    The PDF standard wants UTF-16BE there, a surrogate pair for those characters. This
+    replaces ``ttfonts.makeToUnicodeCMap`` (in ``register_fonts``), writing the same CMap otherwise;
+    tests/core/test_pdf_fonts.py fails should reportlab rename or stop calling it.
+    """
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo\n<< /Registry ({fontname})\n/Ordering ({fontname})\n/Supplement 0\n>> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def",
+        f"1 begincodespacerange\n<00> <{len(subset) - 1:02X}>\nendcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])  # fmt: skip
 
 
 def clean(value: object) -> str:
@@ -135,8 +157,17 @@ def visual_line(value: object) -> str:
 
 
 def text(value: object) -> str:
-    """Escaped for a Paragraph, line breaks kept; in reading order (``Para`` orders each line)."""
-    return escape(shaped(clean(value))).replace("\n", "<br/>")
+    """Escaped for a Paragraph, line breaks kept; in reading order (``Para`` orders each line).
+
+    Characters DejaVu lacks (a name in Chinese or Tamil) are put in a font of this
+    computer that has them (``fallback.markup``).
+    """
+    value = shaped(clean(value))
+    if value.isascii():
+        return escape(value).replace("\n", "<br/>")
+    from wijkkit.handouts.fallback import markup
+
+    return markup(value).replace("\n", "<br/>")
 
 
 @cache
@@ -161,6 +192,19 @@ def styles() -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
+def shaping_variant(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with reportlab's shaping on: only for Paragraphs with a complex-script run (it is slower)."""
+    if style.shaping:
+        return style
+    variant = _variants.get(style)
+    if variant is None:
+        variant = _variants[style] = ParagraphStyle(f"{style.name}-shaped", style, shaping=1)
+    return variant
+
+
+_variants: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = weakref.WeakKeyDictionary()
+
+
 class Para(Paragraph):
     """A Paragraph that breaks its lines once for each width it is given.
 
@@ -169,6 +213,11 @@ class Para(Paragraph):
     twice. Each time the width is the same, and nothing changes the text or style
     in between, so the lines of the last wrap are kept for that width.
     """
+
+    def __init__(self, text: str, style: ParagraphStyle, *args: object, **kwargs: object) -> None:
+        if isinstance(text, str) and SHAPED_PREFIX in text:  # a run in a font for a complex script: shape it (shaping.py)
+            style = shaping_variant(style)
+        super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         kept = self.__dict__.get("_kept")

@@ -8,8 +8,9 @@ database connection, then shown with QtPdf. Printing draws each page as an image
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -35,17 +37,20 @@ from ...files import save_file_name, viewer_copy
 from ...forms import compact
 from ...widgets import ElidedLines, Page
 
+if TYPE_CHECKING:
+    from wijkkit.handouts import Handout
+
 PRIVATE_KINDS = frozenset({"recovery"})  # saved readable by this user only (0600)
 
 
-def render_in_worker(path: Path | None, kit: Kit, kind: str, session_id: str | None) -> bytes:
+def render_in_worker(path: Path | None, kit: Kit, kind: str, session_id: str | None) -> Handout:
     """Runs in a worker thread: a Kit of its own on the same file (or the given one in memory)."""
-    from wijkkit.handouts import pdf_bytes
+    from wijkkit.handouts import make
 
     if path is None:
-        return pdf_bytes(kind, kit, session_id)
+        return make(kind, kit, session_id)
     with Kit.open(path) as own:
-        return pdf_bytes(kind, own, session_id)
+        return make(kind, own, session_id)
 
 
 class PrintPage(Page):
@@ -65,6 +70,12 @@ class PrintPage(Page):
         self.print_button = QPushButton(_("Print…"), clicked=self.ask_print)
         self.open_button = QPushButton(_("Open in PDF viewer"), clicked=self.open_external)
         self.status = ElidedLines(2, "muted", wrap=True)  # two lines whatever it says: the buttons stay put
+        # names no font on this computer could print (they show as boxes): said until the next document;
+        # wrapped whole (at most three names): the document list above gives up the room
+        self.gaps = QLabel(objectName="warning", wordWrap=True)
+        self.gaps.setTextFormat(Qt.PlainText)
+        self.gaps.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # the column keeps its width
+        self.gaps.hide()
         left = QVBoxLayout()
         left.addWidget(QLabel(_("Document"), objectName="h2"))
         left.addWidget(self.documents, 1)
@@ -73,6 +84,7 @@ class PrintPage(Page):
         for button in (self.show_button, self.save_button, self.print_button, self.open_button):
             left.addWidget(button)
         left.addWidget(self.status)
+        left.addWidget(self.gaps)
         self.pdf = QPdfDocument(self)
         self.pdf.statusChanged.connect(self._loaded)
         self.view = QPdfView(objectName="preview")
@@ -119,8 +131,10 @@ class PrintPage(Page):
         background.run(self, lambda: render_in_worker(path, self.kit, kind, session_id), self.show_pdf,
                        self._failed, _("Making the document…"))  # fmt: skip
 
-    def show_pdf(self, data: bytes) -> None:
-        self.data = data
+    def show_pdf(self, handout: Handout) -> None:
+        self.data = data = handout.data
+        self.gaps.setText(handout.warning())
+        self.gaps.setVisible(bool(handout.gaps))
         self.pdf.close()
         self._bytes = QByteArray(data)  # the buffer only points at it: keep it alive
         self._buffer = QBuffer(self._bytes, self)
@@ -136,6 +150,7 @@ class PrintPage(Page):
 
     def _failed(self, error: BaseException) -> None:
         self.data = None
+        self.gaps.hide()
         self.status.setText(error.localized() if isinstance(error, KitError) else _("The document could not be made."))
         if not isinstance(error, KitError):
             errors.report(self, error)
