@@ -103,3 +103,18 @@ def test_gaps_are_collected_only_while_a_handout_is_made():
     assert "U+20BB7" in gaps.describe()
     many = fallback.Gaps({f"naam {n} 𠮷": {"𠮷"} for n in range(5)})
     assert "and 2 more" in many.describe()
+
+
+def test_a_damaged_character_map_is_refused_quickly(tmp_path):
+    """Format 4 segments that overlap would be read code by code for minutes; the file is passed over instead."""
+    segments = 2000
+    table = struct.pack(">HHHHHHH", 4, 0, 0, segments * 2, 0, 0, 0)
+    table += struct.pack(f">{segments}H", *[0xFFFE] * segments) + b"\0\0"  # every segment ends at U+FFFE
+    table += struct.pack(f">{segments}H", *[0x0020] * segments)  # and starts at U+0020
+    table += struct.pack(f">{segments}h", *[0] * segments) + struct.pack(f">{segments}H", *[2] * segments)
+    cmap_table = struct.pack(">HHHHI", 0, 1, 3, 1, 12) + table
+    font = struct.pack(">IHHHH", 0x00010000, 1, 16, 0, 0) + struct.pack(">4sIII", b"cmap", 0, 28, len(cmap_table))
+    path = tmp_path / "damaged.ttf"
+    path.write_bytes(font + cmap_table)
+    with pytest.raises(ValueError, match="damaged"):
+        cmap.faces(path)

@@ -131,6 +131,7 @@ def _format4(data: bytes, offset: int) -> list[tuple[int, int]]:
     range_at = offset + 16 + 3 * doubled
     range_offsets = struct.unpack_from(f">{n}H", data, range_at)
     out = []
+    budget = 0x20000  # codes looked up one by one: a damaged table with overlapping segments must not run for minutes
     for k in range(n):
         first, last, delta, range_offset = starts[k], ends[k], deltas[k], range_offsets[k]
         if first == 0xFFFF:
@@ -139,6 +140,9 @@ def _format4(data: bytes, offset: int) -> list[tuple[int, int]]:
             zero = (-delta) & 0xFFFF
             out += [(first, zero - 1), (zero + 1, last)] if first <= zero <= last else [(first, last)]
             continue
+        budget -= last - first + 1
+        if budget < 0:
+            raise ValueError("damaged character map")
         for code in range(first, last + 1):
             at = range_at + 2 * k + range_offset + 2 * (code - first)
             glyph = struct.unpack_from(">H", data, at)[0] if at + 2 <= len(data) else 0

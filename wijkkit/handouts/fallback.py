@@ -34,7 +34,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from wijkkit.handouts.cmap import Face, faces
 from wijkkit.handouts.shaping import COMPLEX, SHAPED_PREFIX, ShapedFont, patch_reportlab
@@ -93,7 +93,7 @@ def system_faces() -> tuple[Face, ...]:
             seen.add(key)
             try:
                 found += [f for f in faces(path) if f.outlines == "glyf" and _adds(f, base)]
-            except (OSError, struct.error, ValueError):
+            except (OSError, struct.error, ValueError, IndexError, OverflowError, MemoryError):
                 continue  # not a font, or one we cannot read: others will do
     return tuple(sorted(found, key=_rank))
 
@@ -124,7 +124,7 @@ def registered(face: Face) -> str | None:
                     pdfmetrics.registerFont(ShapedFont(name, str(face.path), face.index))
                 else:
                     pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
-            except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError):
+            except Exception:  # noqa: BLE001 - any file reportlab cannot read is one font less, never a failed handout
                 name = None
             _usable[key] = name
         return _usable[key]
