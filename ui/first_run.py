@@ -35,6 +35,7 @@ from wijkkit.kit import Kit
 from wijkkit.models import NEIGHBOURHOOD_KINDS
 from wijkkit.sync import keys
 
+from . import a11y
 from .forms import FieldForm
 from .widgets import heading, muted
 
@@ -84,6 +85,7 @@ class FirstRunDialog(QDialog):
         row.addWidget(self.key_path, 1)
         row.addWidget(self.choose_key_button)
         self.form.add("hub_key", _("Hub key file"), key_row)
+        a11y.name(self.key_path, _("Hub key file"))  # the field in the row, not only the row
         column.addLayout(self.form)
         column.addWidget(self.form.general)
         column.addWidget(muted(_("Is this the municipality's hub? Choose Later and make it the hub under Synchronise.")))

@@ -41,6 +41,8 @@ from wijkkit.i18n import N_, _, gettext
 from wijkkit.models import ROLES
 from wijkkit.people import CONSENT_LABELS, CONSENTS
 
+from . import a11y
+
 
 class FieldForm(QFormLayout):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,6 +66,8 @@ class FieldForm(QFormLayout):
         error.hide()
         column.addWidget(error)
         self.addRow(label, holder)
+        if label:  # the field itself is the label's buddy, so a screen reader reads the label as its name
+            a11y.label_for(self.labelForField(holder), widget)
         if isinstance(widget, DateField | TimeField):
             widget.invalid.connect(lambda text: self.show_message(name, text))
         for field in (name, *also):
@@ -181,6 +185,7 @@ class DateField(QWidget):
         self.calendar_action.setToolTip(_("Calendar (Alt+Down)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.button = self.line.findChildren(QToolButton)[-1]  # the calendar icon inside the field
+        a11y.name(self.button, _("Calendar"), _("Alt+Down or F4"))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.line, 1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from wijkkit.i18n import _
 from wijkkit.kit import Kit
 
 from . import actions
+from .a11y import name
 from .app import default_geometry, window_title
 from .bridge import KitBridge
 from .page_frame import PageFrame
@@ -46,7 +48,9 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
 
         self.nav = QListWidget(objectName="nav")
-        self.nav.setFixedWidth(230)
+        self.nav.setSizeAdjustPolicy(QListWidget.AdjustToContents)  # as wide as its titles, at least
+        self.nav.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Expanding)  # 230 px (ui/style.py)
+        name(self.nav, _("Pages"))
         self.stack = QStackedWidget(objectName="pageArea")
         for title, factory in self._pages():
             self.nav.addItem(title)

@@ -4,13 +4,15 @@ A plain QScrollArea sizes a page with word-wrapped labels by its *preferred* hei
 the width, so a page whose tables could simply be shorter scrolled at 1024x768 anyway.
 Here the page sits in a holder that asks for the page's *minimum* height at that width
 (tables at their smallest, wrapped text whole): at the sizes the pages are made for
-(decision 0017) nothing scrolls, and on a smaller screen the page scrolls instead of
-pushing the window past the screen.
+(decision 0017) nothing scrolls, and on a smaller screen, or with a larger system font (which
+makes every page larger, ui/style.py), the page scrolls instead of pushing the window past the
+screen. The scroll area itself takes no focus: Tab goes from control to control, and Qt scrolls
+the one that gets the focus into view.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 
@@ -54,5 +56,6 @@ class PageFrame(QScrollArea):
         super().__init__(parent, objectName="pageScroll")
         self.page = page
         self.setFrameShape(QFrame.NoFrame)
+        self.setFocusPolicy(Qt.NoFocus)  # no Tab stop of its own: focusing a control scrolls it into view
         self.setWidgetResizable(True)
         self.setWidget(_Holder(page, self))

@@ -5,7 +5,9 @@ the screen's height, and what comes next, in large white-on-dark type that can b
 read at the back of a village hall. B blanks the screen (as in presentation
 programs), F toggles full screen, P closes it; Escape leaves full screen and then closes
 it, or closes it at once when it covers the console. Other keys go to the console (the
-clock's Space, arrows, + and -), so the evening can be led with the projector in front.
+clock's Space, arrows, + and -, E to end and N for new times, Enter to accept them), so the
+evening can be led with the projector in front; the console takes them as its own because the
+keyboard is in this window, not in one of the console's fields (ui/pages/lead/keys.py).
 At the end it shows tonight's agreements so the room can confirm them. While it covers the
 console, the console's questions are asked over it (LeadPage.dialog_parent), never by raising
 the console with its names; its white type is for its own labels only, not for those questions.

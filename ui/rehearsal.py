@@ -38,10 +38,11 @@ from wijkkit.rehearsal import FAST, Rehearsal, SpedUpClock, copy_meeting
 from wijkkit.sessions import at_hand
 
 from .bridge import KitBridge
+from .pages.lead.keys import describe
 from .widgets import dialog_buttons, muted
 
 BANNER_STYLE = ("QFrame#rehearsalBanner { background: #fff3c4; border: 2px solid #d19a00; border-radius: 6px; }"
-                "QFrame#rehearsalBanner QLabel { color: #5c4300; font-size: 15px; font-weight: 600; }")  # fmt: skip
+                "QFrame#rehearsalBanner QLabel { color: #5c4300; font-weight: 600; }")  # fmt: skip
 _open: set[QWidget] = set()  # rehearsal windows on screen (they have no parent to keep them)
 
 
@@ -109,8 +110,9 @@ class RehearsalWindow(QWidget):
         self.banner_text = QLabel(text, wordWrap=True)
         self.banner_text.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.banner_text.setMinimumWidth(200)
-        stop = QPushButton(_("Stop rehearsal") + "  Ctrl+W", focusPolicy=Qt.NoFocus)
+        stop = QPushButton(_("Stop rehearsal") + "  Ctrl+W", focusPolicy=Qt.TabFocus)  # a click keeps the keys
         stop.clicked.connect(self.close)
+        describe(stop, _("Stop rehearsal"), "Ctrl+W")  # the plain words as its name, the key said after
         row = QHBoxLayout(banner)
         row.addWidget(self.banner_text, 1)
         row.addWidget(stop)

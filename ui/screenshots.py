@@ -1,9 +1,11 @@
-"""``python -m ui.screenshots DIR [--size WxH] [--scale F] [--lang nl]``: every page as a PNG.
+"""``python -m ui.screenshots DIR [--size WxH] [--scale F] [--font-scale F] [--lang nl]``: every page as a PNG.
 
 Every page of the main window is shown offscreen on a fresh demo village and saved as
 ``NN-page.png``, at 1366x768 (a common laptop) unless ``--size`` says otherwise. ``--scale``
 sets Qt's scale factor as Windows does at 125 % or 150 %: ``--size 1920x1080 --scale 1.5``
-lays the window out at 1280x720 logical pixels and saves 1920x1080 images. Later issues add
+lays the window out at 1280x720 logical pixels and saves 1920x1080 images. ``--font-scale 1.5``
+makes the default font 50 % larger, as a larger system font does (the style sheet follows it), to
+see that nothing is clipped and the pages scroll where they must. Later issues add
 their own views (a running and an ended meeting, the projector, PDF pages) through
 ``EXTRA_SHOTS``; they use the same size.
 """
@@ -336,6 +338,18 @@ def capture_pages(window, out: Path, size: tuple[int, int] | None = None) -> lis
     return written
 
 
+def scale_font(app, factor: float) -> None:
+    """The application's default font ``factor`` times as large; the style sheet follows it."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(app.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    else:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    app.setFont(font)
+
+
 def _size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     try:
@@ -353,10 +367,14 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("language", nargs="?", default=None, help=argparse.SUPPRESS)  # older calls: DIR nl
     parser.add_argument("--size", type=_size, default=LAPTOP, help="screen size in pixels, e.g. 1024x768")
     parser.add_argument("--scale", type=float, default=1.0, help="scale factor, e.g. 1.5 for Windows' 150 %%")
+    parser.add_argument("--font-scale", type=float, default=1.0,
+                        help="default font size factor, e.g. 1.5 for a system font 50 %% larger")
     parser.add_argument("--lang", default=None, help="language of the app, e.g. nl")
     arguments = parser.parse_args(argv)
     if not 0.5 <= arguments.scale <= 4:
         parser.error("scale must be between 0.5 and 4")
+    if not 0.5 <= arguments.font_scale <= 4:
+        parser.error("font scale must be between 0.5 and 4")
     return arguments
 
 
@@ -374,7 +392,9 @@ def main(argv: list[str]) -> int:
     SIZE[:] = [round(side / arguments.scale) for side in arguments.size]
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
-    make_application(arguments.lang or arguments.language)
+    app = make_application(arguments.lang or arguments.language)
+    if arguments.font_scale != 1.0:
+        scale_font(app, arguments.font_scale)
     with tempfile.TemporaryDirectory(prefix="wijkkit-shots-") as folder:
         database = Path(folder) / "wijkkit.sqlite"
         demo.create(database)

@@ -8,55 +8,98 @@ role, in every colour group) beside the stylesheet, and asks the platform for it
 the handouts and the screenshots in the guide are all designed light; a dark mode would be a look
 of its own, designed and chosen in the settings, not the system's colours mixed into this one.
 
-Keyboard focus stays visible without Qt's dotted rectangle: the sidebar shows it as a light edge on
-its right while it has the focus (the selected item already stands out). A status line in error
-has the property ``error`` set (ui/pages/sync/common.show_status) and turns red.
+Keyboard focus is a 2 px ring over whatever control has it (ui/focus_ring.py), at least 3:1 against
+the field border, the page and the field; inside a list or table the current item has a 2 px ring
+of its own (``FieldBorders``); the sidebar also shows a light edge on its right. Field
+borders are 3:1 against white and the page, placeholder text 5.1:1 (WCAG 1.4.3, 1.4.11); the
+colour pairs are checked by tests/ui/test_style_contrast.py. A status line in error has the
+property ``error`` set (ui/pages/sync/common.show_status) and turns red.
+
+Sizes follow the system font: the style sheet is built from the application's font when it is
+applied (and again when that font changes), every size a factor of it, so a larger system font
+makes headings larger too; at Qt's default font (9 pt at 96 dpi) the pixel sizes are the ones the
+pages were laid out at. Pages sit in scroll areas (ui/page_frame.py) for when they outgrow the window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QToolTip
+import re
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QToolTip
+
+from . import focus_ring
 
 ACCENT = "#1f6f5c"
 INK = "#1d2b27"  # the text colour of the house style
-STYLESHEET = f"""
-QMainWindow, QWidget#pageArea {{ background: #f4f5f2; }}
-QScrollArea#pageScroll, QScrollArea#pageScroll > QWidget#qt_scrollarea_viewport {{ background: #f4f5f2; border: none; }}
+PAGE = "#f4f5f2"  # the background of the pages
+FIELD_BORDER = "#767d79"  # 4.2:1 against white, 3.9:1 against the page (non-text contrast, WCAG 1.4.11)
+BASE_PIXELS = 12.0  # the default font the sizes below were drawn at: 9 pt at 96 dpi (Qt's default, Segoe UI's)
+# <N> is a size in pixels at the default font; stylesheet() scales it to the application's font.
+# The sidebar is at least 230 px (227 + its 3 px edge) and wider where its titles need it
+# (ui/main_window.py sizes it to its contents).
+_STYLESHEET = f"""
+QMainWindow, QWidget#pageArea {{ background: {PAGE}; }}
+QScrollArea#pageScroll, QScrollArea#pageScroll > QWidget#qt_scrollarea_viewport {{ background: {PAGE}; border: none; }}
 QListWidget#nav {{
-    background: #243b35; color: #e8efe9; border: none; font-size: 15px; padding-top: 10px;
-    outline: none; border-right: 3px solid #243b35;
+    background: #243b35; color: #e8efe9; border: none; font-size: <15>; padding-top: 10px;
+    outline: none; border-right: 3px solid #243b35; min-width: 227px;
 }}
 QListWidget#nav:focus {{ border-right: 3px solid #8fd3b6; }}
 QListWidget#nav::item {{ padding: 11px 18px; border-left: 4px solid transparent; }}
 QListWidget#nav::item:selected {{ background: #2f4d45; border-left: 4px solid #8fd3b6; color: white; }}
 QListWidget#nav::item:hover {{ background: #2b463f; }}
-QLabel#brand {{ background: #243b35; color: white; font-size: 20px; font-weight: 600; padding: 18px 18px 6px 18px; }}
-QLabel#h1 {{ font-size: 24px; font-weight: 600; color: #1d2b27; }}
-QLabel#h2 {{ font-size: 16px; font-weight: 600; color: {ACCENT}; }}
-QLabel#muted {{ color: #55605c; font-size: 13px; }}
-QLabel#big {{ font-size: 18px; color: #1d2b27; }}
+QLabel#brand {{ background: #243b35; color: white; font-size: <20>; font-weight: 600; padding: 18px 18px 6px 18px; }}
+QLabel#h1 {{ font-size: <24>; font-weight: 600; color: {INK}; }}
+QLabel#h2 {{ font-size: <16>; font-weight: 600; color: {ACCENT}; }}
+QLabel#muted {{ color: #55605c; font-size: <13>; }}
+QLabel#big {{ font-size: <18>; color: {INK}; }}
 QFrame#card {{ background: white; border: 1px solid #dde2dc; border-radius: 8px; }}
-QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef0ec; font-size: 13px; }}
+QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef0ec; font-size: <13>; }}
 QHeaderView::section {{ background: #eef2ee; padding: 6px; border: none; font-weight: 600; }}
 QPushButton {{ padding: 6px 14px; }}
-QLabel#fieldError, QLabel#formError {{ color: #b3261e; font-size: 12px; }}
+QLabel#fieldError, QLabel#formError {{ color: #b3261e; font-size: <12>; }}
 QLabel#info[error="true"], QLabel#muted[error="true"], QLabel[error="true"] {{ color: #b3261e; font-weight: 600; }}
-QLabel#countdown {{ font-size: 120px; font-weight: 700; color: #1d2b27; }}
+QLabel#countdown {{ font-size: <120>; font-weight: 700; color: {INK}; }}
 QLabel#countdown[level="soon"] {{ color: #b26a00; }}
 QLabel#countdown[level="over"] {{ color: #b3261e; }}
-QListView#leadSteps {{ background: white; border: 1px solid #dde2dc; font-size: 13px; }}
+QListView#leadSteps {{ background: white; border: 1px solid #dde2dc; font-size: <13>; }}
 QListView#captures {{ background: white; border: 1px solid #dde2dc; }}
-QLabel#info {{ color: {ACCENT}; font-size: 13px; }}
+QLabel#info {{ color: {ACCENT}; font-size: <13>; }}
 QLabel#fitOk {{ color: {ACCENT}; font-weight: 600; }}
 QLabel#fitWarning, QLabel#warning {{ color: #8a1c14; background: #fdecea; border: 1px solid #f2b8b5;
     border-radius: 6px; padding: 6px 10px; font-weight: 600; }}
-QListView#neighbourhoods, QListView#series {{ background: white; border: 1px solid #dde2dc; font-size: 13px; }}
-QLabel#fingerprint {{ font-family: "DejaVu Sans Mono", "Consolas", "Menlo", monospace; font-size: 20px;
-    font-weight: 600; color: #1d2b27; }}
+QListView#neighbourhoods, QListView#series {{ background: white; border: 1px solid #dde2dc; font-size: <13>; }}
+QLabel#fingerprint {{ font-family: "DejaVu Sans Mono", "Consolas", "Menlo", monospace; font-size: <20>;
+    font-weight: 600; color: {INK}; }}
 QTabWidget::pane {{ border: 1px solid #dde2dc; background: white; border-radius: 6px; }}
+QFrame#rehearsalBanner QLabel {{ font-size: <15>; }}
 """
+_SIZE = re.compile(r"<(\d+)>")
+
+
+def base_pixels(font: QFont | None = None) -> float:
+    """The pixel size of ``font`` (the application's font unless given), at the primary screen's dpi."""
+    font = font if font is not None else QApplication.font()
+    if font.pointSizeF() > 0:
+        screen = QGuiApplication.primaryScreen()
+        return font.pointSizeF() * (screen.logicalDotsPerInch() if screen is not None else 96.0) / 72
+    return float(font.pixelSize())
+
+
+def scaled(pixels: float, base: float | None = None) -> int:
+    """``pixels`` as drawn at the default font, for a default font of ``base`` pixels."""
+    return max(1, round(pixels * (base if base is not None else base_pixels()) / BASE_PIXELS))
+
+
+def stylesheet(base: float = BASE_PIXELS) -> str:
+    """The style sheet for an application font of ``base`` pixels: every text size (and the sidebar's
+    width) is a factor of it, so headings stay larger than the text under them at any system font."""
+    return _SIZE.sub(lambda match: f"{scaled(int(match.group(1)), base)}px", _STYLESHEET)
+
+
+STYLESHEET = stylesheet()  # at the default font
 
 # role: (active and inactive, disabled); text stays dark on light whatever group it is drawn in
 _ROLES = {
@@ -94,13 +137,81 @@ def light_palette() -> QPalette:
     return palette
 
 
+class FieldBorders(QProxyStyle):
+    """The app's own style with darker field borders: Fusion draws the frame of a field, a spin box
+    and a combo box in the window colour darkened by 40 % (#ababab, 2.3:1 against white); handed a
+    window colour 40 % lighter than ``FIELD_BORDER`` it draws that instead, at the size and in the
+    shape it always had. Other styles draw their fields in their own colours and ignore this."""
+
+    PRIMITIVES = (QStyle.PE_FrameLineEdit, QStyle.PE_PanelLineEdit, QStyle.PE_Frame,
+                  QStyle.PE_IndicatorCheckBox, QStyle.PE_IndicatorRadioButton)
+    CONTROLS = (QStyle.CC_SpinBox, QStyle.CC_ComboBox)
+
+    @staticmethod
+    def _darker_frame(option: QStyleOption) -> QStyleOption:
+        copy = type(option)(option)
+        palette = QPalette(option.palette)
+        hue, saturation, value, _alpha = QColor(FIELD_BORDER).getHsv()
+        palette.setColor(QPalette.Window, QColor.fromHsv(hue, saturation, min(255, round(value * 1.4))))
+        copy.palette = palette
+        return copy
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
+        if element == QStyle.PE_FrameFocusRect and option.state & QStyle.State_Item:
+            self._item_ring(option, painter)
+            return
+        if element in self.PRIMITIVES:
+            option = self._darker_frame(option)
+        super().drawPrimitive(element, option, painter, widget)
+
+    @staticmethod
+    def _item_ring(option: QStyleOption, painter: QPainter) -> None:
+        """The current row or cell of a list or table with the focus: a 2 px ring inside it, white on
+        a selected (dark green) item, dark on a light one (Fusion draws a faint 1 px one)."""
+        behind = getattr(option, "backgroundColor", QColor())
+        selected = bool(option.state & QStyle.State_Selected) or (behind.isValid() and behind.lightness() < 128)
+        painter.save()
+        pen = QPen(QColor("#ffffff" if selected else focus_ring.RING), focus_ring.WIDTH)
+        pen.setJoinStyle(Qt.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.NoBrush)
+        half = focus_ring.WIDTH / 2
+        painter.drawRect(option.rect.toRectF().adjusted(half, half, -half, -half))
+        painter.restore()
+
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
+        if control in self.CONTROLS:
+            option = self._darker_frame(option)
+        super().drawComplexControl(control, option, painter, widget)
+
+
+_field_style: list[FieldBorders] = []  # set once per process (one QApplication)
+
+
 def apply_style(app: QApplication) -> None:
-    """The light palette, the light scheme and the stylesheet on ``app``; what is already set is left
-    alone (restyling re-polishes every widget)."""
+    """The light palette, the light scheme, the focus ring and the stylesheet (sized to the
+    application's font) on ``app``; what is already set is left alone (restyling re-polishes every
+    widget). A later change of the application's font restyles it to the new size."""
     app.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    if not _field_style:  # the platform's own style (Fusion, Windows 11, macOS) inside the proxy
+        _field_style.append(FieldBorders())
+        app.setStyle(_field_style[0])
     palette = light_palette()
     if app.palette() != palette:
         app.setPalette(palette)
         QToolTip.setPalette(palette)  # tooltips take the system's tooltip colours otherwise
-    if app.styleSheet() != STYLESHEET:
-        app.setStyleSheet(STYLESHEET)
+    sheet = stylesheet(base_pixels(app.font()))
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
+    focus_ring.install(app)
+    if not any(isinstance(child, _FontWatch) for child in app.children()):
+        app.installEventFilter(_FontWatch(app))
+
+
+class _FontWatch(QObject):
+    """Restyles the application when its font changes (a larger system font while it runs)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.ApplicationFontChange and watched is QApplication.instance():
+            apply_style(watched)
+        return False

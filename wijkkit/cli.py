@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                                           "agreements", "feedback", "progress", "privacy", "pack"])  # fmt: skip
     handout.add_argument("--db", required=True)
     handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one; see 'wijkkit sessions')")
-    handout.add_argument("--out", required=True, help="the PDF file to write")
+    handout.add_argument("--out", required=True, help="the PDF file to write; feedback and progress also write an "
+                         "accessible HTML file beside it (the same name, .html), for screen readers")  # fmt: skip
     from wijkkit import cli_key, cli_person, cli_sessions, cli_sync
 
     cli_sync.add_parsers(sub)
@@ -97,6 +98,8 @@ def _handout(args: argparse.Namespace) -> int:
     with Kit.open(args.db) as kit:
         made = handouts.render(args.kind, kit, args.out, args.session)
     print(f"wrote {args.out}")
+    if made.html_path:  # the reports shared digitally: always with their accessible HTML, never forgotten
+        print(f"wrote {made.html_path}")
     if made.gaps:  # written all the same: the rest of the document is right
         print(f"warning: {made.warning(english=True)}", file=sys.stderr)
     return 0

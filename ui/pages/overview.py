@@ -32,6 +32,7 @@ from wijkkit.models import Session
 from wijkkit.sessions import FORGOTTEN, at_hand
 from wijkkit.sync import keys
 
+from ..a11y import label_for, no_tab_trap
 from ..bridge import KitBridge
 from ..models.agreements import AgreementTableModel
 from ..widgets import Card, ElidedLines, Page, muted
@@ -125,7 +126,9 @@ class OverviewPage(Page):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column_no in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column_no, QHeaderView.ResizeToContents)
-        column.addWidget(QLabel(_("Open agreements"), objectName="h2"))
+        heading = QLabel(_("Open agreements"), objectName="h2")
+        label_for(heading, no_tab_trap(self.table))
+        column.addWidget(heading)
         column.addWidget(self.table, 1)
         return dashboard
 

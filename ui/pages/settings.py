@@ -21,6 +21,7 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import _, current_language
 from wijkkit.kit import Kit
 
+from ..a11y import name
 from ..files import open_file_name, save_file_name
 from ..forms import FieldForm
 from ..projector_screen import ScreenChoice
@@ -47,6 +48,7 @@ class SettingsPage(Page):
             form.addRow(label + ":", field)
         self.projector_screen = ScreenChoice()  # which screen the projector opens on, on this computer
         self.projector_screen.setMaximumWidth(420)
+        name(self.projector_screen, _("Projector screen"))  # a combo box reads its value, not its label
         form.addRow(_("Projector screen") + ":", self.projector_screen)
         about.body.addLayout(form)
         self.layout_.addWidget(about)
@@ -63,6 +65,7 @@ class SettingsPage(Page):
         row.addWidget(self.logo, 1)
         row.addWidget(QPushButton(_("Choose…"), clicked=self._choose_logo))
         self.form.add("logo", _("Logo (PNG or JPEG)"), logo_row)
+        name(self.logo, _("Logo (PNG or JPEG)"))
         self.privacy_contact = self.form.add("privacy_contact", _("Privacy contact"), QLineEdit(
             current.privacy_contact, placeholderText=_("e-mail, phone or address, for the residents' privacy sheet")))
         self.save_button = QPushButton(_("Save"), clicked=self.save_branding)
@@ -76,8 +79,9 @@ class SettingsPage(Page):
         language = Card(_("Language"))
         self.language = QComboBox(objectName="language")
         self.language.setMaximumWidth(320)
-        for code, name in LANGUAGES:
-            self.language.addItem(name, code)
+        name(self.language, _("Language"))
+        for code, language_name in LANGUAGES:
+            self.language.addItem(language_name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
         self.language.currentIndexChanged.connect(self._save_language)
         language.body.addWidget(self.language)

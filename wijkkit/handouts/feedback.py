@@ -94,13 +94,16 @@ def _bullets(lines: list[str], style: str = "body") -> list:
     return [para(f"• {line}", style) for line in lines]
 
 
+def said_texts(captures: list, discreet: Discreet) -> list[tuple[str, str, list[str]]]:
+    """What was said, per kind that has any: (kind, its heading, the texts with names replaced)."""
+    found = [(kind, _(title), [discreet.text(c.text) for c in captures if c.kind == kind]) for kind, title in SAID]
+    return [(kind, title, texts) for kind, title, texts in found if texts]
+
+
 def said(captures: list, discreet: Discreet) -> list:
     parts = [heading(_("What was said"))]
-    for kind, title in SAID:
-        found = [discreet.text(c.text) for c in captures if c.kind == kind]
-        if not found:
-            continue
-        parts.append(heading(_(title), "h2"))
+    for kind, title, found in said_texts(captures, discreet):
+        parts.append(heading(title, "h2"))
         if kind == "quote":
             parts += [rich(f"<i>“{text(q)}”</i>") for q in found]
         else:
@@ -110,22 +113,25 @@ def said(captures: list, discreet: Discreet) -> list:
     return parts
 
 
+def obstacle_rows(obstacles: list, discreet: Discreet) -> list[list[str]]:
+    """The obstacles table, its header first (the PDF and the HTML report print the same cells)."""
+    rows = [[_("Obstacle"), _("Kind"), _("Who could take it up")]]
+    rows += [[discreet.text(o.text), gettext(OBSTACLE_CATEGORIES.get(o.category, o.category)),
+              discreet.text(o.addressed_by) or _("nobody yet")] for o in obstacles]  # fmt: skip
+    return rows
+
+
 def obstacles_part(obstacles: list, discreet: Discreet) -> list:
     parts = [heading(_("Obstacles"))]
     if not obstacles:
         return parts + [para(_("No obstacles were written down."), "muted")]
-    rows: list[list[object]] = [[_("Obstacle"), _("Kind"), _("Who could take it up")]]
-    rows += [[discreet.text(o.text), gettext(OBSTACLE_CATEGORIES.get(o.category, o.category)),
-              discreet.text(o.addressed_by) or _("nobody yet")] for o in obstacles]  # fmt: skip
-    return parts + [long_rows(grid(rows, [100 * mm, 30 * mm, 44 * mm]))]
+    return parts + [long_rows(grid(obstacle_rows(obstacles, discreet), [100 * mm, 30 * mm, 44 * mm]))]
 
 
-def exchange_part(offers: list, needs: list) -> list:
-    parts = [heading(_("Offers and needs")),
-             para(_("What people can give and what they need, counted per kind of help. Names are not printed; "
-                    "the organisers bring offers and needs together."), "muted")]  # fmt: skip
+def exchange_rows(offers: list, needs: list) -> list[list[object]]:
+    """Offers and needs counted per kind of help, header first and a total last; [] for none."""
     if not offers and not needs:
-        return parts + [para(_("No offers or needs were written down."), "muted")]
+        return []
     given, asked = Counter(o.category for o in offers), Counter(n.category for n in needs)
     given_matched = Counter(o.category for o in offers if o.status == "matched")
     asked_matched = Counter(n.category for n in needs if n.status == "matched")
@@ -134,8 +140,22 @@ def exchange_part(offers: list, needs: list) -> list:
                                  _("of which matched")]]  # fmt: skip
     rows += [[gettext(CATEGORIES.get(k, k)), given[k], given_matched[k], asked[k], asked_matched[k]] for k in kinds]
     rows.append([_("Total"), len(offers), given_matched.total(), len(needs), asked_matched.total()])
-    chart = paired_bars([gettext(CATEGORIES.get(k, k)) for k in kinds], [given[k] for k in kinds],
-                        [asked[k] for k in kinds], (_("Offers"), _("Needs")))  # fmt: skip
+    return rows
+
+
+def exchange_intro() -> str:
+    return _("What people can give and what they need, counted per kind of help. Names are not printed; "
+             "the organisers bring offers and needs together.")  # fmt: skip
+
+
+def exchange_part(offers: list, needs: list) -> list:
+    parts = [heading(_("Offers and needs")), para(exchange_intro(), "muted")]
+    rows = exchange_rows(offers, needs)
+    if not rows:
+        return parts + [para(_("No offers or needs were written down."), "muted")]
+    body = rows[1:-1]  # the chart: offers and needs of each kind, without the total
+    chart = paired_bars([str(r[0]) for r in body], [int(r[1]) for r in body], [int(r[3]) for r in body],
+                        (_("Offers"), _("Needs")))  # fmt: skip
     return parts + [grid(rows, [58 * mm, 29 * mm, 29 * mm, 29 * mm, 29 * mm]), gap(3), chart]
 
 
@@ -188,23 +208,38 @@ def aims(context: Context, data: dict) -> list[tuple[str, list[str]]]:
     ]  # fmt: skip
 
 
-def story(context: Context) -> list:
-    from wijkkit.handouts.render import title
-
+def meeting_data(context: Context) -> dict:
+    """Everything the report says about one meeting, read once (the PDF and the HTML report share it)."""
     kit, session = context.kit, context.session
-    discreet = Discreet(kit.people.list())
-    data = {
-        "discreet": discreet, "attendees": kit.attendance.attendees(session.id),
+    return {
+        "discreet": Discreet(kit.people.list()), "attendees": kit.attendance.attendees(session.id),
         "total": kit.attendance.total(session.id), "captures": kit.live.captures(session.id),
         "offers": [o for o in kit.exchange.offers() if o.session_id == session.id],
         "needs": [n for n in kit.exchange.needs() if n.session_id == session.id],
         "obstacles": kit.exchange.obstacles(session.id), "agreements": kit.agreements.for_session(session.id),
     }  # fmt: skip
+
+
+def thanks(session: Session) -> str:
     neighbourhood = session.neighbourhood_name or _("the neighbourhood")
+    return _("Thank you to everyone who came. This is what we heard and agreed, for everyone in {place}, "
+             "also for those who could not be there.").format(place=neighbourhood)  # fmt: skip
+
+
+def meeting_lines(session: Session) -> list[str]:
+    """When and where a meeting is: the lines under its title."""
+    place = ", ".join(p for p in (session.location_name, session.location_address) if p)
+    return [p for p in (dates.meeting_time(session.starts_at, session.ends_at), place) if p]
+
+
+def story(context: Context) -> list:
+    from wijkkit.handouts.render import title
+
+    session = context.session
+    data = meeting_data(context)
+    discreet = data["discreet"]
     parts = meeting_heading(session, title("feedback"))
-    parts += [para(_("Thank you to everyone who came. This is what we heard and agreed, for everyone in {place}, "
-                     "also for those who could not be there.").format(place=neighbourhood)),  # fmt: skip
-              para(_("{n} people took part.").format(n=data["total"]), "muted")]
+    parts += [para(thanks(session)), para(_("{n} people took part.").format(n=data["total"]), "muted")]
     parts += said(data["captures"], discreet)
     parts += obstacles_part(data["obstacles"], discreet)
     parts += exchange_part(data["offers"], data["needs"])
@@ -215,9 +250,7 @@ def story(context: Context) -> list:
     if following is None:
         parts.append(para(_("No next meeting has been planned yet. We will let you know."), "muted"))
     else:
-        place = ", ".join(p for p in (following.location_name, following.location_address) if p)
-        parts += [rich(f"<b>{text(following.title)}</b>"),
-                  para("\n".join(p for p in (dates.meeting_time(following.starts_at, following.ends_at), place) if p)),
+        parts += [rich(f"<b>{text(following.title)}</b>"), para("\n".join(meeting_lines(following))),
                   para(_("Everyone is welcome."), "muted")]  # fmt: skip
     first = [para(_("In short: the six aims of the dialogue"), "h1")]
     for n, (aim, lines) in enumerate(aims(context, data)):

@@ -6,8 +6,9 @@ footer needs the total, so the canvas keeps each page until the end
 (``NumberedCanvas``) and then writes 'pagina x van y' on all of them.
 
 Every PDF also says what it is beyond its pages (``template``, ``NumberedCanvas``): its language in the
-catalog (/Lang, the language the app speaks), Wijkkit and its version as Creator,
-and a tag of its own for every embedded font subset (``distinct_subset_tags``).
+catalog (/Lang, the language the app speaks, so a screen reader reads it in Dutch), the viewer
+preference DisplayDocTitle (the window shows the document's title, not the file name), Wijkkit and
+its version as Creator, and a tag of its own for every embedded font subset (``distinct_subset_tags``).
 
 A story with a table of contents (the session pack) needs to know on which page
 each part starts before it is drawn. reportlab's ``multiBuild`` draws the whole
@@ -227,6 +228,7 @@ def template(target: Any, title: str, branding: Branding) -> Template:
     register_fonts()
     doc = Template(target, pagesize=A4, title=clean(title), author=clean(branding.organisation or "Wijkkit"),
                    lang=LANGUAGE_TAGS.get(current_language(), "en-GB"), creator=f"Wijkkit {__version__}",
+                   displayDocTitle=True,  # the catalog's /ViewerPreferences: the title, not 'x.pdf'
                    leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm, bottomMargin=18 * mm)  # fmt: skip
     frame = BodyFrame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(branding, title))])

@@ -100,36 +100,59 @@ class Figures:
         return self.names.get(key) or _("no neighbourhood")
 
 
-def summary(f: Figures) -> list:
+def summary_rows(f: Figures) -> list[list[object]]:
+    """The figures at the top of the report: a header row and one row of numbers."""
     statuses = Counter(a.status for a in f.agreements)
     held = sum(m[s] for m in f.meetings.values() for s in HELD)
-    rows = [[_("Neighbourhoods"), _("Meetings held"), _("Meetings planned"), _("Attendance"), _("Agreements"),
+    return [[_("Neighbourhoods"), _("Meetings held"), _("Meetings planned"), _("Attendance"), _("Agreements"),
              _("Done"), _("Overdue")],
             [len(f.neighbourhoods), held, sum(m["planned"] for m in f.meetings.values()), sum(f.people.values()),
              len(f.agreements), statuses["done"], len(f.overdue)]]  # fmt: skip
+
+
+def summary(f: Figures) -> list:
+    rows = summary_rows(f)
     figure = ParagraphStyle("figure", styles()["cellbold"], fontSize=16, leading=20)
     widths = [30 * mm] + [24 * mm] * 6
     return [grid([[_fitted(h, w) for h, w in zip(rows[0], widths, strict=True)],
                   [Para(str(v), figure) for v in rows[1]]], widths, zebra=False)]  # fmt: skip
 
 
-def per_neighbourhood(f: Figures) -> list:
-    widths = [66 * mm, 27 * mm, 27 * mm, 27 * mm, 27 * mm]
-    rows: list[list[object]] = [[_fitted(h, w) for h, w in zip(
-        (_("Neighbourhood"), _("Meetings held"), _("Meetings planned"), _("Attendance"), _("Agreements")),
-        widths, strict=True)]]  # fmt: skip
+def neighbourhood_rows(f: Figures) -> list[list[object]]:
+    """Meetings, attendance and agreements per neighbourhood, header first."""
+    rows: list[list[object]] = [[_("Neighbourhood"), _("Meetings held"), _("Meetings planned"), _("Attendance"),
+                                 _("Agreements")]]  # fmt: skip
     for key in f.keys:
         meetings = f.meetings.get(key, Counter())
         rows.append([f.name(key), sum(meetings[s] for s in HELD), meetings["planned"], f.people.get(key, 0),
                      sum(f.by_status.get(key, Counter()).values())])  # fmt: skip
-    table = grid(rows, widths)
+    return rows
+
+
+def status_rows(f: Figures, keys: list[str] | None = None) -> list[list[object]]:
+    """Agreements per neighbourhood (of ``keys``, default all) by status, header first."""
     statuses = list(AGREEMENT_STATUSES)
-    widths = [64 * mm] + [22 * mm] * len(statuses)
-    status_rows: list[list[object]] = [[_fitted(_("Neighbourhood"), widths[0])] + [
-        _fitted(gettext(AGREEMENT_STATUSES[s]), widths[1]) for s in statuses]]  # fmt: skip
-    status_rows += [[f.name(key)] + [f.by_status.get(key, Counter())[s] for s in statuses] for key in f.keys]
-    by_status = grid(status_rows, widths)
+    rows: list[list[object]] = [[_("Neighbourhood")] + [gettext(AGREEMENT_STATUSES[s]) for s in statuses]]
+    rows += [[f.name(key)] + [f.by_status.get(key, Counter())[s] for s in statuses] for key in
+             (f.keys if keys is None else keys)]  # fmt: skip
+    return rows
+
+
+def _fitted_header(rows: list[list[object]], widths: list[float]) -> list[list[object]]:
+    return [[_fitted(str(h), w) for h, w in zip(rows[0], widths, strict=True)], *rows[1:]]
+
+
+def per_neighbourhood(f: Figures) -> list:
+    widths = [66 * mm, 27 * mm, 27 * mm, 27 * mm, 27 * mm]
+    table = grid(_fitted_header(neighbourhood_rows(f), widths), widths)
+    widths = [64 * mm] + [22 * mm] * len(AGREEMENT_STATUSES)
+    by_status = grid(_fitted_header(status_rows(f), widths), widths)
     return [heading(_("Per neighbourhood")), table, gap(4), heading(_("Agreements by status"), "h2"), by_status]
+
+
+def charted_keys(f: Figures) -> list[str]:
+    """The neighbourhoods in the bar chart: those with agreements."""
+    return [k for k in f.keys if f.by_status.get(k)]
 
 
 def charts(f: Figures) -> list:
@@ -142,7 +165,7 @@ def charts(f: Figures) -> list:
     if drawing is None:
         return parts + [para(_("No agreements have been recorded."), "muted")]
     parts += [heading(_("All agreements by status"), "h2"), drawing]
-    keys = [k for k in f.keys if f.by_status.get(k)]
+    keys = charted_keys(f)
     if keys:
         series = [[f.by_status[k][s] for k in keys] for s in statuses]
         parts += [heading(_("Agreements per neighbourhood"), "h2"),
@@ -150,17 +173,21 @@ def charts(f: Figures) -> list:
     return parts
 
 
+def meeting_rows(f: Figures) -> list[list[object]]:
+    """Every meeting, the latest first, header first."""
+    rows: list[list[object]] = [[_("Date"), _("Meeting"), _("Neighbourhood"), _("Status"), _("Present")]]
+    rows += [[dates.short_date(s.starts_at), s.title, f.name(s.neighbourhood_id or NOWHERE),
+              gettext(SESSION_STATUSES.get(s.status, s.status)),
+              f.present[s.id] if s.id in f.present else ""] for s in reversed(f.sessions)]  # fmt: skip
+    return rows
+
+
 def meetings(f: Figures) -> list:
     parts = [heading(_("Meetings"))]
     if not f.sessions:
         return parts + [para(_("No meetings have been planned yet."), "muted")]
     widths = [24 * mm, 66 * mm, 42 * mm, 24 * mm, 18 * mm]
-    rows: list[list[object]] = [[_fitted(h, w) for h, w in zip(
-        (_("Date"), _("Meeting"), _("Neighbourhood"), _("Status"), _("Present")), widths, strict=True)]]  # fmt: skip
-    rows += [[dates.short_date(s.starts_at), s.title, f.name(s.neighbourhood_id or NOWHERE),
-              gettext(SESSION_STATUSES.get(s.status, s.status)),
-              f.present[s.id] if s.id in f.present else ""] for s in reversed(f.sessions)]  # fmt: skip
-    return parts + [grid(rows, widths)]
+    return parts + [grid(_fitted_header(meeting_rows(f), widths), widths)]
 
 
 def wrapped(value: object, width: float, font: str = FONT, size: float = SMALL) -> str | Para:
@@ -205,21 +232,29 @@ def plain_grid(header: list[str], rows: list[list[str]], widths: list[float]) ->
     return table
 
 
-def overdue(f: Figures) -> list:
-    parts = [heading(_("Overdue agreements"))]
-    if not f.overdue:
-        return parts + [para(_("No agreement is overdue."), "muted")]
-    parts.append(para(_("Open, in progress or stalled, with a due date before {day}.").format(
-        day=dates.long_date(f.today)), "muted"))  # fmt: skip
-    widths = [56 * mm, 30 * mm, 30 * mm, 22 * mm, 14 * mm, 22 * mm]
-    header = [_("Agreement"), _("Neighbourhood"), _("Who"), _("Due"), _("Days late"), _("Status")]
-    rows = []
+def overdue_rows(f: Figures) -> list[list[str]]:
+    """The overdue agreements, owners' names as the feedback report shows them, header first."""
+    rows = [[_("Agreement"), _("Neighbourhood"), _("Who"), _("Due"), _("Days late"), _("Status")]]
     for item in f.overdue:
         shown = f.discreet.agreement(item)
         late = (f.today - date.fromisoformat(item.due_on[:10])).days
         rows.append([shown.title, f.name(f.place_of[item.id]), shown.owner_label, dates.short_date(item.due_on),
                      str(late), gettext(AGREEMENT_STATUSES.get(item.status, item.status))])  # fmt: skip
-    return parts + [plain_grid(header, rows, widths)]
+    return rows
+
+
+def overdue_intro(f: Figures) -> str:
+    return _("Open, in progress or stalled, with a due date before {day}.").format(day=dates.long_date(f.today))
+
+
+def overdue(f: Figures) -> list:
+    parts = [heading(_("Overdue agreements"))]
+    if not f.overdue:
+        return parts + [para(_("No agreement is overdue."), "muted")]
+    parts.append(para(overdue_intro(f), "muted"))
+    widths = [56 * mm, 30 * mm, 30 * mm, 22 * mm, 14 * mm, 22 * mm]
+    rows = overdue_rows(f)
+    return parts + [plain_grid(rows[0], rows[1:], widths)]
 
 
 def story(context: Context) -> list:

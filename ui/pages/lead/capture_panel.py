@@ -11,6 +11,11 @@ Escape hands the keyboard back to the clock.
 
 The Alt+number keys live on the page (``keys_on``), not on this panel: they must work while
 another tab of the console is showing, and then bring this panel forward (``wanted``).
+
+The eight kinds are one radio group for a screen reader (auto-exclusive checkable buttons are
+radio buttons to Qt's accessibility): Tab reaches the chosen kind, the arrows choose another
+and keep the keyboard in the group; a click or Space sends the typing to the line. Their names
+are the kinds alone, the Alt+number is in their description (keys.describe).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from wijkkit.live import CAPTURE_KINDS, KIND_CATEGORIES
 
 from ...models.captures import CaptureListModel
 from ...widgets import heading, muted
+from .keys import describe
 
 QUOTED = 200  # characters of a line quoted in the question before removing it
 
@@ -72,6 +78,8 @@ class CapturePanel(QWidget):
             # A click must not keep the keyboard: the typing goes to the line, Space to the clock.
             button = QPushButton(f"{gettext(label).capitalize()}  Alt+{number}", checkable=True,
                                  focusPolicy=Qt.TabFocus)  # fmt: skip
+            button.setAutoExclusive(True)  # a radio button to a screen reader, not a check box
+            describe(button, gettext(label).capitalize(), f"Alt+{number}")
             button.setProperty("kind", kind)
             self.kinds.addButton(button, number)
             grid.addWidget(button, (number - 1) // 2, (number - 1) % 2)
@@ -79,26 +87,34 @@ class CapturePanel(QWidget):
         self.kinds.button(1).setChecked(True)
         self.kinds.buttonClicked.connect(self._choose)
         self.table_no = QSpinBox(minimum=0, maximum=999, specialValueText=_("no table"))
+        describe(self.table_no, _("Table"))
         self.category = QComboBox(objectName="captureCategory")
         self.category_label = QLabel(_("Category"))
         self.category_label.setBuddy(self.category)
+        describe(self.category, _("Category"))
         self.line = QLineEdit(objectName="captureLine", placeholderText=_("Type and press Enter…"))
         self.line.returnPressed.connect(self.save)
-        QShortcut(QKeySequence("Escape"), self.line, self.leave.emit)
+        describe(self.line, _("What was said"))
+        self.line.setAccessibleDescription(_("Enter saves the line, Escape goes back to the clock."))
+        # the line's own Escape (not the window's: on the console Escape ignores a proposal)
+        QShortcut(QKeySequence("Escape"), self.line, self.leave.emit).setContext(Qt.WidgetShortcut)
         self.message = QLabel(objectName="formError", wordWrap=True)
         self.message.hide()
         self.last_saved = muted(_("Nothing saved yet."))
         self.model = CaptureListModel(kit, self)
         self.model.refused.connect(lambda error: self._show(error.localized()))
         self.list = QListView(objectName="captures")
+        describe(self.list, _("Captured tonight"))
+        self.list.setAccessibleDescription(_("Delete removes the chosen line."))
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.remove_button = QPushButton(_("Remove line…"), clicked=self.ask_remove, enabled=False)
+        describe(self.remove_button, _("Remove line"))
         self.list.selectionModel().selectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.list.selectionModel().selectedIndexes())))
         QShortcut(QKeySequence.Delete, self.list, self.ask_remove, context=Qt.WidgetShortcut)
         table_row = QHBoxLayout()
-        table_row.addWidget(QLabel(_("Table")))
+        table_row.addWidget(QLabel(_("Table"), buddy=self.table_no))
         table_row.addWidget(self.table_no)
         table_row.addWidget(self.category_label)
         table_row.addWidget(self.category, 1)

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .keys import describe
+
 SMALLEST_COUNTDOWN_PX = 56  # the countdown stays readable from a few metres
 
 
@@ -182,8 +184,12 @@ class NoticeZone(QWidget):
         self.pages.setCurrentIndex(1 if shown else 0)
 
 
-def button(text: str, slot: Callable, name: str = "") -> QPushButton:
-    """A console button: a click does not take the keyboard away from the clock."""
-    made = QPushButton(text, objectName=name, focusPolicy=Qt.NoFocus)
+def button(text: str, slot: Callable, name: str = "", *, spoken: str = "", key: str = "") -> QPushButton:
+    """A console button: Tab reaches it, but a click does not take the keyboard away from the clock.
+
+    ``text`` may carry a key hint for the eye; ``spoken`` is its accessible name without it, ``key``
+    the console's key for the same action, said in its description (keys.describe)."""
+    made = QPushButton(text, objectName=name, focusPolicy=Qt.TabFocus)
     made.clicked.connect(slot)
+    describe(made, spoken or text, key)
     return made

@@ -3,10 +3,13 @@
 The running step with its purpose, questions and a large countdown on the left; beside it
 three tabs: quick capture, the review of earlier agreements, and the agenda with planned and
 actual times. Keyboard first: Space starts or pauses, the arrows go to the next or previous
-step, + and - add or take a minute, P opens the projector and B blanks it; Alt+1 … Alt+8
-bring quick capture forward with a kind chosen, and Escape hands the keys back to the clock.
-Those single keys are the console's only while the keyboard is not in a field: whatever is
-typed in a line, a text or a spin box never pauses the clock or blanks the beamer. Every press
+step, + and - add or take a minute, P opens the projector and B blanks it, E ends the meeting
+and N proposes new times, which Enter accepts and Escape ignores; Alt+1 … Alt+8 bring quick
+capture forward with a kind chosen, and Escape hands the keys back to the clock. Those single
+keys are the console's only while the console itself has the keyboard (keys.py): whatever is
+typed in a field, or left over by a list, table or button, never moves the clock or blanks the
+beamer. Tab reaches every button, the tabs and the lists; a click leaves the keyboard where it
+was, and every control has an accessible name without key symbols. Every press
 is one committed clock event (see wijkkit/clock.py), so after a crash the console opens at
 the same step with the right time left. A meeting started on another day than planned, or
 hours from its time, is started after a question and re-planned from now (wijkkit.live).
@@ -20,19 +23,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QMessageBox,
-    QPlainTextEdit,
     QSizePolicy,
     QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -51,24 +50,11 @@ from ...projector import ProjectorWindow
 from ...widgets import Page, muted
 from .capture_panel import CapturePanel
 from .controls import CountdownLabel, NoticeZone, StepText, button, steady_buttons
+from .keys import KEYS, PLAIN, console_action, key_names
 from .review_panel import ReviewPanel
 from .view import LeadView, step_lines
 
 TICK_MS = 200
-KEYS = {Qt.Key_Space: "toggle", Qt.Key_Right: "next", Qt.Key_Left: "back", Qt.Key_Plus: "plus",
-        Qt.Key_Equal: "plus", Qt.Key_Minus: "minus", Qt.Key_P: "projector", Qt.Key_B: "blank"}  # fmt: skip
-TYPING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
-
-
-def typing_in(widget: QWidget | None) -> bool:
-    """Whether the keyboard is in a place where one types text (then no key is a shortcut)."""
-    while widget is not None:
-        if isinstance(widget, TYPING) or (isinstance(widget, QComboBox) and widget.isEditable()):
-            return True
-        if widget.isWindow():
-            return False
-        widget = widget.parentWidget()
-    return False
 
 
 class LeadPage(Page):
@@ -81,6 +67,9 @@ class LeadPage(Page):
         self.proposal: Proposal | None = None
         self._level = "normal"
         self.setFocusPolicy(Qt.StrongFocus)
+        self.setAccessibleName(_("Lead"))
+        self.setAccessibleDescription(_("The console of the evening. Space starts or pauses the clock, the right and "
+                                        "left arrow go to the next or previous step, Tab goes to the buttons."))  # fmt: skip
         self.layout_.setContentsMargins(20, 12, 20, 12)
         self.layout_.setSpacing(8)
 
@@ -91,22 +80,29 @@ class LeadPage(Page):
         self.meeting.currentIndexChanged.connect(lambda: self.load(self.meeting.currentData()))
         self.chime_box = QCheckBox(_("Chime"), checked=QSettings().value("live/chime", True, type=bool))
         self.chime_box.toggled.connect(lambda on: QSettings().setValue("live/chime", on))
-        self.projector_button = button(_("Projector") + "  P", self.toggle_projector)
-        top.addWidget(QLabel(_("Meeting")))
+        for clicked in (self.meeting, self.chime_box):  # Tab reaches them; a click leaves the keys with the clock
+            clicked.setFocusPolicy(Qt.TabFocus)
+        keys = key_names()
+        self.projector_button = button(_("Projector") + "  P", self.toggle_projector, spoken=_("Projector"),
+                                       key=keys["projector"])  # fmt: skip
+        meeting_label = QLabel(_("Meeting"), buddy=self.meeting)
+        self.meeting.setAccessibleName(_("Meeting"))
+        top.addWidget(meeting_label)
         top.addWidget(self.meeting, 1)
         top.addWidget(self.chime_box)
         top.addWidget(self.projector_button)
         self.layout_.addLayout(top)
 
         self.steps = RecordTableModel(lambda: step_lines(self.view), (("", lambda line: line),), self)
-        self.step_list = QListView(objectName="leadSteps", focusPolicy=Qt.NoFocus)
+        self.step_list = QListView(objectName="leadSteps", focusPolicy=Qt.TabFocus)
+        self.step_list.setAccessibleName(_("Agenda"))
         self.step_list.setModel(self.steps)
         self.step_list.setWordWrap(True)
         self.capture = CapturePanel(kit, self.steady.now, lambda: self.view.state.current_step_id if self.view.state else None,
                                     keys_on=self)  # fmt: skip
         self.capture.leave.connect(self.setFocus)
         self.review = ReviewPanel(kit, self.steady.now)
-        self.side = QTabWidget(objectName="leadSide", focusPolicy=Qt.NoFocus)
+        self.side = QTabWidget(objectName="leadSide", focusPolicy=Qt.TabFocus)  # Tab reaches it, a click keeps the keys
         self.side.addTab(self.capture, _("Capture"))
         self.side.addTab(self.review, _("Review agreements"))
         self.side.addTab(self.step_list, _("Agenda"))
@@ -137,20 +133,30 @@ class LeadPage(Page):
         self.countdown = CountdownLabel("--:--", objectName="countdown", alignment=Qt.AlignCenter)
         self.state_line = QLabel(objectName="muted", alignment=Qt.AlignCenter)
         self.state_line.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
-        self.start_button = button(_("Start") + "  ␣", lambda: self.act("toggle"), "leadStart")
-        self.back_button = button("← " + _("Back"), lambda: self.act("back"), "leadBack")
-        self.next_button = button(_("Next") + " →", lambda: self.act("next"), "leadNext")
-        self.minus_button = button(_("−1 min") + "  −", lambda: self.act("minus"), "leadMinus")
-        self.plus_button = button(_("+1 min") + "  +", lambda: self.act("plus"), "leadPlus")
-        self.end_button = button(_("End meeting"), lambda: self.end_meeting(), "leadEnd")
+        keys = key_names()
+        self.start_button = button(_("Start") + "  ␣", lambda: self.act("toggle"), "leadStart", spoken=_("Start"),
+                                   key=keys["toggle"])  # fmt: skip
+        self.back_button = button("← " + _("Back"), lambda: self.act("back"), "leadBack", spoken=_("Back"),
+                                  key=keys["back"])  # fmt: skip
+        self.next_button = button(_("Next") + " →", lambda: self.act("next"), "leadNext", spoken=_("Next"),
+                                  key=keys["next"])  # fmt: skip
+        self.minus_button = button(_("−1 min") + "  −", lambda: self.act("minus"), "leadMinus",
+                                   spoken=_("One minute less"), key=keys["minus"])  # fmt: skip
+        self.plus_button = button(_("+1 min") + "  +", lambda: self.act("plus"), "leadPlus",
+                                  spoken=_("One minute more"), key=keys["plus"])  # fmt: skip
+        self.end_button = button(_("End meeting") + "  E", lambda: self.end_meeting(), "leadEnd",
+                                 spoken=_("End meeting"), key=keys["end"])  # fmt: skip
         toggles = [label + "  ␣" for label in (_("Start"), _("Pause"), _("Continue"))]
         controls = steady_buttons([(self.back_button, ()), (self.start_button, toggles), (self.next_button, ()),
                                    (self.minus_button, ()), (self.plus_button, ()), (self.end_button, ())])  # fmt: skip
         self.projection = QLabel(objectName="projection")
-        self.replan_button = button(_("Propose new times to end on time"), self.show_proposal)
+        self.replan_button = button(_("Propose new times to end on time") + "  N", self.show_proposal, "leadReplan",
+                                    spoken=_("Propose new times to end on time"), key=keys["replan"])  # fmt: skip
         self.proposal_text = QLabel(objectName="proposal")
-        self.accept_button = button(_("Accept"), self.accept_proposal)
-        self.ignore_button = button(_("Ignore"), self.hide_proposal)
+        self.accept_button = button(_("Accept") + "  Enter", self.accept_proposal, "leadAccept", spoken=_("Accept"),
+                                    key=keys["accept"])  # fmt: skip
+        self.ignore_button = button(_("Ignore") + "  Esc", self.hide_proposal, "leadIgnore", spoken=_("Ignore"),
+                                    key=keys["ignore"])  # fmt: skip
         self.message = QLabel(objectName="formError")
         self.info = QLabel(objectName="info")
         self.notices = NoticeZone(self.message, self.info, self.projection, self.replan_button,
@@ -314,6 +320,7 @@ class LeadPage(Page):
             control.setEnabled(bool(state) and clock.accepts(state, kind))
         self.start_button.setEnabled(bool(state) and not state.ended and bool(state.steps))
         self.start_button.setText(view.toggle_label() + "  ␣")
+        self.start_button.setAccessibleName(view.toggle_label())
         self._show_clock()
 
     def _show_clock(self) -> None:
@@ -341,6 +348,7 @@ class LeadPage(Page):
     # -- re-planning -------------------------------------------------------------------
 
     def show_proposal(self) -> None:
+        asked_here = self.replan_button.hasFocus()
         self.proposal = self.kit.live.proposal(self.session_id, self.steady.now()) if self.session_id else None
         if self.proposal is None:
             self.proposal_text.setText(_("The meeting can still end on time; nothing to change."))
@@ -350,6 +358,8 @@ class LeadPage(Page):
             self.accept_button.show()
         self.proposal_text.setToolTip(self.proposal_text.text())
         self.notices.show_proposal(True)
+        if asked_here:  # asked with Tab and Space: the keyboard goes on to the answer
+            (self.accept_button if self.proposal is not None else self.ignore_button).setFocus(Qt.TabFocusReason)
 
     def accept_proposal(self) -> None:
         if self.proposal is not None:
@@ -357,8 +367,14 @@ class LeadPage(Page):
         self.hide_proposal()
 
     def hide_proposal(self) -> None:
+        answered_here = self.notices.isAncestorOf(QApplication.focusWidget())
         self.proposal = None
         self.notices.show_proposal(False)
+        if answered_here:  # its buttons go away: the keyboard goes back to the clock
+            self.setFocus()
+
+    def proposal_shown(self) -> bool:
+        return self.notices.pages.currentIndex() == 1
 
     # -- projector and keys ------------------------------------------------------------
 
@@ -372,21 +388,36 @@ class LeadPage(Page):
         self.projector.show_view(self.view.projector_view())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        """The console's keys, for every key a child did not take; never while typing anywhere
-        (a spin box or a line that ignored a letter must not pause the clock or blank the beamer)."""
-        plain = not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
-        action = KEYS.get(event.key()) if plain and not typing_in(QApplication.focusWidget()) else None
-        if event.key() == Qt.Key_Escape and plain:
+        """The console's keys, only while the console itself has the keyboard (or the projector
+        passes them on): never from a field, list, table or button on the page (keys.py)."""
+        action = console_action(self, event)
+        if event.key() == Qt.Key_Escape and not event.modifiers() & PLAIN and action is None:
             self.setFocus()  # from any field on the page: the keys are the clock's again
-        elif action == "projector":
+        elif action in ("accept", "ignore"):
+            if self.proposal_shown():
+                self.accept_proposal() if action == "accept" else self.hide_proposal()
+        elif action is not None:
+            self.console_key(action)
+        elif event.key() in KEYS and not event.modifiers() & PLAIN:
+            event.accept()  # left over by a child: not the clock's, and not for the scroll area either
+        else:
+            super().keyPressEvent(event)
+
+    def console_key(self, action: str) -> None:
+        if action == "projector":
             self.toggle_projector()
         elif action == "blank":
             if self.projector is not None:
                 self.projector.set_blank(not self.projector.blanked)
-        elif action is not None:
-            self.act(action)
+        elif action == "end":
+            if self.session_id:
+                self.end_meeting(confirm=self.end_button.isEnabled())  # when it cannot end, only say why
+        elif action == "replan":
+            state = self.view.state
+            if state is not None and state.started and not state.ended:
+                self.show_proposal()
         else:
-            super().keyPressEvent(event)
+            self.act(action)
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         """The console fills the window's height and scrolls only below its minimum: the step's

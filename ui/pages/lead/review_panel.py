@@ -28,6 +28,7 @@ from wijkkit.models import AGREEMENT_STATUSES
 
 from ...models.agreements import AgreementTableModel
 from ...widgets import heading, muted
+from .keys import describe
 
 
 class ReviewPanel(QWidget):
@@ -39,7 +40,9 @@ class ReviewPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells (issue 17)
         self.table.verticalHeader().hide()
+        describe(self.table, _("Agreements to review"))
         for column in (2, 3):
             self.table.hideColumn(column)
         header = self.table.horizontalHeader()
@@ -51,6 +54,8 @@ class ReviewPanel(QWidget):
         for key, label in AGREEMENT_STATUSES.items():
             self.status.addItem(gettext(label), key)
         self.note = QLineEdit(objectName="reviewNote", placeholderText=_("What did the room say?"))
+        describe(self.status, _("Status"))
+        describe(self.note, _("What did the room say?"))
         self.note.returnPressed.connect(self.record)
         self.record_button = QPushButton(_("Record"), clicked=self.record)
         self.summary = muted("")

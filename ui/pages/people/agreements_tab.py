@@ -36,6 +36,7 @@ from wijkkit.i18n import _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import AGREEMENT_STATUSES, Agreement, shown_name
 
+from ...a11y import name, no_tab_trap
 from ...bridge import KitBridge
 from ...forms import DateField, FieldForm, qdate, to_date
 from ...models.agreements import AgreementTableModel
@@ -68,14 +69,15 @@ class AgreementsTab(QWidget):
         self.search = QLineEdit(objectName="agreementSearch", placeholderText=_("Search agreements…"),
                                 clearButtonEnabled=True)  # fmt: skip
         self.search.textChanged.connect(self.proxy.set_search)
-        self.status = QComboBox(objectName="statusFilter")
+        name(self.search, _("Search agreements"))
+        self.status = name(QComboBox(objectName="statusFilter"), _("Status"))
         self.status.addItem(_("All statuses"), None)
         for key, label in AGREEMENT_STATUSES.items():
             self.status.addItem(gettext(label), key)
         self.late_only = QCheckBox(_("Only late ones"))
         self.status.currentIndexChanged.connect(self._apply_filters)
         self.late_only.toggled.connect(self._apply_filters)
-        self.table = QTableView(objectName="agreementList")
+        self.table = name(no_tab_trap(QTableView(objectName="agreementList")), _("Agreements"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(3, Qt.AscendingOrder)
@@ -116,7 +118,7 @@ class AgreementsTab(QWidget):
         self.detail_title = card.layout().itemAt(0).widget()
         self.form = FieldForm()
         self.title = self.form.add("title", _("What"), QLineEdit())
-        self.description = self.form.add("description", _("Description"), QPlainTextEdit())
+        self.description = self.form.add("description", _("Description"), QPlainTextEdit(tabChangesFocus=True))
         self.description.setMaximumHeight(70)
         self.owner = self.form.add("owner_person_id", _("Who (person)"), QComboBox())
         self.party = self.form.add("owner_party", _("Or which party"), QLineEdit())
@@ -133,6 +135,8 @@ class AgreementsTab(QWidget):
         for key, label in AGREEMENT_STATUSES.items():
             self.new_status.addItem(gettext(label), key)
         self.note = QLineEdit(placeholderText=_("What happened? (optional)"))
+        name(self.new_status, _("New status"))
+        name(self.note, _("Note"))
         self.note.returnPressed.connect(self.update_status)
         self.update_button = QPushButton(_("Update"), clicked=self.update_status)
         update.addWidget(self.new_status)

@@ -43,6 +43,7 @@ from wijkkit.kit import Kit
 from wijkkit.models import ROLES, Session, shown_name
 from wijkkit.text import sort_key
 
+from ...a11y import name, no_tab_trap
 from ...bridge import KitBridge
 from ...forms import DateField, FieldForm, qdate, to_date
 from ...models.records import RecordTableModel
@@ -56,9 +57,12 @@ WATCHED = {"offer", "need", "person", "session"}
 # -- shared with obstacles_tab and followup_tab --------------------------------------
 
 
-def table_view(model, name: str, stretch: int = 0) -> QTableView:
-    """A read-only, row-selecting table whose ``stretch`` column takes the spare width."""
-    view = QTableView(objectName=name)
+def table_view(model, object_name: str, stretch: int = 0, title: str = "") -> QTableView:
+    """A read-only, row-selecting table whose ``stretch`` column takes the spare width; ``title``
+    (the heading of its card) is its name for a screen reader, and Tab leaves it."""
+    view = no_tab_trap(QTableView(objectName=object_name))
+    if title:
+        name(view, title)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -160,8 +164,8 @@ class ExchangeTab(QWidget):
         self.offers = RecordTableModel(lambda: kit.exchange.offers(), _columns(N_("Offer")), self)
         self.needs = RecordTableModel(lambda: kit.exchange.needs(), _columns(N_("Need")), self)
         self.matches = RecordTableModel(kit.exchange.matches, ((N_("Match"), _match_label),), self)
-        self.offer_view = table_view(self.offers, "offers")
-        self.need_view = table_view(self.needs, "needs")
+        self.offer_view = table_view(self.offers, "offers", title=_("Offers"))
+        self.need_view = table_view(self.needs, "needs", title=_("Needs"))
         self.offer_form = ItemForm(kit, _("What can someone give?"), self.add_offer_from_form)
         self.need_form = ItemForm(kit, _("What does someone need?"), self.add_need_from_form)
 
@@ -175,7 +179,7 @@ class ExchangeTab(QWidget):
             left.addWidget(card, 1)
         left.insertWidget(0, muted(gettext(HEALTH_NOTICE)))
 
-        self.match_view = QListView(objectName="matches")
+        self.match_view = name(QListView(objectName="matches"), _("Matches"))
         self.match_view.setModel(self.matches)
         self.match_view.setWordWrap(True)
         self.match_view.setSpacing(2)

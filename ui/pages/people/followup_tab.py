@@ -30,6 +30,7 @@ from wijkkit.followups import FollowUp
 from wijkkit.i18n import _
 from wijkkit.kit import Kit
 
+from ...a11y import labelled, name
 from ...bridge import KitBridge
 from ...forms import DateField, compact, qdate, to_date
 from ...models.agreements import AgreementTableModel
@@ -72,9 +73,9 @@ class FollowUpTab(QWidget):
         self.overdue = AgreementTableModel(lambda: kit.agreements.overdue(self.today()), self, self.today)
         self.this_month = AgreementTableModel(lambda: kit.agreements.due_this_month(self.today()), self, self.today)
         self.review = AgreementTableModel(self._to_review, self, self.today)
-        self.overdue_view = table_view(self.overdue, "overdueAgreements")
-        self.month_view = table_view(self.this_month, "monthAgreements")
-        self.review_view = table_view(self.review, "reviewAgreements")
+        self.overdue_view = table_view(self.overdue, "overdueAgreements", title=_("Overdue"))
+        self.month_view = table_view(self.this_month, "monthAgreements", title=_("This month"))
+        self.review_view = table_view(self.review, "reviewAgreements", title=_("To discuss at the next meeting"))
 
         late = Card(_("Overdue"))
         late.body.addWidget(muted(_("Open agreements whose due date has passed.")))
@@ -94,15 +95,16 @@ class FollowUpTab(QWidget):
         self.usual_button.setToolTip(_("Feedback letter, results to the municipality, plan the next meeting: "
                                        "for the most recent meeting that was held."))  # fmt: skip
         choose = QHBoxLayout()
-        choose.addWidget(QLabel(_("Meeting")))
+        choose.addWidget(labelled(QLabel(_("Meeting")), self.session))
         choose.addWidget(self.session, 1)
         self.tasks = FollowUpListModel(kit, self.today, self)
-        self.task_list = QListView(objectName="followUps")
+        self.task_list = name(QListView(objectName="followUps"), _("Follow-up tasks"))
         self.task_list.setModel(self.tasks)
-        self.task_title = QLineEdit(placeholderText=_("Another task…"))
+        self.task_title = name(QLineEdit(placeholderText=_("Another task…")), _("New task"))
         self.task_title.returnPressed.connect(self.add_task_from_form)
         self.task_due = DateField(calendarPopup=True, displayFormat="d-M-yyyy")
         self.task_due.setDate(qdate(self.today() + timedelta(days=14)))
+        name(self.task_due, _("Due date"))
         add_row = QHBoxLayout()
         add_row.addWidget(self.task_title, 1)
         add_row.addWidget(QLabel(_("before")))

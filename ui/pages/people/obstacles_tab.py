@@ -58,7 +58,7 @@ class ObstaclesTab(QWidget):
             (N_("Meeting"), lambda o: self._titles.get(o.session_id or "", "")),
         )
         self.model = RecordTableModel(self._load, columns, self)
-        self.table = table_view(self.model, "obstacles")
+        self.table = table_view(self.model, "obstacles", title=_("Obstacles"))
         self.table.activated.connect(lambda index: self.edit_row(index.row(), focus=True))  # Enter or double-click
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self.edit_row(current.row()))
         self.model.modelReset.connect(lambda: self.edit_row(-1))

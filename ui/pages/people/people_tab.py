@@ -37,6 +37,7 @@ from wijkkit.kit import Kit
 from wijkkit.models import ROLES, shown_name
 from wijkkit.text import sort_key
 
+from ...a11y import labelled, name, no_tab_trap
 from ...bridge import KitBridge
 from ...files import save_file_name
 from ...forms import FieldForm, add_person_details
@@ -60,12 +61,14 @@ class PeopleTab(QWidget):
         self.proxy = SearchProxy(self.model, self)
         self.search = QLineEdit(objectName="peopleSearch", placeholderText=_("Search people…"), clearButtonEnabled=True)
         self.search.textChanged.connect(self.proxy.set_search)
-        self.role_filter = QComboBox()
+        self.role_filter = name(QComboBox(), _("Role"))
         self.role_filter.addItem(_("All roles"), None)
         for key, label in ROLES.items():
             self.role_filter.addItem(gettext(label), key)
         self.role_filter.currentIndexChanged.connect(self._filter_role)
-        self.table = QTableView(objectName="peopleList")
+        self.table = no_tab_trap(QTableView(objectName="peopleList"))
+        name(self.table, _("People"))
+        name(self.search, _("Search people"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.AscendingOrder)  # A to Z; Qt would start Z to A
@@ -118,7 +121,8 @@ class PeopleTab(QWidget):
         self.months = QSpinBox(minimum=1, maximum=120, suffix=_(" months"))
         self.months.setValue(privacy.retention_months(self.kit))
         self.months.valueChanged.connect(self._save_months)
-        row.addWidget(QLabel(_("Keep people who have not come to a meeting for"), wordWrap=True), 1)
+        row.addWidget(labelled(QLabel(_("Keep people who have not come to a meeting for"), wordWrap=True),
+                               self.months), 1)
         row.addWidget(self.months)
         card.body.addLayout(row)
         from wijkkit import retention  # the hub's period is shown here and set at the hub

@@ -55,6 +55,7 @@ from wijkkit.kit import Kit
 from wijkkit.models import ROLES, shown_name
 from wijkkit.sessions import at_hand
 
+from ...a11y import labelled, name, no_tab_trap
 from ...bridge import KitBridge
 from ...forms import FieldForm, add_person_details, compact
 from ...models.records import RecordTableModel
@@ -100,7 +101,7 @@ class RegistrationTab(QWidget):
 
         door = Card(_("Sign-in at the door"))
         row = QHBoxLayout()
-        row.addWidget(QLabel(_("Meeting")))
+        row.addWidget(labelled(QLabel(_("Meeting")), self.meeting))
         row.addWidget(self.meeting, 1)
         door.body.addLayout(row)
         self.intro = ElidedLines(2, wrap=True)  # two lines at most, whole as tooltip: the fields stay in sight
@@ -114,7 +115,9 @@ class RegistrationTab(QWidget):
         fields = QWidget()
         fields.setLayout(self.form)
         self.form.setContentsMargins(0, 0, 0, 0)
-        door.body.addWidget(VerticalScroll(fields), 1)
+        scroll = VerticalScroll(fields)
+        scroll.setFocusPolicy(Qt.NoFocus)  # its fields are the Tab stops (see _chain_tabs)
+        door.body.addWidget(scroll, 1)
         door.body.addWidget(self.register_button, 0, Qt.AlignRight)  # in sight, also when the fields scroll
         door.body.addWidget(self._status_line())
         for line in (self.name, self.organisation, self.email, self.phone):
@@ -131,9 +134,11 @@ class RegistrationTab(QWidget):
         self.refresh()
 
     def _chain_tabs(self) -> None:
-        """One Tab order, whatever the name: name, who, role, organisation, e-mail, phone, consents, table."""
+        """One Tab order, whatever the name: name, who, role, organisation, e-mail, phone, consents, table;
+        then the present list and its fields (the form's scroll area is no Tab stop: it made a loop)."""
         chain = [self.meeting, self.name, self.who, self.role, self.organisation, self.email, self.phone,
-                 *self.consents.values(), self.table_no, self.register_button]  # fmt: skip
+                 *self.consents.values(), self.table_no, self.register_button,
+                 self.attendee_list, self.seat, self.seat_button, self.undo_button, self.anonymous]  # fmt: skip
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -162,7 +167,8 @@ class RegistrationTab(QWidget):
     def _present_card(self) -> QWidget:
         present = Card(_("Present"))
         self.attendees = RecordTableModel(self._attendees, ATTENDEE_COLUMNS, self)
-        self.attendee_list = table = QTableView(objectName="attendees")
+        self.attendee_list = table = no_tab_trap(QTableView(objectName="attendees"))
+        name(table, _("Present"))
         table.setModel(self.attendees)
         table.setSelectionBehavior(QAbstractItemView.SelectRows)
         table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -179,14 +185,14 @@ class RegistrationTab(QWidget):
         self.undo_button = QPushButton(_("Undo check-in"), objectName="undoCheckIn", clicked=self.undo_check_in)
         self.undo_button.setToolTip(_("The chosen person no longer counts as present (Delete key in the list)."))
         seat_row = QHBoxLayout()
-        seat_row.addWidget(QLabel(_("Table")))
+        seat_row.addWidget(labelled(QLabel(_("Table")), self.seat))
         seat_row.addWidget(self.seat, 1)
         seat_row.addWidget(self.seat_button)
         self.anonymous = QSpinBox(maximum=9999)
         self.anonymous.valueChanged.connect(self._save_anonymous)
         self.total = QLabel(objectName="big")
         anonymous_row = QHBoxLayout()
-        anonymous_row.addWidget(QLabel(_("Came without registering"), wordWrap=True), 1)
+        anonymous_row.addWidget(labelled(QLabel(_("Came without registering"), wordWrap=True), self.anonymous), 1)
         anonymous_row.addWidget(self.anonymous)
         present.body.addWidget(table, 1)
         present.body.addLayout(seat_row)

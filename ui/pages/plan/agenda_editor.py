@@ -33,6 +33,7 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import N_, _, gettext
 from wijkkit.models import GROUP_FORMS
 
+from ...a11y import name, no_tab_trap
 from ...forms import FieldForm, compact
 from ...models.steps import START, TITLE, StepTableModel
 
@@ -44,7 +45,8 @@ class AgendaEditor(QWidget):
         super().__init__(parent)
         self.model = StepTableModel(store, self)
         self.fit_label = QLabel(objectName="fitOk", wordWrap=True)
-        self.table = QTableView(objectName="agenda")
+        self.table = no_tab_trap(QTableView(objectName="agenda"))
+        name(self.table, _("Agenda"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -72,6 +74,10 @@ class AgendaEditor(QWidget):
         for n, button in enumerate((self.add_step_button, self.add_break_button, self.remove_button,
                                     self.up_button, self.down_button)):  # fmt: skip
             buttons.addWidget(button, n // 2, n % 2)
+        for button, text, keys in ((self.remove_button, _("Remove"), _("Delete key")),
+                                   (self.up_button, _("Up"), _("Alt+Up arrow")),
+                                   (self.down_button, _("Down"), _("Alt+Down arrow"))):  # fmt: skip
+            name(button, text, keys)  # the key shown on the button is read as a description
 
         left = QVBoxLayout()
         left.addWidget(self.fit_label)
@@ -111,9 +117,9 @@ class AgendaEditor(QWidget):
             self.kind_combo.addItem(gettext(label), key)
         for combo in (self.form_combo, self.kind_combo):
             compact(combo, 10)
-        self.purpose_edit = self.form.add("purpose", _("Purpose"), QPlainTextEdit())
+        self.purpose_edit = self.form.add("purpose", _("Purpose"), QPlainTextEdit(tabChangesFocus=True))
         self.purpose_edit.setMaximumHeight(70)
-        self.prompts_edit = self.form.add("prompts", _("Questions"), QPlainTextEdit())
+        self.prompts_edit = self.form.add("prompts", _("Questions"), QPlainTextEdit(tabChangesFocus=True))
         self.prompts_edit.setPlaceholderText(_("One question per line"))
         self.apply_button = QPushButton(_("Apply changes"), clicked=self.apply_detail)
         self.form.addRow("", self.apply_button)

@@ -39,7 +39,7 @@ class NeighbourhoodDialog(QDialog):
         self.kind = self.form.add("kind", _("Kind"), QComboBox())
         for key, label in NEIGHBOURHOOD_KINDS.items():
             self.kind.addItem(gettext(label), key)
-        self.notes = self.form.add("notes", _("Notes"), QPlainTextEdit())
+        self.notes = self.form.add("notes", _("Notes"), QPlainTextEdit(tabChangesFocus=True))
         self.notes.setMaximumHeight(80)
         if existing:
             self.name.setText(existing.name)

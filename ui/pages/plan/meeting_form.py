@@ -26,6 +26,7 @@ from wijkkit.i18n import _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import SESSION_STATUSES, Session
 
+from ...a11y import name
 from ...forms import DateField, FieldForm, TimeField, local_iso, qdate
 
 
@@ -45,6 +46,8 @@ class MeetingForm(QWidget):
             row.addWidget(widget)
         row.addStretch()
         self.form.add("starts_at", _("Date and time"), when, also=("ends_at",))
+        for field, text in ((self.day, _("Date")), (self.start, _("Start time")), (self.end, _("End time"))):
+            name(field, text)
         self.when = (self.day, self.start, self.end)
         for field in self.when:
             field.invalid.connect(self._typing_mistake)

@@ -38,6 +38,7 @@ from wijkkit.kit import Kit
 from wijkkit.models import NEIGHBOURHOOD_KINDS, SESSION_STATUSES, Neighbourhood
 from wijkkit.sessions import SessionAgenda
 
+from ...a11y import heading_for
 from ...bridge import KitBridge
 from ...files import save_file_name
 from ...models.records import RecordTableModel
@@ -70,6 +71,7 @@ class _Scrolling(QScrollArea):
     def __init__(self, page: QWidget) -> None:
         super().__init__(widgetResizable=True, frameShape=QFrame.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.NoFocus)  # no unnamed Tab stop: Tab goes to the controls inside
         self.setWidget(page)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
@@ -111,7 +113,7 @@ class PlanPage(Page):
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel(_("Neighbourhoods"), objectName="h2"))
+        column.addWidget(heading_for(self.neighbourhood_view, _("Neighbourhoods")))
         column.addWidget(self.neighbourhood_view, 2)
         neighbourhood_buttons = QGridLayout()  # under the list, so the page stays narrow
         neighbourhood_buttons.addWidget(self.new_neighbourhood_button, 0, 0)
@@ -119,7 +121,7 @@ class PlanPage(Page):
         neighbourhood_buttons.addWidget(self.archive_button, 1, 0)
         neighbourhood_buttons.addWidget(self.show_archived, 2, 0, 1, 2)
         column.addLayout(neighbourhood_buttons)
-        column.addWidget(QLabel(_("Series of meetings"), objectName="h2"))
+        column.addWidget(heading_for(self.series_view, _("Series of meetings")))
         column.addWidget(self.series_view, 3)
 
         self.tabs = QTabWidget(objectName="meetingTabs")

@@ -27,6 +27,7 @@ from wijkkit.i18n import _, gettext
 from wijkkit.kit import Kit
 from wijkkit.preparation import CHANNELS
 
+from ...a11y import name
 from ...forms import DateField, qdate, to_date
 from ...models.checklist import ChecklistModel
 from ...widgets import Card, ElidedLines, muted
@@ -47,11 +48,13 @@ def _iso(edit: DateField) -> str | None:
 class ChannelRow:
     """The widgets of one channel in the invitations grid."""
 
-    def __init__(self, grid: QGridLayout, row: int, channel: str) -> None:
+    def __init__(self, grid: QGridLayout, row: int, channel: str, columns: tuple[str, ...]) -> None:
         self.channel = channel
         self.used = QCheckBox(gettext(CHANNELS[channel]))
         self.planned, self.done = _date_edit(), _date_edit()
         self.reach = QSpinBox(maximum=99_999, specialValueText=" ")
+        for widget, column in zip((self.planned, self.done, self.reach), columns[1:], strict=True):
+            name(widget, f"{self.used.text()} - {column.lower()}")  # "Brief - gepland op": row and column
         for column, widget in enumerate((self.used, self.planned, self.done, self.reach)):
             grid.addWidget(widget, row, column)
 
@@ -73,9 +76,10 @@ class PreparationTab(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(4)
         invitations.layout().setContentsMargins(12, 10, 12, 10)  # four columns within a 1024 px window
-        for column, text in enumerate((_("Channel"), _("Planned on"), _("Done on"), _("Reach"))):
+        columns = (_("Channel"), _("Planned on"), _("Done on"), _("Reach"))
+        for column, text in enumerate(columns):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
-        self.rows = {channel: ChannelRow(grid, n, channel) for n, channel in enumerate(CHANNELS, start=1)}
+        self.rows = {channel: ChannelRow(grid, n, channel, columns) for n, channel in enumerate(CHANNELS, start=1)}
         for row in self.rows.values():
             row.used.toggled.connect(lambda _on, r=row: self._save(r))
             row.planned.dateChanged.connect(lambda _d, r=row: self._save(r))
@@ -89,8 +93,10 @@ class PreparationTab(QWidget):
         materials = Card(_("Materials"))
         self.checklist = ChecklistModel(kit, self)
         self.material_list = QListView(objectName="materials")
+        name(self.material_list, _("Materials"))
         self.material_list.setModel(self.checklist)
         self.new_material = QLineEdit(placeholderText=_("Something else to bring…"))
+        name(self.new_material, _("New material"))
         self.new_material.returnPressed.connect(self.add_material)
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_material, 1)

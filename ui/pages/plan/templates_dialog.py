@@ -27,6 +27,7 @@ from wijkkit.filenames import safe_name
 from wijkkit.i18n import _
 from wijkkit.kit import Kit
 
+from ...a11y import labelled
 from ...files import open_file_name, save_file_name
 from ...widgets import muted
 from .agenda_editor import AgendaEditor
@@ -41,6 +42,7 @@ class TemplatesDialog(QDialog):
         self.own = templates.own_dir(kit)
         self.list = QListWidget(objectName="templates")
         self.list.setMaximumWidth(300)
+        self.list.setAccessibleName(_("Method templates"))
         self.list.setWordWrap(True)
         self.name = QLineEdit()
         self.message = QLabel(objectName="formError", wordWrap=True)
@@ -62,7 +64,7 @@ class TemplatesDialog(QDialog):
 
         right = QVBoxLayout()
         name_row = QHBoxLayout()
-        name_row.addWidget(QLabel(_("Name")))
+        name_row.addWidget(labelled(QLabel(_("Name")), self.name))
         name_row.addWidget(self.name, 1)
         right.addLayout(name_row)
         right.addWidget(self.note)

@@ -3,10 +3,18 @@
 The PDF is rendered by the core (reportlab) in a worker thread with its own
 database connection, then shown with QtPdf. Printing draws each page as an image
 (ui/print_pages.py); 'Open' hands a copy to the computer's own PDF viewer.
+Saving the feedback or the progress report also writes its accessible HTML beside
+the PDF (wijkkit/handouts/html_report.py), for those who read it with a screen reader.
+
+For the keyboard and the screen reader (issue 17): the document list, the meeting
+and the preview have names of their own, Tab goes list, meeting, the four buttons,
+preview (Tab leaves the list, arrows move in it), and the warning under the buttons
+is named as one.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +40,7 @@ from wijkkit.i18n import _, gettext, ngettext
 from wijkkit.kit import Kit
 
 from ... import background, errors
+from ...a11y import heading_for, name, no_tab_trap
 from ...bridge import KitBridge
 from ...files import save_file_name, viewer_copy
 from ...forms import compact
@@ -60,7 +69,8 @@ class PrintPage(Page):
 
         self.kit, self.kinds, self.needs_session = kit, list(KINDS), NEEDS_SESSION
         self.data: bytes | None = None
-        self.documents = QListWidget(objectName="handoutKinds")  # a fixed list of documents
+        self.html: str | None = None  # the feedback and progress reports' accessible HTML
+        self.documents = no_tab_trap(QListWidget(objectName="handoutKinds"))  # a fixed list; arrows choose in it
         for kind in self.kinds:
             self.documents.addItem(gettext(KINDS[kind]))
         self.documents.setMaximumWidth(300)
@@ -76,10 +86,11 @@ class PrintPage(Page):
         self.gaps.setTextFormat(Qt.PlainText)
         self.gaps.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # the column keeps its width
         self.gaps.hide()
+        name(self.gaps, _("Warning"))  # what it says: its description, set with the text
         left = QVBoxLayout()
-        left.addWidget(QLabel(_("Document"), objectName="h2"))
+        left.addWidget(heading_for(self.documents, _("Document")))
         left.addWidget(self.documents, 1)
-        left.addWidget(QLabel(_("Meeting"), objectName="h2"))
+        left.addWidget(heading_for(self.meeting, _("Meeting")))
         left.addWidget(self.meeting)
         for button in (self.show_button, self.save_button, self.print_button, self.open_button):
             left.addWidget(button)
@@ -91,10 +102,16 @@ class PrintPage(Page):
         self.view.setDocument(self.pdf)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        name(self.view, _("Preview of the document"))
+        self.view.setFocusPolicy(Qt.StrongFocus)  # reached by Tab: the arrows and Page Down scroll it
         row = QHBoxLayout()
         row.addLayout(left)
         row.addWidget(self.view, 1)
         self.layout_.addLayout(row, 1)
+        chain = (self.documents, self.meeting, self.show_button, self.save_button, self.print_button,
+                 self.open_button, self.view)  # fmt: skip
+        for before, after in pairwise(chain):
+            self.setTabOrder(before, after)
         self._buffer: QBuffer | None = None
         self.documents.currentRowChanged.connect(lambda _row: self.refresh_preview())
         self.meeting.currentIndexChanged.connect(lambda _index: self.refresh_preview())
@@ -133,7 +150,9 @@ class PrintPage(Page):
 
     def show_pdf(self, handout: Handout) -> None:
         self.data = data = handout.data
+        self.html = handout.html
         self.gaps.setText(handout.warning())
+        self.gaps.setAccessibleDescription(handout.warning())
         self.gaps.setVisible(bool(handout.gaps))
         self.pdf.close()
         self._bytes = QByteArray(data)  # the buffer only points at it: keep it alive
@@ -149,7 +168,7 @@ class PrintPage(Page):
             self.status.setText(_("The document could not be made."))
 
     def _failed(self, error: BaseException) -> None:
-        self.data = None
+        self.data = self.html = None
         self.gaps.hide()
         self.status.setText(error.localized() if isinstance(error, KitError) else _("The document could not be made."))
         if not isinstance(error, KitError):
@@ -163,8 +182,14 @@ class PrintPage(Page):
             self.save_to(Path(path))
 
     def save_to(self, path: Path, private: bool = False) -> bool:
+        """The PDF at ``path``; the feedback and progress reports also their HTML beside it (the same name)."""
+        from wijkkit.handouts.render import html_beside
+
+        html = None
         try:  # the recovery sheet holds the database key: for this user only
             write_atomically(path, self.data or b"", private=private or self.kind() in PRIVATE_KINDS)
+            if self.html is not None:
+                html = write_atomically(html_beside(path), self.html.encode("utf-8"), private=private)
         except KitError as error:  # open in a PDF viewer: said in a message box, the file left as it was
             self.status.setText(error.localized())
             errors.report(self, error)
@@ -172,7 +197,11 @@ class PrintPage(Page):
         except OSError as error:
             self.status.setText(_("The file could not be written: {reason}").format(reason=error.strerror or error))
             return False
-        self.status.setText(_("Saved as {path}.").format(path=path))
+        if html is None:
+            self.status.setText(_("Saved as {path}.").format(path=path))
+        else:
+            self.status.setText(_("Saved as {path}, with {name} beside it for screen readers.").format(
+                path=path, name=html.name))  # fmt: skip
         return True
 
     def open_external(self) -> None:

@@ -37,6 +37,7 @@ from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
 
 from ... import background
+from ...a11y import name, no_tab_trap
 from ...bridge import KitBridge
 from ...models.records import FOREGROUND, RecordTableModel
 from ...widgets import muted
@@ -110,8 +111,11 @@ def moment(value: str | None) -> str:
     return f"{dates.short_date(value)} {parsed:%H:%M}" if parsed else ""
 
 
-def table_view(model, name: str) -> QTableView:
-    view = QTableView(objectName=name)
+def table_view(model, object_name: str, title: str = "") -> QTableView:
+    """A row-selecting table; ``title`` is its name for a screen reader, and Tab leaves it."""
+    view = no_tab_trap(QTableView(objectName=object_name))
+    if title:
+        name(view, title)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -164,6 +168,7 @@ def scrolling(content: QWidget) -> QScrollArea:
     the cards scroll up and down, never sideways."""
     scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.NoFocus)  # no unnamed Tab stop: Tab goes to the controls inside
     scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
     scroll.setWidget(content)
     return scroll

@@ -145,7 +145,7 @@ class NeighbourhoodsDialog(QDialog):
             (N_("Neighbourhood"), lambda n: n.name), (N_("Municipality"), lambda n: n.municipality or ""),
             (N_("How"), lambda n: gettext(HOW[self.served[n.id]]) if n.id in self.served else "")],
             set(self.served), self)  # fmt: skip
-        self.view = table_view(self.model, "neighbourhoodChoice")
+        self.view = table_view(self.model, "neighbourhoodChoice", _("Neighbourhoods"))
         layout = QVBoxLayout(self)
         layout.addWidget(muted(_(
             "Tick the neighbourhoods this laptop serves (Space ticks the chosen line): it gets their meetings, "

@@ -72,7 +72,7 @@ class LaptopsTab(QWidget):
             (N_("Laptop id"), lambda c: c.replica), (N_("Fingerprint"), lambda c: c.fingerprint),
             (N_("First seen"), lambda c: moment(c.first_seen), lambda c: c.first_seen or ""),
             (N_("Warning"), claim_warning)], lambda c: bool(claim_warning(c)), self)  # fmt: skip
-        self.pending_view = table_view(self.pending, "pendingLaptops")
+        self.pending_view = table_view(self.pending, "pendingLaptops", _("Waiting for approval"))
         waiting.body.addWidget(self.pending_view, 1)
         self.claim_warning = warning_label()
         waiting.body.addWidget(self.claim_warning)
@@ -88,7 +88,7 @@ class LaptopsTab(QWidget):
             (N_("Fingerprint"), lambda p: p.fingerprint),
             (N_("Last bundle"), last_bundle, lambda p: p.last_bundle_at or ""),
             (N_("State"), peer_state)], lambda p: bool(p.copied_at) and bool(p.trusted), self)  # fmt: skip
-        self.laptops_view = table_view(self.laptops, "trustedLaptops")
+        self.laptops_view = table_view(self.laptops, "trustedLaptops", _("Trusted laptops"))
         self.peer_warning = warning_label()
         self.revoke_button = QPushButton(_("Revoke…"), objectName="revokeButton", clicked=self.ask_revoke)
         self.assign_button = QPushButton(_("Assign neighbourhoods…"), objectName="assignButton",
@@ -97,7 +97,7 @@ class LaptopsTab(QWidget):
         self.served = RecordTableModel(self._served, [
             (N_("Neighbourhood"), lambda n: n["name"] or n["id"]),
             (N_("How"), lambda n: gettext(HOW.get(n["how"], n["how"])))], self)  # fmt: skip
-        self.served_view = table_view(self.served, "servedNeighbourhoods")
+        self.served_view = table_view(self.served, "servedNeighbourhoods", _("Neighbourhoods"))
         self.served_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.served_view.horizontalHeader().setStretchLastSection(False)
         self.served_caption = QLabel(objectName="h2", wordWrap=True)

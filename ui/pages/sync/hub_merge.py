@@ -31,7 +31,7 @@ from wijkkit.i18n import _, ngettext
 from wijkkit.kit import Kit
 from wijkkit.sync import exchange, keys
 
-from ... import errors
+from ... import a11y, errors
 from ...bridge import KitBridge
 from ...files import existing_directory, save_file_name
 from ...widgets import Card, button_row, muted
@@ -46,7 +46,7 @@ from .common import (
 )
 
 KEY_NAME = "hub-sleutel.wijkhub"
-COLOURS = {"merged": "#1f6f5c", "waiting": "#b26a00", "refused": "#b3261e", "already": "#55605c",
+COLOURS = {"merged": "#1f6f5c", "waiting": "#8a5200", "refused": "#b3261e", "already": "#55605c",
            "skipped": "#55605c"}
 
 
@@ -65,6 +65,8 @@ class MergeTab(QWidget):
         self.outbox = QLineEdit(str(settings.value("hub/outbox", "") or ""), objectName="hubOutbox",
                                 placeholderText=_("Where each laptop finds its return bundle"))  # fmt: skip
         form = QFormLayout()
+        a11y.name(self.inbox, _("Inbox:"))
+        a11y.name(self.outbox, _("Outbox:"))
         form.addRow(_("Inbox:"), folder_row(self.inbox, lambda: self._choose(self.inbox, "hub/inbox")))
         form.addRow(_("Outbox:"), folder_row(self.outbox, lambda: self._choose(self.outbox, "hub/outbox")))
         folders.body.addLayout(form)
@@ -86,7 +88,7 @@ class MergeTab(QWidget):
         self.updates_status = QLabel(objectName="info", wordWrap=True)
         updates.body.addWidget(self.updates_status)
         result = Card(_("What happened"))
-        self.results = QListWidget(objectName="mergeResults")
+        self.results = a11y.name(QListWidget(objectName="mergeResults"), _("What happened"))
         self.results.setWordWrap(True)
         result.body.addWidget(self.results)
 

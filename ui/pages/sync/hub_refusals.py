@@ -81,7 +81,7 @@ class RefusalsTab(QWidget):
             (N_("Received"), lambda r: r.moment, lambda r: r.at), (N_("Laptop"), lambda r: r.laptop),
             (N_("What"), lambda r: r.what), (N_("Item"), lambda r: r.item), (N_("Value"), lambda r: r.value),
             (N_("Reason"), lambda r: r.reason)], self)  # fmt: skip
-        self.table = table_view(self.model, "refusalTable")
+        self.table = table_view(self.model, "refusalTable", _("Refused changes"))
         self.table.setWordWrap(True)  # the reason wraps in its column; rows fit it as the columns change
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.handled_button = QPushButton(_("Handled"), objectName="markHandled", clicked=self.mark_handled)

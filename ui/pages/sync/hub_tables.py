@@ -137,8 +137,8 @@ class ConflictsTab(QWidget):
         self.settled = RecordTableModel(lambda: settled_lines(kit) if self.show_settled.isChecked() else [], [
             *first, (N_("Value that was in use"), lambda c: c.kept), (N_("Other value"), lambda c: c.other),
             (N_("How"), lambda c: c.how), (N_("Settled on"), lambda c: c.settled_at, lambda c: c.id)], self)  # fmt: skip
-        self.table = self._view(self.model, "conflictTable", (170, 240, 240))
-        self.settled_view = self._view(self.settled, "settledConflicts", (150, 200, 200))
+        self.table = self._view(self.model, "conflictTable", (170, 240, 240), _("Conflicts"))
+        self.settled_view = self._view(self.settled, "settledConflicts", (150, 200, 200), _("Settled conflicts"))
         self.keep_button = QPushButton(_("Keep this one"), objectName="keepMine", clicked=lambda: self.resolve("mine"))
         self.take_button = QPushButton(_("Take the other one"), objectName="takeTheirs",
                                        clicked=lambda: self.resolve("theirs"))  # fmt: skip
@@ -161,8 +161,8 @@ class ConflictsTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
         self.refresh()
 
-    def _view(self, model: RecordTableModel, name: str, widths: tuple[int, int, int]):
-        view = table_view(model, name)
+    def _view(self, model: RecordTableModel, object_name: str, widths: tuple[int, int, int], title: str):
+        view = table_view(model, object_name, title)
         view.setWordWrap(True)  # values wrap; rows grow to fit (refresh)
         header = view.horizontalHeader()
         for column, width in zip((1, 2, 3), widths, strict=True):
@@ -232,8 +232,8 @@ class OverviewTab(QWidget):
             (N_("Who"), lambda a: a.owner), (N_("Due"), lambda a: f"{a.due_on.day}-{a.due_on.month}-{a.due_on.year}",
                                              lambda a: a.due_on),
             (N_("Days late"), *number(lambda a: a.days_late))], self)  # fmt: skip
-        self.table = table_view(self.model, "neighbourhoodTable")
-        self.overdue_view = table_view(self.overdue, "overdueTable")
+        self.table = table_view(self.model, "neighbourhoodTable", _("Overview per neighbourhood"))
+        self.overdue_view = table_view(self.overdue, "overdueTable", _("Overdue agreements"))
         self.overdue_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.overdue_view.horizontalHeader().setStretchLastSection(False)
         self.csv_button = QPushButton(_("Export to CSV…"), clicked=self.ask_csv)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QLabel,
@@ -34,6 +34,7 @@ from wijkkit.sync import exchange, keys, preview
 from wijkkit.sync.bundle import is_bundle_name
 
 from ... import errors
+from ...a11y import name
 from ...bridge import KitBridge
 from ...files import existing_directory, open_file_names
 from ...widgets import Card, Page, button_row, muted
@@ -57,6 +58,7 @@ class LaptopTab(QWidget):
         send = Card(_("Send"))
         self.outbox = QLineEdit(str(settings.value("sync/outbox", "") or ""), objectName="outbox",
                                 placeholderText=_("The folder the municipality reads, e.g. on a USB stick"))  # fmt: skip
+        name(self.outbox, _("Outbox:"))  # the placeholder is a hint, not a name
         self.send_button = QPushButton(_("Send now"), objectName="sendNow", clicked=self.send_now)
         send.body.addLayout(folder_row(self.outbox, self.ask_outbox, self.send_button))
         self.preview_button = QPushButton(_("What the municipality sees…"), objectName="previewButton",
@@ -319,6 +321,8 @@ class SyncPage(Page):
         hub = keys.is_hub(self.kit)
         self.tabs.setTabVisible(0, not hub)
         self.tabs.tabBar().setVisible(not hub)  # one tab left: its own tabs are enough
+        # and Tab passes over it: a hidden tab bar that took the focus would lose it (issue 17)
+        self.tabs.tabBar().setFocusPolicy(Qt.TabFocus if not hub else Qt.NoFocus)
         self.intro.setText(intro_text(self.kit))
         if hub:
             self.tabs.setCurrentIndex(1)

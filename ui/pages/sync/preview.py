@@ -78,6 +78,7 @@ class PreviewDialog(QDialog):
         self.resize(900, 560)
         self.summary = QLabel(summary_text(found), objectName="previewSummary", wordWrap=True)
         self.tree = QTreeWidget(objectName="previewTree")
+        self.tree.setAccessibleName(_("What the municipality sees"))
         self.tree.setHeaderLabels(
             [_("What"), _("Sent to the municipality"), _("On this laptop"), _("Note")]
         )
