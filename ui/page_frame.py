@@ -13,7 +13,7 @@ the one that gets the focus into view.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 
 class _Holder(QWidget):
@@ -30,10 +30,12 @@ class _Holder(QWidget):
         layout = self.page.layout()
         if layout is not None and layout.hasHeightForWidth():
             # wrapped text needs more height when narrow; but a tab widget reports its page's
-            # preferred height here, so this only counts up to the room there is
+            # preferred height here, so on a page with tabs this only counts up to the room there is
             width = max(hint.width(), self.frame.viewport().width())
-            room = self.frame.maximumViewportSize().height()
-            hint.setHeight(max(hint.height(), min(layout.minimumHeightForWidth(width), room)))
+            needed = layout.minimumHeightForWidth(width)
+            if self.page.findChild(QTabWidget) is not None:
+                needed = min(needed, self.frame.maximumViewportSize().height())
+            hint.setHeight(max(hint.height(), needed))
         return hint
 
     def sizeHint(self) -> QSize:  # noqa: N802

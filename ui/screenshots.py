@@ -84,6 +84,9 @@ def lead_shots(window, out: Path) -> list[Path]:
     page = window.page(page_index)
     page.load(session.id)
     written = [_save(window, out / "03-leiden-loopt.png")]
+    page.side.setCurrentWidget(page.review)
+    written.append(_save(window, out / "03-leiden-bespreken.png"))
+    page.side.setCurrentWidget(page.capture)
     page.show_proposal()
     written.append(_save(window, out / "03-leiden-voorstel-op-tijd.png"))
     kit.live.press(session.id, "end", now)

@@ -13,8 +13,9 @@ words separated by anything that is not a letter or digit):
   of "Piet Jansen-Bakker";
 - a surname alone, with or without its prefix, only when its main word (the first that is not a
   prefix) starts with a capital in the text: "Bos", "de Wit", "Van der Berg", "Berg zei", but not
-  "het bos", "de wit geschilderde muur", "jong en oud". The same for the last part of a compound
-  surname ("Visser" of "Anna Maria Visser") and each part of a hyphenated one ("Jansen", "Bakker");
+  "het bos", "de wit geschilderde muur", "jong en oud". The same for every tail of a longer name
+  ("Visser" and "Maria Visser" of "Anna Maria Visser"; "Minh Khai" and "Khai" of "Nguyễn Thị Minh
+  Khai", written family name first) and each part of a hyphenated surname ("Jansen", "Bakker");
 - the first name alone only when it starts with a capital in the text, has at least three
   letters, and no person who does share has that first name (a hyphenated first name
   "Jan-Willem" only whole, and it is not the first name "Jan"). Lower case "jan", "roos" or "mark"
@@ -199,7 +200,8 @@ class Redactor:
             rest and not set(rest) <= PREFIXES
         ):  # a surname of prefixes alone ("Van") would hide every "van"
             self._add(words, capital=False)
-            surnames = {tuple(rest), tuple(tokens[-1])}
+            # every tail of the name: "Minh Khai" of "Nguyễn Thị Minh Khai" (family name first)
+            surnames = {tuple(w for token in tokens[i:] for w in token) for i in range(1, len(tokens))}
             pieces = [w for w in map(_words, _HYPHEN.split(" ".join(parts[1:]))) if w]
             for piece in pieces if len(pieces) > 1 else ():  # "Jansen-Bakker", "van Dijk-de Vries"
                 if not set(piece) <= PREFIXES:

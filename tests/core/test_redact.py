@@ -128,3 +128,16 @@ def test_a_full_name_in_any_spelling_or_a_capitalised_surname_never_survives(
     for typed in (spelling(f"{first} {last}"), last, last.upper()):
         sent = redactor.text(" ".join([*before, typed, *after]))
         assert sort_key(last) not in sort_key(sent).split(), sent
+
+
+@pytest.mark.parametrize("text, sent", [
+    ("Minh Khai zei dat de bus te laat is.", f"{X} zei dat de bus te laat is."),
+    ("Volgens Thị Minh Khai klopt dat.", f"Volgens {X} klopt dat."),
+    ("Khai komt ook.", f"{X} komt ook."),
+    ("Nguyễn Thị Minh Khai belt.", f"{X} belt."),
+    ("minh khai", "minh khai"),  # lower case: ordinary words, as for any surname
+])  # fmt: skip
+def test_the_given_names_at_the_end_of_a_name_are_hidden_together(text, sent):
+    """A name written family name first ("Nguyễn Thị Minh Khai"): the given names "Minh Khai"
+    together, not only the last of them, or "Minh" would be left standing."""
+    assert Redactor([{"name": "Nguyễn Thị Minh Khai", "consent_share": 0}], X).text(text) == sent

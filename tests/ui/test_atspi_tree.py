@@ -308,10 +308,6 @@ def test_the_tour_reaches_every_page_and_tab(walked):
     assert len(hub_tabs) == 5, hub_tabs  # Merge, Laptops, Conflicts, Refused changes, Overview
 
 
-@pytest.mark.xfail(reason="issue 17, still open: Qt 6.12 on Linux names a combo box by its current item and ignores "
-                          "setAccessibleName; five combo boxes without a visible label tied to them (people and "
-                          "agreement filters, new status, language, the Leiden review status) and the Leiden note "
-                          "field named by its placeholder remain", strict=False)
 def test_every_control_on_the_bus_has_a_name(walked):
     found = walked["names"]
     assert not found, f"{len(found)} controls a screen reader cannot name:\n" + listed(found)

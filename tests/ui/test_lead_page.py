@@ -318,6 +318,8 @@ def test_a_line_typed_by_mistake_is_removed_after_a_question(qtbot, lead):
         assert "oeps, verkeerde regel" in box.text()
         box.button(QMessageBox.No).click()
 
+    panel.list.setFocus()  # Delete is the list's key, pressed where the focus is
+    qtbot.waitUntil(panel.list.hasFocus)
     answer_modal(lambda: qtbot.keyClick(panel.list, Qt.Key_Delete), no)
     assert len(lead.kit.live.captures(lead.session_id)) == 2
     panel.list.setCurrentIndex(panel.model.index(1, 0))
@@ -351,3 +353,24 @@ def test_a_meeting_never_ended_is_named_and_does_not_hide_tonights(tmp_path):
         kit.live.press(forgotten, "end", START + timedelta(days=1))
         view.load(forgotten, START + timedelta(days=1, minutes=1))
         assert "nooit beëindigd" not in view.state_text()
+
+
+def test_delete_on_a_capture_kind_asks_nothing_and_removes_nothing(qtbot, lead, monkeypatch):
+    """Delete belongs to the list of captured lines: on a kind button it must not open the question."""
+    from PySide6.QtWidgets import QApplication
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.No)
+    panel = lead.capture
+    panel.line.setText("Buren kennen elkaar")
+    assert panel.save()
+    panel.list.setCurrentIndex(panel.model.index(0, 0))
+    kind = panel.kinds.button(2)
+    kind.setFocus()
+    qtbot.waitUntil(kind.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Delete)
+    assert not asked and len(lead.kit.live.captures(lead.session_id)) == 1
+    panel.list.setFocus()
+    qtbot.waitUntil(panel.list.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Delete)
+    assert len(asked) == 1  # in the list it asks

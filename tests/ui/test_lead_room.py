@@ -278,7 +278,9 @@ def test_the_question_before_removing_a_long_note_fits_the_screen(qtbot, room):
     room.kit.insert("capture", {"session_id": room.session_id, "kind": "note", "text": words[:5000]})
     room.capture.load(room.session_id)
     panel = room.capture
-    qtbot.mouseClick(panel.list.viewport(), Qt.LeftButton, pos=panel.list.visualRect(panel.model.index(0, 0)).center())
+    shown = panel.list.visualRect(panel.model.index(0, 0)).intersected(panel.list.viewport().rect())
+    qtbot.mouseClick(panel.list.viewport(), Qt.LeftButton, pos=shown.center())  # on the visible part of the line
+    assert panel.list.hasFocus()  # Delete is the list's key
     seen = {}
 
     def look():

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QPushButton
 
 from tests.ui.modal import answer_modal
 from wijkkit import templates
@@ -129,6 +129,8 @@ def test_the_agenda_is_built_by_keyboard_and_warns_when_it_does_not_fit(qtbot, p
     assert "15 minuten langer dan de 150 minuten" in editor.fit_label.text()
 
     editor.select(2)
+    editor.table.setFocus()  # Delete is the table's key
+    qtbot.waitUntil(editor.table.hasFocus)
     qtbot.keyClick(editor.table, Qt.Key_Delete)
     assert "Buurtquiz" not in [s.title for s in kit.sessions.steps(session_id)]
     assert editor.fit_label.objectName() == "fitOk"
@@ -303,3 +305,24 @@ def test_every_button_on_the_page_has_a_dutch_label(plan):
     assert len(labels) > 10 and all(label.strip() for label in labels)
     english_only = {msgid for msgid, entry in catalogue.read_po().items() if entry.msgstr[0] != msgid}
     assert [label for label in labels if label.split(" (")[0] in english_only] == []
+
+
+def test_delete_removes_a_step_only_when_the_agenda_table_has_the_focus(qtbot, plan):
+    """Delete is the table's key: pressed on a button beside it, it must not remove a step."""
+    kit = plan.kit
+    session_id = kit.sessions.plan("Avond", "2027-01-12T19:30", "2027-01-12T22:00", templates.builtin(), now=NOW)
+    plan.neighbourhoods.refresh()
+    plan.select_session(session_id)
+    plan.tabs.setCurrentIndex(1)
+    editor = plan.agenda_editor
+    editor.select(2)
+    before = [s.title for s in kit.sessions.steps(session_id)]
+    for widget in (editor.apply_button, editor.add_step_button):
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Delete)
+        assert [s.title for s in kit.sessions.steps(session_id)] == before
+    editor.table.setFocus()
+    qtbot.waitUntil(editor.table.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Delete)
+    assert [s.title for s in kit.sessions.steps(session_id)] == before[:2] + before[3:]

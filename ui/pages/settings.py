@@ -21,7 +21,7 @@ from wijkkit.errors import KitError
 from wijkkit.i18n import _, current_language
 from wijkkit.kit import Kit
 
-from ..a11y import name
+from ..a11y import label_for, name
 from ..files import open_file_name, save_file_name
 from ..forms import FieldForm
 from ..projector_screen import ScreenChoice
@@ -69,17 +69,19 @@ class SettingsPage(Page):
         self.privacy_contact = self.form.add("privacy_contact", _("Privacy contact"), QLineEdit(
             current.privacy_contact, placeholderText=_("e-mail, phone or address, for the residents' privacy sheet")))
         self.save_button = QPushButton(_("Save"), clicked=self.save_branding)
-        self.form.addRow("", self.save_button)
+        self.saved = muted("")
+        save_row = QHBoxLayout()  # "Opgeslagen." beside the button: the page fits 1280x720 at 150 %
+        save_row.addWidget(self.save_button, 1)
+        save_row.addWidget(self.saved)
+        self.form.addRow("", save_row)
         handouts.body.addLayout(self.form)
         handouts.body.addWidget(self.form.general)
-        self.saved = muted("")
-        handouts.body.addWidget(self.saved)
         self.layout_.addWidget(handouts)
 
         language = Card(_("Language"))
         self.language = QComboBox(objectName="language")
         self.language.setMaximumWidth(320)
-        name(self.language, _("Language"))
+        label_for(language.heading, self.language)  # a combo's only name on Linux
         for code, language_name in LANGUAGES:
             self.language.addItem(language_name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))

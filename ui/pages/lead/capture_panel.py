@@ -112,7 +112,7 @@ class CapturePanel(QWidget):
         describe(self.remove_button, _("Remove line"))
         self.list.selectionModel().selectionChanged.connect(
             lambda: self.remove_button.setEnabled(bool(self.list.selectionModel().selectedIndexes())))
-        QShortcut(QKeySequence.Delete, self.list, self.ask_remove, context=Qt.WidgetShortcut)
+        QShortcut(QKeySequence.Delete, self.list, self.ask_remove).setContext(Qt.WidgetShortcut)  # only in the list
         table_row = QHBoxLayout()
         table_row.addWidget(QLabel(_("Table"), buddy=self.table_no))
         table_row.addWidget(self.table_no)

@@ -150,7 +150,8 @@ class LeadPage(Page):
         controls = steady_buttons([(self.back_button, ()), (self.start_button, toggles), (self.next_button, ()),
                                    (self.minus_button, ()), (self.plus_button, ()), (self.end_button, ())])  # fmt: skip
         self.projection = QLabel(objectName="projection")
-        self.replan_button = button(_("Propose new times to end on time") + "  N", self.show_proposal, "leadReplan",
+        # short on the button, so the projected end beside it keeps its room with a large font
+        self.replan_button = button(_("Propose new times") + "  N", self.show_proposal, "leadReplan",
                                     spoken=_("Propose new times to end on time"), key=keys["replan"])  # fmt: skip
         self.proposal_text = QLabel(objectName="proposal")
         self.accept_button = button(_("Accept") + "  Enter", self.accept_proposal, "leadAccept", spoken=_("Accept"),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -26,6 +27,7 @@ from wijkkit.i18n import _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import AGREEMENT_STATUSES
 
+from ...a11y import labelled
 from ...models.agreements import AgreementTableModel
 from ...widgets import heading, muted
 from .keys import describe
@@ -53,20 +55,20 @@ class ReviewPanel(QWidget):
         self.status = QComboBox(objectName="reviewStatus")
         for key, label in AGREEMENT_STATUSES.items():
             self.status.addItem(gettext(label), key)
-        self.note = QLineEdit(objectName="reviewNote", placeholderText=_("What did the room say?"))
-        describe(self.status, _("Status"))
-        describe(self.note, _("What did the room say?"))
+        self.note = QLineEdit(objectName="reviewNote", placeholderText=_("in a few words (optional)"))
         self.note.returnPressed.connect(self.record)
         self.record_button = QPushButton(_("Record"), clicked=self.record)
         self.summary = muted("")
         row = QHBoxLayout()
-        row.addWidget(self.status)
+        row.addWidget(labelled(QLabel(_("Status:")), self.status))  # reads (a combo has no other on Linux)
+        row.addWidget(self.status, 1)
         row.addWidget(self.record_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading(_("Agreements to review"), level=2))
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(labelled(QLabel(_("What did the room say?")), self.note))  # the name a screen reader
         layout.addWidget(self.note)
         layout.addLayout(row)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._chosen(current.row()))

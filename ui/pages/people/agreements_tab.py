@@ -36,10 +36,10 @@ from wijkkit.i18n import _, gettext
 from wijkkit.kit import Kit
 from wijkkit.models import AGREEMENT_STATUSES, Agreement, shown_name
 
-from ...a11y import name, no_tab_trap
+from ...a11y import heading_for, labelled, name, no_tab_trap
 from ...bridge import KitBridge
 from ...forms import DateField, FieldForm, qdate, to_date
-from ...models.agreements import AgreementTableModel
+from ...models.agreements import DUE_COLUMN, AgreementTableModel
 from ...models.filtering import SearchProxy
 from ...widgets import Card, muted
 from .exchange_tab import fill_meetings
@@ -70,7 +70,7 @@ class AgreementsTab(QWidget):
                                 clearButtonEnabled=True)  # fmt: skip
         self.search.textChanged.connect(self.proxy.set_search)
         name(self.search, _("Search agreements"))
-        self.status = name(QComboBox(objectName="statusFilter"), _("Status"))
+        self.status = QComboBox(objectName="statusFilter")
         self.status.addItem(_("All statuses"), None)
         for key, label in AGREEMENT_STATUSES.items():
             self.status.addItem(gettext(label), key)
@@ -87,6 +87,7 @@ class AgreementsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(DUE_COLUMN, QHeaderView.ResizeToContents)  # "30-11-2026 (te laat)" whole
         self.count = muted("")
         self.new_button = QPushButton(_("New agreement"), objectName="newAgreement", clicked=self.new_agreement)
         self.new_button.setToolTip(_("An empty form for an agreement made outside a match (Ctrl+N)."))
@@ -96,6 +97,7 @@ class AgreementsTab(QWidget):
         below.addWidget(self.count, 1, Qt.AlignRight)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
+        filters.addWidget(labelled(QLabel(_("Status:")), self.status))  # a combo's only name on Linux
         filters.addWidget(self.status)
         filters.addWidget(self.late_only)
         left = QVBoxLayout()
@@ -115,7 +117,7 @@ class AgreementsTab(QWidget):
 
     def _detail(self) -> QWidget:
         card = Card(_("Agreement"))
-        self.detail_title = card.layout().itemAt(0).widget()
+        self.detail_title = card.heading
         self.form = FieldForm()
         self.title = self.form.add("title", _("What"), QLineEdit())
         self.description = self.form.add("description", _("Description"), QPlainTextEdit(tabChangesFocus=True))
@@ -135,14 +137,13 @@ class AgreementsTab(QWidget):
         for key, label in AGREEMENT_STATUSES.items():
             self.new_status.addItem(gettext(label), key)
         self.note = QLineEdit(placeholderText=_("What happened? (optional)"))
-        name(self.new_status, _("New status"))
         name(self.note, _("Note"))
         self.note.returnPressed.connect(self.update_status)
         self.update_button = QPushButton(_("Update"), clicked=self.update_status)
         update.addWidget(self.new_status)
         update.addWidget(self.note, 1)
         update.addWidget(self.update_button)
-        card.body.addWidget(QLabel(_("Status"), objectName="h2"))
+        card.body.addWidget(heading_for(self.new_status, _("New status")))
         card.body.addLayout(update)
         self.history = QLabel(objectName="muted", wordWrap=True, alignment=Qt.AlignTop)
         card.body.addWidget(self.history, 1)

@@ -61,7 +61,7 @@ class PeopleTab(QWidget):
         self.proxy = SearchProxy(self.model, self)
         self.search = QLineEdit(objectName="peopleSearch", placeholderText=_("Search people…"), clearButtonEnabled=True)
         self.search.textChanged.connect(self.proxy.set_search)
-        self.role_filter = name(QComboBox(), _("Role"))
+        self.role_filter = QComboBox(objectName="roleFilter")
         self.role_filter.addItem(_("All roles"), None)
         for key, label in ROLES.items():
             self.role_filter.addItem(gettext(label), key)
@@ -79,6 +79,7 @@ class PeopleTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
+        filters.addWidget(labelled(QLabel(_("Role:")), self.role_filter))  # a combo's only name on Linux
         filters.addWidget(self.role_filter)
         left = QVBoxLayout()
         left.addLayout(filters)

@@ -179,7 +179,7 @@ class RegistrationTab(QWidget):
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)  # a long role never hides the names
         table.selectionModel().currentRowChanged.connect(lambda current, _old: self._attendee_chosen(current.row()))
         table.activated.connect(lambda _index: (self.seat.setFocus(), self.seat.selectAll()))  # Enter: the table
-        QShortcut(QKeySequence.Delete, table, self.undo_check_in, context=Qt.WidgetShortcut)
+        QShortcut(QKeySequence.Delete, table, self.undo_check_in).setContext(Qt.WidgetShortcut)
         self.seat = QSpinBox(objectName="attendeeTable", minimum=0, maximum=999, specialValueText=_("no table"))
         self.seat_button = QPushButton(_("Change table"), clicked=self.change_table)
         self.undo_button = QPushButton(_("Undo check-in"), objectName="undoCheckIn", clicked=self.undo_check_in)

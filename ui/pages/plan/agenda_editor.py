@@ -93,7 +93,7 @@ class AgendaEditor(QWidget):
 
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.move_selected(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.move_selected(1))
-        QShortcut(QKeySequence.Delete, self.table, self.remove_selected)
+        QShortcut(QKeySequence.Delete, self.table, self.remove_selected).setContext(Qt.WidgetShortcut)
         self.model.refused.connect(self._show_refusal)
         self.model.changed.connect(self._update_fit)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
