@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
             self._opened = True
             self.page(index)
             self.stack.setCurrentIndex(index)
-            if self.nav.currentRow() != index:
-                self.nav.setCurrentRow(index)
+            if self.nav.currentRow() != index or not self.nav.item(index).isSelected():
+                # the list's first focus makes row 0 current without selecting it: no page looked chosen
+                self.nav.setCurrentRow(index, QItemSelectionModel.ClearAndSelect)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

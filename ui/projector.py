@@ -8,7 +8,9 @@ it, or closes it at once when it covers the console. Other keys go to the consol
 clock's Space, arrows, + and -, E to end and N for new times, Enter to accept them), so the
 evening can be led with the projector in front; the console takes them as its own because the
 keyboard is in this window, not in one of the console's fields (ui/pages/lead/keys.py).
-At the end it shows tonight's agreements so the room can confirm them. While it covers the
+At the end it shows tonight's agreements so the room can confirm them; while the room chooses with
+dots it shows the ranking instead of the clock (RankingBoard: one line per dream or idea, top first,
+its type as large as lets ten of them fit, at 1024x768 too). While it covers the
 console, the console's questions are asked over it (LeadPage.dialog_parent), never by raising
 the console with its names; its white type is for its own labels only, not for those questions.
 
@@ -22,8 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from wijkkit.i18n import _
@@ -35,6 +37,16 @@ COUNTDOWN_SHARE = 0.30  # font pixel size as a share of the window height
 
 
 @dataclass(frozen=True)
+class Ranked:
+    """One line of the dots ranking as the room sees it (texts already redacted)."""
+
+    place: str
+    text: str
+    dots: str
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
 class ProjectorView:
     step_line: str = ""
     title: str = ""
@@ -43,6 +55,81 @@ class ProjectorView:
     level: str = "normal"
     next_line: str = ""
     agreements: tuple[str, ...] | None = None  # shown instead of the clock at the end
+    ranking: tuple[Ranked, ...] | None = None  # the dots ranking, shown instead of the clock while chosen
+
+
+CHOSEN_COLOUR = "#8fe0b0"
+RANKING_SHARES = (0.06, 0.025)  # the ranking's type, as a share of the window height: at most, and at least
+RANKING_LINES = 2  # lines of text per dream or idea; what does not fit ends in …
+
+
+def wrapped(text: str, metrics: QFontMetrics, width: int, lines: int = RANKING_LINES) -> list[str]:
+    """``text`` broken at spaces into at most ``lines`` lines of ``width`` pixels; the last cut with … ."""
+    result, words = [], text.split()
+    while words and len(result) < lines:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line += " " + words.pop(0)
+        result.append(line)
+    if words and result:
+        result[-1] = metrics.elidedText(result[-1] + " " + " ".join(words), Qt.ElideRight, width)
+    return [metrics.elidedText(line, Qt.ElideRight, width) for line in result]
+
+
+class RankingBoard(QWidget):
+    """The dots ranking, top first: per dream or idea its place, its text (two lines at most), its dots.
+
+    The type is as large as lets every line fit the board, between 6 and 2.5 % of the window's height
+    (46 to 19 pixels on a 1024x768 beamer); a chosen one is marked with a check and in green."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("projectorRanking")
+        self.rows: tuple[Ranked, ...] = ()
+
+    def set_rows(self, rows: tuple[Ranked, ...]) -> None:
+        self.rows = rows
+        self.setAccessibleName(_("Ranking"))
+        self.setAccessibleDescription("; ".join(f"{r.place} {r.text}, {r.dots}" for r in rows))
+        self.update()
+
+    def layout_rows(self) -> tuple[QFont, list[list[str]], int, int]:
+        """The font, each row's lines, the width of the places and of the dots: the largest type that fits."""
+        window = self.window().height()
+        font = QFont(self.font())
+        size = int(window * RANKING_SHARES[0])
+        while True:
+            font.setPixelSize(max(10, size))
+            metrics = QFontMetrics(font)
+            gap = metrics.horizontalAdvance("  ")
+            places = max(metrics.horizontalAdvance(r.place) for r in self.rows)
+            dots = max(metrics.horizontalAdvance(r.dots) for r in self.rows)
+            width = max(0, self.width() - places - dots - 2 * gap)
+            lines = [wrapped(("✓ " if r.chosen else "") + r.text, metrics, width) for r in self.rows]
+            needed = metrics.lineSpacing() * (sum(map(len, lines)) + 0.4 * len(lines))
+            if needed <= self.height() or size <= window * RANKING_SHARES[1]:
+                return font, lines, places, dots
+            size -= 1
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if not self.rows:
+            return
+        font, lines, places, dots = self.layout_rows()
+        painter = QPainter(self)
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        step, gap = metrics.lineSpacing(), metrics.horizontalAdvance("  ")
+        top = 0
+        for row, texts in zip(self.rows, lines, strict=True):
+            painter.setPen(QColor(CHOSEN_COLOUR if row.chosen else "#ffffff"))
+            first = QRect(0, top, places, step)
+            painter.drawText(first, Qt.AlignRight | Qt.AlignVCenter, row.place)
+            painter.drawText(QRect(self.width() - dots, top, dots, step), Qt.AlignRight | Qt.AlignVCenter, row.dots)
+            for n, line in enumerate(texts):
+                painter.drawText(QRect(places + gap, top + n * step, self.width() - places - dots - 2 * gap, step),
+                                 Qt.AlignLeft | Qt.AlignVCenter, line)  # fmt: skip
+            top += int(step * (len(texts) + 0.4))
+        painter.end()
 
 
 class ProjectorWindow(QWidget):
@@ -62,10 +149,11 @@ class ProjectorWindow(QWidget):
         self.countdown = QLabel(objectName="projectorCountdown", alignment=Qt.AlignCenter)
         self.next_line = QLabel(objectName="projectorNext", wordWrap=True)
         self.agreements = QLabel(objectName="projectorAgreements", wordWrap=True)
+        self.ranking = RankingBoard()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
         for widget, stretch in ((self.step_line, 0), (self.title, 0), (self.question, 0), (self.countdown, 1),
-                                (self.agreements, 1), (self.next_line, 0)):  # fmt: skip
+                                (self.agreements, 1), (self.ranking, 1), (self.next_line, 0)):  # fmt: skip
             layout.addWidget(widget, stretch)
         self.resize(1024, 768)
         self._scale()
@@ -101,10 +189,14 @@ class ProjectorWindow(QWidget):
         self.title.setText(view.title)
         self.question.setText(view.question)
         self.next_line.setText(view.next_line)
-        ending = view.agreements is not None
-        self.countdown.setVisible(not ending)
-        self.question.setVisible(not ending and bool(view.question))
+        ranking = view.ranking is not None
+        ending = view.agreements is not None and not ranking
+        self.countdown.setVisible(not ending and not ranking)
+        self.question.setVisible(not ending and not ranking and bool(view.question))
         self.agreements.setVisible(ending)
+        self.ranking.setVisible(ranking)
+        if ranking:
+            self.ranking.set_rows(view.ranking)
         if ending:
             lines = [f"• {text}" for text in view.agreements] or [_("No agreements were made tonight.")]
             self.agreements.setText("\n".join(lines))
@@ -116,7 +208,8 @@ class ProjectorWindow(QWidget):
 
     def set_blank(self, blank: bool) -> None:
         self.blanked = blank
-        for label in (self.step_line, self.title, self.question, self.countdown, self.next_line, self.agreements):
+        for label in (self.step_line, self.title, self.question, self.countdown, self.next_line, self.agreements,
+                      self.ranking):  # fmt: skip
             label.setVisible(not blank)
         if not blank:
             self.show_view(self.view)

@@ -32,6 +32,20 @@ def _save(widget, path: Path) -> Path:
     return path
 
 
+def _projector_shots(page, out: Path, stem: str) -> list[Path]:
+    """What the Leiden page puts on the wall, on a projector laptop and on a full HD beamer."""
+    from .projector import ProjectorWindow
+
+    projector, written = ProjectorWindow(), []
+    for width, height in ((1024, 768), (1920, 1080)):
+        projector.resize(width, height)
+        projector.show()
+        projector.show_view(page.view.projector_view())
+        written.append(_save(projector, out / f"{stem}-{width}x{height}.png"))
+    projector.close()
+    return written
+
+
 def plan_shots(window, out: Path) -> list[Path]:
     """The Plannen page's tabs, an agenda that does not fit, and its dialogs."""
     from .pages.plan.dialogs import NewMeetingDialog
@@ -63,7 +77,6 @@ def lead_shots(window, out: Path) -> list[Path]:
     """The console during a running meeting, and the projector at beamer and full-HD size."""
     from datetime import UTC, datetime, timedelta
 
-    from .projector import ProjectorWindow
 
     kit, page_index = window.kit, 2
     session = kit.sessions.next_planned()
@@ -89,16 +102,39 @@ def lead_shots(window, out: Path) -> list[Path]:
     page.side.setCurrentWidget(page.capture)
     page.show_proposal()
     written.append(_save(window, out / "03-leiden-voorstel-op-tijd.png"))
+    written += dots_shots(window, page, steps[2].id, now, out)
     kit.live.press(session.id, "end", now)
     page.load(session.id)
     written.append(_save(window, out / "03-leiden-afgelopen.png"))
-    projector = ProjectorWindow()
-    for width, height in ((1024, 768), (1920, 1080)):
-        projector.resize(width, height)
-        projector.show()
-        projector.show_view(page.view.projector_view())
-        written.append(_save(projector, out / f"03-projector-{width}x{height}.png"))
-    projector.close()
+    written += _projector_shots(page, out, "03-projector")
+    return written
+
+
+def dots_shots(window, page, step_id: str, now, out: Path) -> list[Path]:
+    """Leiden > Stippen with dots counted (a tie, one made an agreement), and its ranking on the projector."""
+    from datetime import timedelta
+
+
+    kit, session = window.kit, page.session_id
+    counted = []
+    for n, (kind, text, dots) in enumerate((
+            ("dream", "Een koffieochtend in De Schakel waar iedereen binnenloopt, ook wie slecht ter been is.", 9),
+            ("idea", "Een lijst bij de bakker met wie wat kan: klussen, rijden, een praatje.", 6),
+            ("dream", "Een buurtbus die ook op zaterdag rijdt, naar de markt en terug.", 6),
+            ("idea", "Samen eten in de kantine van de voetbalclub, eens per maand.", 3),
+            ("idea", "Een spreekuur in de bibliotheekhoek.", None))):  # fmt: skip
+        item = kit.live.capture(session, kind, text, now - timedelta(minutes=4 - n), step_id, 1)
+        if dots is not None:
+            kit.dots.set_dots(item.id, dots)
+            counted.append(item.id)
+    kit.dots.choose(session, counted[:1], now.astimezone().replace(tzinfo=None))
+    page.side.setCurrentWidget(page.dots)
+    page.dots.load(session)
+    written = [_save(window, out / "03-leiden-stippen.png")]
+    page.view.show_ranking(None)
+    written += _projector_shots(page, out, "03-projector-stippen")
+    page.view.show_ranking(False)
+    page.side.setCurrentWidget(page.capture)
     return written
 
 
@@ -316,9 +352,16 @@ def retention_shots(window, out: Path) -> list[Path]:
     return screenshot(window, out)
 
 
+def outreach_shots(window, out: Path) -> list[Path]:
+    from .pages.outreach_dialog import screenshots
+
+    return screenshots(window, out)
+
+
 EXTRA_SHOTS: list[Callable[[object, Path], list[Path]]] = [plan_shots, people_shots, handout_shots, lead_shots,
                                                             sync_shots, guide_shots, retention_shots,
-                                                            rehearsal_shots, first_run_shots]  # fmt: skip
+                                                            rehearsal_shots, first_run_shots,
+                                                            outreach_shots]  # fmt: skip
 
 
 def slug(text: str) -> str:

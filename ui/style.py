@@ -59,6 +59,8 @@ QFrame#card {{ background: white; border: 1px solid #dde2dc; border-radius: 8px;
 QTableView {{ background: white; border: 1px solid #dde2dc; gridline-color: #eef0ec; font-size: <13>; }}
 QHeaderView::section {{ background: #eef2ee; padding: 6px; border: none; font-weight: 600; }}
 QPushButton {{ padding: 6px 14px; }}
+QPushButton:checked {{ background: {ACCENT}; color: white; border: 1px solid {INK}; border-radius: 3px;
+                      font-weight: 600; }}
 QLabel#fieldError, QLabel#formError {{ color: #b3261e; font-size: <12>; }}
 QLabel#info[error="true"], QLabel#muted[error="true"], QLabel[error="true"] {{ color: #b3261e; font-weight: 600; }}
 QLabel#countdown {{ font-size: <120>; font-weight: 700; color: {INK}; }}

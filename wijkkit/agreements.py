@@ -140,10 +140,16 @@ class Agreements:
         return [a for a in self.open() if a.due_on and a.due_on[:7] == month and a.due_on >= today.isoformat()]
 
     def to_review(self, session_id: str) -> list[Agreement]:
-        """Open agreements from the earlier meetings of this meeting's neighbourhood (or series)."""
+        """Open agreements from the earlier meetings of this meeting's neighbourhood (or series), and
+        those closed at this meeting: one marked done tonight stays in the list of tonight's review."""
         meeting = self.kit.sessions.get(session_id)
         earlier = [s.id for s in self.kit.sessions.list(meeting.neighbourhood_id)
                    if s.starts_at < meeting.starts_at and s.id != session_id] if meeting.neighbourhood_id else []  # fmt: skip
         if meeting.follows_session_id and meeting.follows_session_id not in earlier:
             earlier.append(meeting.follows_session_id)
-        return [a for a in self.open() if a.session_id in earlier]
+        marks = ", ".join("?" * len(OPEN_AGREEMENT_STATUSES))
+        rows = self.kit.query(
+            _SELECT + f" WHERE a.status IN ({marks}) OR a.id IN (SELECT agreement_id FROM agreement_update "
+            "WHERE session_id = ?) ORDER BY a.due_on IS NULL, a.due_on, a.title COLLATE NOCASE",
+            [*OPEN_AGREEMENT_STATUSES, session_id])  # fmt: skip
+        return [a for a in map(Agreement.from_row, rows) if a.session_id in earlier]

@@ -58,12 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument("--session", help="the meeting's id (all handouts but 'progress' need one; see 'wijkkit sessions')")
     handout.add_argument("--out", required=True, help="the PDF file to write; feedback and progress also write an "
                          "accessible HTML file beside it (the same name, .html), for screen readers")  # fmt: skip
-    from wijkkit import cli_key, cli_person, cli_sessions, cli_sync
+    from wijkkit import cli_key, cli_outreach, cli_person, cli_sessions, cli_sync
 
     cli_sync.add_parsers(sub)
     cli_key.add_parsers(sub)
     cli_person.add_parsers(sub, COMMANDS)  # 'wijkkit person': list, inzage, erase
     cli_sessions.add_parsers(sub, COMMANDS)  # 'wijkkit sessions': the meetings and their ids
+    cli_outreach.add_parsers(sub, COMMANDS)  # 'wijkkit invite' and 'wijkkit feedback': texts and e-mail drafts
     return parser
 
 

@@ -119,6 +119,18 @@ class Kit:
 
         return FollowUps(self)
 
+    @functools.cached_property
+    def dots(self):
+        from wijkkit.dots import Dots
+
+        return Dots(self)
+
+    @functools.cached_property
+    def outreach(self):
+        from wijkkit.outreach import Outreach
+
+        return Outreach(self)
+
     # -- opening and closing -------------------------------------------------
 
     @classmethod

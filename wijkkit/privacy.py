@@ -40,7 +40,7 @@ FREE_TEXT = {
     "agreement": ("title", "description", "partners", "owner_party"), "agreement_update": ("note",),
     "session": ("title", "theme", "notes", "facilitator", "location_name", "location_address", "method"),
     "step": ("title", "purpose", "prompts"), "follow_up": ("title", "owner"), "neighbourhood": ("notes",),
-    "person": ("notes",), "invitation": ("notes",), "checklist_item": ("label",),
+    "person": ("notes",), "invitation": ("notes",), "checklist_item": ("label",), "feedback": ("notes",),
 }  # fmt: skip
 # every other text column of a synced table, besides ids ("id", "..._id"), and why it is not free
 # text; tests/core/test_privacy.py fails on a text column in neither list, so a new one is classified
@@ -55,7 +55,8 @@ NOT_FREE_TEXT = {
     "session": ("starts_at", "ends_at", "status"), "step": ("group_form", "kind"),
     "capture": ("kind", "created_at"), "timer_event": ("kind", "at"),
     "agreement": ("due_on", "review_on", "status", "created_at"), "agreement_update": ("status", "at"),
-    "invitation": ("channel", "planned_on", "done_on"), "follow_up": ("kind", "due_on", "done_on"),
+    "invitation": ("channel", "planned_on", "done_on", "prepared_on"), "follow_up": ("kind", "due_on", "done_on"),
+    "feedback": ("channel", "prepared_on", "sent_on"),
     "obstacle": ("category", "status", "created_at"), "offer": ("category", "status", "created_at"),
     "need": ("category", "status", "created_at"),
 }  # fmt: skip

@@ -291,6 +291,26 @@ def m0007_trust_and_scope(db: Database) -> None:
     _bind_existing_peers(db)
 
 
+@migration
+def m0008_outreach_and_dots(db: Database) -> None:
+    """Invitations and feedback that go out, and choosing together: when the e-mail draft of an
+    invitation was prepared; per meeting and channel when its feedback to the neighbourhood was
+    prepared and sent; and per captured dream or idea the dots it got and the draft agreement
+    it became."""
+    db.executescript(
+        """
+        ALTER TABLE invitation ADD COLUMN prepared_on TEXT;
+        CREATE TABLE feedback (
+            id TEXT PRIMARY KEY, session_id TEXT REFERENCES session(id),
+            channel TEXT, prepared_on TEXT, sent_on TEXT, reach INTEGER, notes TEXT DEFAULT ''
+        );
+        CREATE INDEX feedback_by_session ON feedback (session_id);
+        ALTER TABLE capture ADD COLUMN dots INTEGER;
+        ALTER TABLE capture ADD COLUMN agreement_id TEXT;
+        """
+    )
+
+
 def _bind_existing_peers(db: Database) -> None:
     """Peers from before fingerprints: a trusted one keeps its key (now with its fingerprint); a waiting
     one becomes a claim; every laptop keeps authority over the rows it wrote first (best known writer)."""

@@ -27,6 +27,7 @@ from datetime import date, datetime
 
 from wijkkit import agenda, clock
 from wijkkit.attendance import MAX_ANONYMOUS, MAX_TABLE_NO
+from wijkkit.dots import MAX_DOTS
 from wijkkit.errors import Message
 from wijkkit.exchange import CATEGORIES, OBSTACLE_CATEGORIES
 from wijkkit.i18n import N_
@@ -50,6 +51,7 @@ TEXT = 50_000  # free text: the forms allow 2,000 to 5,000 characters where they
 #                agreement's description also takes the part of a long title that does not fit
 CODE = 64  # an internal word the app writes itself, such as an offer's status or a task's kind
 MAX_POSITION = 10_000  # far more agenda items or materials than one meeting has
+FEEDBACK_CHANNELS = ("email", "message", "newsletter")  # wijkkit.outreach.TEXT_CHANNELS, kept out of start-up
 MAX_REACH = 100_000_000  # people or addresses an invitation reached (the form stops at a million)
 MAX_ADJUST = agenda.MAX_STEP_MINUTES * 60  # seconds one press of the clock adds or takes (the buttons: 60)
 
@@ -193,12 +195,15 @@ RULES: dict[str, dict[str, Check]] = {
                "organisation": _line, "email": _line, "phone": _line, "consent_contact": _flag,
                "consent_share": _flag, "consent_photos": _flag, "consent_at": _local, "notes": _text},
     "attendance": {"session_id": _row_id, "person_id": _row_id, "present": _flag, "table_no": _table_no},
-    "capture": {**_captured, "kind": one_of(CAPTURE_KINDS), "text": _text},
+    "capture": {**_captured, "kind": one_of(CAPTURE_KINDS), "text": _text, "dots": whole(0, MAX_DOTS),
+                "agreement_id": _row_id},
     "agreement": {**_captured, "title": _line, "description": _text, "owner_person_id": _row_id,
                   "owner_party": _line, "partners": _line, "due_on": _day, "review_on": _day,
                   "status": _agreement_status, "offer_id": _row_id, "need_id": _row_id},
     "invitation": {"session_id": _row_id, "channel": one_of(CHANNELS), "planned_on": _day, "done_on": _day,
-                   "reach": whole(0, MAX_REACH), "notes": _text},
+                   "reach": whole(0, MAX_REACH), "notes": _text, "prepared_on": _day},
+    "feedback": {"session_id": _row_id, "channel": one_of(FEEDBACK_CHANNELS), "prepared_on": _day, "sent_on": _day,
+                 "reach": whole(0, MAX_REACH), "notes": _text},
     "checklist_item": {"session_id": _row_id, "label": _line, "done": _flag, "position": _position},
     "timer_event": {"session_id": _row_id, "step_id": _row_id, "kind": one_of(clock.KINDS), "at": _moment,
                     "seconds": whole(-MAX_ADJUST, MAX_ADJUST)},

@@ -10,7 +10,7 @@ eight capture kinds are one radio group chosen with the arrows.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tests.ui.modal import answer_modal
 from tests.ui.test_lead_page import START, _events, lead, steady  # noqa: F401 - the Leiden page's fixtures
+from wijkkit import templates
 from wijkkit.i18n import _
 
 PLAIN_NAME = re.compile(r"^[\w][\w '’,.?-]*$")  # words: no ␣ ← → − + … or brackets
@@ -230,3 +231,50 @@ def test_the_capture_kinds_are_one_radio_group_chosen_with_the_arrows(qtbot, lea
     assert _events(lead) == [] and lead.projector is None and not lead.proposal_text.isVisible()
     assert [(c.kind, c.text) for c in lead.kit.live.captures(lead.session_id)] == [
         ("idea", "een bankje bij de bus en p b n e + -")]
+
+
+def test_an_arrow_on_the_meeting_picker_does_not_leave_a_running_meeting(qtbot, lead, steady):  # noqa: F811
+    """Tab from the console lands on the picker; one arrow there once switched the console to another
+    meeting without a word. Now it asks, No is the default, and No keeps tonight's meeting."""
+    running = lead.session_id
+    other = lead.kit.sessions.plan("Andere avond", "2027-03-01T19:30", "2027-03-01T22:00", templates.builtin(),
+                                   now=datetime(2027, 1, 1))  # fmt: skip
+    lead.reload_meetings()
+    _on_console(qtbot, lead, Qt.Key_Space)  # the meeting starts
+    assert lead.view.state.running
+    picker = lead.meeting
+    picker.setFocus()
+    qtbot.waitUntil(picker.hasFocus)
+    step = Qt.Key_Down if picker.findData(other) > picker.currentIndex() else Qt.Key_Up
+
+    def default_is_no(box):
+        assert "loopt nog" in box.text() and box.defaultButton() is box.button(QMessageBox.No)
+        qtbot.keyClick(box, Qt.Key_Return)
+
+    answer_modal(lambda: qtbot.keyClick(picker, step), default_is_no)
+    assert lead.session_id == running and picker.currentData() == running
+    assert lead.view.state.running
+    answer_modal(lambda: qtbot.keyClick(picker, step), lambda box: box.button(QMessageBox.Yes).click())
+    assert lead.session_id == other == picker.currentData()
+
+
+def test_an_agreement_closed_in_the_review_stays_listed_and_the_next_one_is_chosen(qtbot, window, today_kit):
+    """Marking one 'afgerond' took it out of the list, so row + 1 skipped the agreement that moved up
+    and the count fell from "0 van 5" to "0 van 4". Now it stays, counted as discussed."""
+    window.show_page(2)
+    console = window.page(2)
+    follow_up = next(s for s in today_kit.sessions.list() if s.follows_session_id)
+    console.meeting.setCurrentIndex(console.meeting.findData(follow_up.id))
+    review = console.review
+    titles = [review.model.record(r).title for r in range(review.model.rowCount())]
+    assert len(titles) >= 3
+    review.table.selectRow(1)
+    review.status.setFocus()
+    qtbot.waitUntil(review.status.hasFocus)
+    review.status.setCurrentIndex(review.status.findData("done"))
+    review.record_button.setFocus()
+    qtbot.waitUntil(review.record_button.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Space)
+    assert [review.model.record(r).title for r in range(review.model.rowCount())] == titles
+    assert review.model.record(review.table.currentIndex().row()).title == titles[2]
+    assert review.summary.text() == f"1 van {len(titles)} vanavond besproken."

@@ -30,6 +30,13 @@ def test_navigation_lists_every_area_in_dutch(window):
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == PAGE_TITLES_NL
 
 
+def test_the_first_page_is_shown_as_chosen_in_the_sidebar_at_start(window, qtbot):
+    """The sidebar's first focus made Overzicht current without selecting it: no page looked chosen."""
+    qtbot.waitUntil(lambda: window.nav.hasFocus() or window.nav.focusPolicy() == Qt.StrongFocus)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == 0 and window.nav.item(0).isSelected())
+    assert [i for i in range(window.nav.count()) if window.nav.item(i).isSelected()] == [0]
+
+
 def test_every_page_opens_by_click_and_by_keyboard(window, qtbot):
     for index, title in enumerate(PAGE_TITLES_NL):
         rect = window.nav.visualItemRect(window.nav.item(index))

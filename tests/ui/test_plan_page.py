@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
-from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QMessageBox, QPushButton
 
 from tests.ui.modal import answer_modal
 from wijkkit import templates
@@ -259,7 +259,7 @@ def test_templates_are_copied_edited_exported_and_imported(qtbot, plan, tmp_path
     copy = dialog.copy_as("Korte avond")
     assert dialog.current().id == copy.id and dialog.delete_button.isEnabled()
     dialog.editor.select(0)
-    dialog.editor.remove_selected()
+    answer_modal(dialog.editor.remove_selected, lambda box: box.button(QMessageBox.Yes).click())  # it has text
     dialog.name.setText("Korte avond zonder welkom")
     saved = dialog.save()
     assert saved.name == "Korte avond zonder welkom" and len(saved.steps) == 7
@@ -307,15 +307,20 @@ def test_every_button_on_the_page_has_a_dutch_label(plan):
     assert [label for label in labels if label.split(" (")[0] in english_only] == []
 
 
-def test_delete_removes_a_step_only_when_the_agenda_table_has_the_focus(qtbot, plan):
-    """Delete is the table's key: pressed on a button beside it, it must not remove a step."""
+def _third_step_chosen(plan):
+    """A new meeting from the built-in template, its agenda open and the third step chosen."""
     kit = plan.kit
     session_id = kit.sessions.plan("Avond", "2027-01-12T19:30", "2027-01-12T22:00", templates.builtin(), now=NOW)
     plan.neighbourhoods.refresh()
     plan.select_session(session_id)
     plan.tabs.setCurrentIndex(1)
-    editor = plan.agenda_editor
-    editor.select(2)
+    plan.agenda_editor.select(2)
+    return kit, session_id, plan.agenda_editor
+
+
+def test_delete_removes_a_step_only_when_the_agenda_table_has_the_focus(qtbot, plan):
+    """Delete is the table's key: pressed on a button beside it, it must not remove a step."""
+    kit, session_id, editor = _third_step_chosen(plan)
     before = [s.title for s in kit.sessions.steps(session_id)]
     for widget in (editor.apply_button, editor.add_step_button):
         widget.setFocus()
@@ -324,5 +329,28 @@ def test_delete_removes_a_step_only_when_the_agenda_table_has_the_focus(qtbot, p
         assert [s.title for s in kit.sessions.steps(session_id)] == before
     editor.table.setFocus()
     qtbot.waitUntil(editor.table.hasFocus)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Delete)
+    answer_modal(lambda: qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Delete),
+                 lambda box: box.button(QMessageBox.Yes).click())  # the step has its own text: asked first
     assert [s.title for s in kit.sessions.steps(session_id)] == before[:2] + before[3:]
+
+
+def test_delete_on_a_step_with_its_own_text_asks_first_and_no_keeps_it(qtbot, plan):
+    """A step's purpose and questions went with one Delete press; now a question, No the default."""
+    kit, session_id, editor = _third_step_chosen(plan)
+    step = kit.sessions.steps(session_id)[2]
+    assert step.purpose or step.prompts
+    editor.table.setFocus()
+    qtbot.waitUntil(editor.table.hasFocus)
+
+    def default_no(box):
+        assert step.title in box.text() and box.defaultButton() is box.button(QMessageBox.No)
+        qtbot.keyClick(box, Qt.Key_Return)
+
+    answer_modal(lambda: qtbot.keyClick(editor.table, Qt.Key_Delete), default_no)
+    assert step.id in [s.id for s in kit.sessions.steps(session_id)]
+    editor.window().activateWindow()  # offscreen, a closed question does not give the focus back
+    qtbot.waitUntil(editor.window().isActiveWindow)
+    editor.table.setFocus()
+    qtbot.waitUntil(editor.table.hasFocus)
+    answer_modal(lambda: qtbot.keyClick(editor.table, Qt.Key_Delete), lambda box: box.button(QMessageBox.Yes).click())
+    assert step.id not in [s.id for s in kit.sessions.steps(session_id)]

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.test_lead_page import lead, steady  # noqa: F401 - the Leiden page's fixtures
+
 WHITE = "#ffffff"
 PAGE = "#f4f5f2"  # the pages' background (ui/style.py)
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -208,3 +210,13 @@ def test_overdue_dates_say_so_in_words_and_bold(today_kit):
         index = model.index(row, DUE_COLUMN)
         assert model.data(index) == dates.short_date(model.record(row).due_on)
         assert model.data(index, Qt.FontRole) is None
+
+
+def test_a_chosen_capture_kind_stands_out_from_the_others(qtbot, lead):  # noqa: F811
+    """The chosen kind was told only by a light grey fill, 1.2:1 against the others (WCAG 1.4.11 asks 3:1)."""
+    panel = lead.capture
+    chosen, other = panel.kinds.checkedButton(), panel.kinds.button(2)
+    assert chosen is not other
+    chosen_fill, other_fill = (b.grab().toImage().pixelColor(b.width() // 2, 4) for b in (chosen, other))
+    assert contrast(chosen_fill.name(), other_fill.name()) >= 3
+    assert chosen.font().bold() or chosen.fontInfo().bold() or chosen_fill.name() != other_fill.name()

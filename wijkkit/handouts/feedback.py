@@ -2,7 +2,8 @@
 
 A dialogue is only trusted when people hear back what happened to their words. This
 report gives what was said, the obstacles and who could take them up, offers and
-needs counted per category, the agreements, the next meeting, and a summary along
+needs counted per category, the dreams and ideas the room chose with dots (only when
+it did), the agreements, the next meeting, and a summary along
 the six aims of a wijkdialoog made from counts, not prose. It goes to people who
 were not there, so a person's name is printed only when that person agreed to
 share it (consent_share): ``Discreet`` replaces the others, also inside free text
@@ -25,7 +26,7 @@ from wijkkit.handouts.common import agreements_table, context_title, gap, grid, 
 from wijkkit.handouts.page import Context
 from wijkkit.handouts.style import Para, clean, para, rich, styles, text
 from wijkkit.i18n import N_, _, gettext
-from wijkkit.models import ROLES, Agreement, Person, Session
+from wijkkit.models import NAME_NOT_SHARED, ROLES, Agreement, Person, Session
 from wijkkit.redact import Redactor
 
 SAID = (("dream", N_("Dreams")), ("idea", N_("Ideas")), ("note", N_("What we noticed")),
@@ -39,7 +40,7 @@ def document_title(context: Context) -> str:
 
 
 class Discreet:
-    """Prints a person's name only when they agreed to share it; others become their role."""
+    """Prints a person's name only when they agreed to share it; others become "(naam niet gedeeld)"."""
 
     def __init__(self, people: list[Person]) -> None:
         self.people = {p.id: p for p in people}
@@ -56,7 +57,7 @@ class Discreet:
         owner = item.owner_name
         person = self.people.get(item.owner_person_id or "")
         if item.owner_person_id and not (person and person.consent_share):
-            owner = _("{role} (name not shared)").format(role=self.role(item.owner_person_id) or _("someone"))
+            owner = gettext(NAME_NOT_SHARED)  # nor the role: in a village "de mantelzorger" names someone too
         return replace(item, owner_name=owner, owner_party=self.text(item.owner_party), title=self.text(item.title),
                        description=self.text(item.description), partners=self.text(item.partners))  # fmt: skip
 
@@ -159,6 +160,30 @@ def exchange_part(offers: list, needs: list) -> list:
     return parts + [grid(rows, [58 * mm, 29 * mm, 29 * mm, 29 * mm, 29 * mm]), gap(3), chart]
 
 
+def ranking_rows(ranking: list, discreet: Discreet) -> list[list[object]]:
+    """A dot ranking (wijkkit.dots), header first: place, the dream or idea, its dots, whether it became an
+    agreement (the PDF and the HTML report print the same cells)."""
+    rows: list[list[object]] = [[_("Rank"), _("Dream or idea"), _("Dots"), _("Agreement")]]
+    rows += [[c.rank, discreet.text(c.text), c.dots, _("yes") if c.chosen else ""] for c in ranking]
+    return rows
+
+
+def chosen_intro() -> str:
+    return _("The dreams and ideas the room put dots on, most dots first; the chosen ones became agreements.")
+
+
+def chosen_part(groups: list, discreet: Discreet) -> list:
+    """'Chosen together': the dot ranking (per step when dots were counted in more than one); nothing without."""
+    if not groups:
+        return []
+    parts = [heading(_("Chosen together")), para(chosen_intro(), "muted")]
+    for title, ranking in groups:
+        if title:
+            parts.append(heading(title, "h2"))
+        parts.append(long_rows(grid(ranking_rows(ranking, discreet), [16 * mm, 114 * mm, 18 * mm, 26 * mm])))
+    return parts
+
+
 def aims(context: Context, data: dict) -> list[tuple[str, list[str]]]:
     """The six aims of a wijkdialoog, each with a few lines counted from the meeting's data."""
     roles, agreements = Counter(a.role for a in data["attendees"]), data["agreements"]
@@ -217,6 +242,7 @@ def meeting_data(context: Context) -> dict:
         "offers": [o for o in kit.exchange.offers() if o.session_id == session.id],
         "needs": [n for n in kit.exchange.needs() if n.session_id == session.id],
         "obstacles": kit.exchange.obstacles(session.id), "agreements": kit.agreements.for_session(session.id),
+        "ranking": kit.dots.by_step(session.id),
     }  # fmt: skip
 
 
@@ -243,6 +269,7 @@ def story(context: Context) -> list:
     parts += said(data["captures"], discreet)
     parts += obstacles_part(data["obstacles"], discreet)
     parts += exchange_part(data["offers"], data["needs"])
+    parts += chosen_part(data["ranking"], discreet)
     parts += [heading(_("Agreements")),
               long_rows(agreements_table([discreet.agreement(a) for a in data["agreements"]]))]  # fmt: skip
     parts.append(heading(_("The next meeting")))

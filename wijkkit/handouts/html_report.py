@@ -153,6 +153,7 @@ def feedback_report(context: Context) -> str:
         page.table(_("Offers and needs"), exchange)
     else:
         page.para(_("No offers or needs were written down."), muted=True)
+    _chosen(page, data["ranking"], discreet)
     page.heading(2, _("Agreements"))
     if data["agreements"]:
         page.table(_("Agreements"), _agreement_rows([discreet.agreement(a) for a in data["agreements"]]))
@@ -171,6 +172,18 @@ def feedback_report(context: Context) -> str:
         page.heading(3, aim)
         page.bullets(lines)
     return page.html()
+
+
+def _chosen(page: Page, groups: list, discreet: feedback.Discreet) -> None:
+    """The dot ranking (feedback.chosen_part), only when the room chose with dots."""
+    if not groups:
+        return
+    page.heading(2, _("Chosen together"))
+    page.para(feedback.chosen_intro(), muted=True)
+    for title, ranking in groups:
+        if title:
+            page.heading(3, title)
+        page.table(title or _("Chosen together"), feedback.ranking_rows(ranking, discreet), row_header=1)
 
 
 def progress_report(context: Context) -> str:

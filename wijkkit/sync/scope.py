@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from wijkkit.kit import Kit
 
 SESSION_CHILDREN = ("step", "timer_event", "invitation", "checklist_item", "capture", "obstacle", "offer", "need",
-                    "agreement", "follow_up", "attendance")  # fmt: skip
+                    "agreement", "follow_up", "attendance", "feedback")  # fmt: skip
 # table -> (link field, parent table); a person's neighbourhood is only one of its ways into a scope
 PARENT: dict[str, tuple[str, str]] = {
     "session": ("neighbourhood_id", "neighbourhood"),

@@ -1,12 +1,12 @@
 """Leiden: the facilitator's console for the evening itself.
 
 The running step with its purpose, questions and a large countdown on the left; beside it
-three tabs: quick capture, the review of earlier agreements, and the agenda with planned and
-actual times. Keyboard first: Space starts or pauses, the arrows go to the next or previous
-step, + and - add or take a minute, P opens the projector and B blanks it, E ends the meeting
-and N proposes new times, which Enter accepts and Escape ignores; Alt+1 … Alt+8 bring quick
-capture forward with a kind chosen, and Escape hands the keys back to the clock. Those single
-keys are the console's only while the console itself has the keyboard (keys.py): whatever is
+four tabs: quick capture, the review of earlier agreements, the agenda with planned and actual
+times, and choosing together with dots (dots_panel.py). Keyboard first: Space starts or pauses,
+the arrows go to the next or previous step, + and - add or take a minute, P opens the projector and
+B blanks it, E ends the meeting and N proposes new times, which Enter accepts and Escape ignores;
+Alt+1 … Alt+8 bring quick capture forward with a kind chosen, and Escape hands the keys back to
+the clock. Those single keys are the console's only while the console itself has the keyboard (keys.py): whatever is
 typed in a field, or left over by a list, table or button, never moves the clock or blanks the
 beamer. Tab reaches every button, the tabs and the lists; a click leaves the keyboard where it
 was, and every control has an accessible name without key symbols. Every press
@@ -50,6 +50,7 @@ from ...projector import ProjectorWindow
 from ...widgets import Page, muted
 from .capture_panel import CapturePanel
 from .controls import CountdownLabel, NoticeZone, StepText, button, steady_buttons
+from .dots_panel import DotsPanel
 from .keys import KEYS, PLAIN, console_action, key_names
 from .review_panel import ReviewPanel
 from .view import LeadView, step_lines
@@ -77,7 +78,7 @@ class LeadPage(Page):
         self.meeting = compact(QComboBox(objectName="leadMeeting"))
         self.meeting.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.meeting.setMinimumContentsLength(16)
-        self.meeting.currentIndexChanged.connect(lambda: self.load(self.meeting.currentData()))
+        self.meeting.currentIndexChanged.connect(self._picked)
         self.chime_box = QCheckBox(_("Chime"), checked=QSettings().value("live/chime", True, type=bool))
         self.chime_box.toggled.connect(lambda on: QSettings().setValue("live/chime", on))
         for clicked in (self.meeting, self.chime_box):  # Tab reaches them; a click leaves the keys with the clock
@@ -102,10 +103,14 @@ class LeadPage(Page):
                                     keys_on=self)  # fmt: skip
         self.capture.leave.connect(self.setFocus)
         self.review = ReviewPanel(kit, self.steady.now)
+        self.dots = DotsPanel(kit, bridge, self.view, self.steady.now)
+        self.dots.to_projector.connect(self._project_ranking)
+        self.dots.leave.connect(self.setFocus)
         self.side = QTabWidget(objectName="leadSide", focusPolicy=Qt.TabFocus)  # Tab reaches it, a click keeps the keys
         self.side.addTab(self.capture, _("Capture"))
-        self.side.addTab(self.review, _("Review agreements"))
+        self.side.addTab(self.review, _("Review"))  # short: four tabs side by side at 1024x768
         self.side.addTab(self.step_list, _("Agenda"))
+        self.side.addTab(self.dots, _("Dots"))
         self.capture.wanted.connect(lambda: self.side.setCurrentWidget(self.capture))
         centre = QWidget(objectName="leadCentre")
         centre.setLayout(self._centre())
@@ -187,11 +192,29 @@ class LeadPage(Page):
         self.meeting.blockSignals(False)
         self.load(self.meeting.currentData())
 
+    def _picked(self) -> None:
+        """Another meeting in the picker: while this one runs, only after a question whose default is
+        No, as one arrow key on the picker would otherwise leave the evening for another meeting."""
+        wanted, state = self.meeting.currentData(), self.view.state
+        if wanted != self.session_id and state is not None and state.started and not state.ended:
+            asked = QMessageBox.question(
+                self, _("Other meeting"),
+                _("\"{title}\" is still running. Go to another meeting? Its clock keeps running.").format(
+                    title=self.view.session.title),
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)  # fmt: skip
+            if asked != QMessageBox.Yes:
+                self.meeting.blockSignals(True)
+                self.meeting.setCurrentIndex(max(0, self.meeting.findData(self.session_id)))
+                self.meeting.blockSignals(False)
+                return
+        self.load(wanted)
+
     def load(self, session_id: str | None) -> None:
         self.session_id = session_id
         self.view.load(session_id, self.steady.now())
         self.capture.load(session_id)
         self.review.load(session_id)
+        self.dots.load(session_id)
         self._step_shown = None
         self._level = self.view.level()
         self.hide_proposal()
@@ -387,6 +410,13 @@ class LeadPage(Page):
             return
         self.projector.place(self.window())
         self.projector.show_view(self.view.projector_view())
+
+    def _project_ranking(self) -> None:
+        """The dots ranking on the wall (dots_panel.py): the projector opens when it is closed."""
+        if self.projector is None or not self.projector.isVisible():
+            self.toggle_projector()
+        else:
+            self.projector.show_view(self.view.projector_view())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         """The console's keys, only while the console itself has the keyboard (or the projector

@@ -19,9 +19,10 @@ from wijkkit.models import Session, Step
 from wijkkit.redact import Redactor
 from wijkkit.sessions import FORGOTTEN, at_hand
 
-from ...projector import ProjectorView
+from ...projector import ProjectorView, Ranked
 
 DRIFT_WARNING_SECONDS = 60
+RANKED_ON_PROJECTOR = 10  # lines of the dots ranking on the wall; the rest is counted below them
 
 
 def _hhmm(micros: int | None) -> str:
@@ -37,11 +38,19 @@ class LeadView:
         self.state: clock.ClockState | None = None
         self.now = 0  # microseconds, as of the last advance
         self._redactor: Redactor | None = None  # built when first needed, again after people change
+        self.dots_step: str | None | bool = False  # the ranking on the projector: False for the clock, else its step
+        self._ranking: ProjectorView | None = None  # made when first shown, again after a change
         kit.on_change(self._people_changed)
 
     def _people_changed(self, changes: dict) -> None:
         if "person" in changes:
             self._redactor = None
+        if changes.keys() & {"person", "capture", "agreement", "step", "session"}:
+            self._ranking = None
+
+    def show_ranking(self, step_id: str | None | bool) -> None:
+        """The dots ranking of ``step_id`` (None: of the whole meeting) on the projector; False: the clock."""
+        self.dots_step, self._ranking = step_id, None
 
     def public(self, text: str) -> str:
         """``text`` as the projector may show it: names of people who did not agree to share replaced."""
@@ -207,8 +216,25 @@ class LeadView:
 
     # -- the projector --------------------------------------------------------------------
 
+    def ranking_view(self) -> ProjectorView:
+        """The dots ranking as the room sees it: top first, every text redacted (wijkkit.redact)."""
+        if self._ranking is None:
+            step = self.dots_step if isinstance(self.dots_step, str) else None
+            ranking = self.kit.dots.ranking(self.session.id, step)
+            rows = tuple(Ranked(f"{c.rank}.", self.public(c.text), ngettext("{n} dot", "{n} dots", c.dots).format(
+                n=c.dots), c.chosen) for c in ranking[:RANKED_ON_PROJECTOR])  # fmt: skip
+            more = len(ranking) - len(rows)
+            below = (_("and {n} more").format(n=more) if more else
+                     "" if rows else _("No dots have been counted yet."))  # fmt: skip
+            title = next((s.title for s in self.steps if s.id == step), self.session.title)
+            self._ranking = ProjectorView(step_line=self.public(title), title=_("Chosen together"), ranking=rows,
+                                          next_line=below)  # fmt: skip
+        return self._ranking
+
     def projector_view(self) -> ProjectorView:
         state, public = self.state, self.public
+        if self.dots_step is not False and self.session is not None:
+            return self.ranking_view()
         if state is not None and state.ended:
             agreements = tuple(public(a.title) for a in self.kit.agreements.for_session(self.session.id))
             return ProjectorView(step_line=public(self.session.title), title=_("Tonight's agreements"),

@@ -3,16 +3,21 @@
 The three lists answer the facilitator's question after a meeting: what needs a
 phone call now, and what goes on the next meeting's agenda. Below them are the
 follow-up tasks of one meeting (send the feedback letter, plan the next one),
-ticked off as they are done.
+ticked off as they are done. At the bottom, every meeting that was held with
+whether its feedback to the neighbourhood went out (per channel: prepared, sent),
+those without any in bold and said in words; the facilitator marks a channel as
+sent and opens the feedback texts (ui/pages/outreach_dialog.py) from there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -21,25 +26,70 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
 from wijkkit import dates
 from wijkkit.errors import KitError
 from wijkkit.followups import FollowUp
-from wijkkit.i18n import _
+from wijkkit.i18n import N_, _, gettext
 from wijkkit.kit import Kit
+from wijkkit.models import Session
+from wijkkit.outreach import TEXT_CHANNELS, FeedbackState
 
 from ...a11y import labelled, name
 from ...bridge import KitBridge
 from ...forms import DateField, compact, qdate, to_date
 from ...models.agreements import AgreementTableModel
 from ...models.checklist import CheckListModel
+from ...models.records import DISPLAY, FONT, RecordTableModel
 from ...widgets import Card, muted
-from .exchange_tab import fill_meetings, latest_held, table_view
+from ..outreach_dialog import MaterialButtons
+from .exchange_tab import fill_meetings, latest_held, meeting_label, table_view
 from .fit import scrolling
 
-WATCHED = {"agreement", "agreement_update", "session", "person", "neighbourhood", "follow_up"}
+WATCHED = {"agreement", "agreement_update", "session", "person", "neighbourhood", "follow_up", "feedback"}
+FEEDBACK_CHANNELS = {"email": N_("E-mail"), "message": N_("Message"), "newsletter": N_("Newsletter")}
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting that was held, with what went out per channel of its feedback."""
+
+    session: Session
+    states: dict[str, FeedbackState]
+
+    @property
+    def sent(self) -> bool:
+        return any(state.sent_on for state in self.states.values())
+
+    def channel(self, channel: str) -> str:
+        state = self.states.get(channel)
+        if state and state.sent_on:
+            return _("sent {date}").format(date=dates.short_date(state.sent_on))
+        if state and state.prepared_on:
+            return _("prepared {date}").format(date=dates.short_date(state.prepared_on))
+        return ""
+
+
+class FeedbackModel(RecordTableModel):
+    """Held meetings, the latest first; a meeting whose feedback did not go out yet is in bold."""
+
+    def data(self, index: QModelIndex, role: int = DISPLAY):
+        if role == FONT and index.isValid() and not self.record(index.row()).sent:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
+
+
+def _feedback_columns() -> tuple:
+    return (
+        (N_("Meeting"), lambda m: meeting_label(m.session)),
+        (N_("Feedback"), lambda m: _("sent") if m.sent else _("not yet")),
+        *((label, lambda m, c=channel: m.channel(c)) for channel, label in FEEDBACK_CHANNELS.items()),
+    )
 
 
 class FollowUpListModel(CheckListModel):
@@ -125,8 +175,85 @@ class FollowUpTab(QWidget):
         grid.addWidget(month, 0, 1)
         grid.addWidget(review, 1, 0)
         grid.addWidget(tasks, 1, 1)
+        grid.addWidget(self._feedback_card(bridge), 2, 0, 1, 2)
         bridge.changed.connect(self._on_change)
         self.refresh()
+
+    def _feedback_card(self, bridge: KitBridge) -> Card:
+        card = Card(_("Feedback to the neighbourhood"))
+        card.body.addWidget(muted(_("Every meeting that was held: did its feedback go out? Those without "
+                                    "any say “not yet”, in bold.")))  # fmt: skip
+        self.feedback = FeedbackModel(self._held_meetings, _feedback_columns(), self)
+        self.feedback_view = table_view(self.feedback, "feedbackMeetings", title=_("Feedback to the neighbourhood"))
+        self.feedback_view.setMinimumHeight(110)  # four meetings without scrolling
+        self.feedback_view.selectionModel().currentRowChanged.connect(lambda *_: self._feedback_chosen())
+        card.body.addWidget(self.feedback_view, 1)
+        self.feedback_channel = compact(QComboBox(objectName="feedbackChannel"), 10)
+        for channel in TEXT_CHANNELS:
+            self.feedback_channel.addItem(gettext(FEEDBACK_CHANNELS[channel]), channel)
+        self.sent_on = DateField(calendarPopup=True, displayFormat="d-M-yyyy", today=self.today)
+        self.sent_on.setDate(qdate(self.today()))
+        self.reach = QSpinBox(maximum=99_999, specialValueText=_("unknown"))
+        self.mark_button = QPushButton(_("Mark as sent"), clicked=self.mark_sent)
+        form = QGridLayout()  # two lines: the Dutch words stay within a 1024 px window
+        for n, (label, field) in enumerate(((_("Channel"), self.feedback_channel), (_("Sent on"), self.sent_on),
+                                            (_("Reach"), self.reach))):  # fmt: skip
+            form.addWidget(labelled(QLabel(label), field), n // 2, 2 * (n % 2))
+            form.addWidget(field, n // 2, 2 * (n % 2) + 1)
+        form.addWidget(self.mark_button, 1, 2, 1, 2, Qt.AlignLeft)
+        form.setColumnStretch(4, 1)
+        card.body.addLayout(form)
+        self.feedback_error = QLabel(objectName="formError", wordWrap=True)
+        self.feedback_error.hide()
+        self.sent_on.invalid.connect(self._show_feedback_error)
+        card.body.addWidget(self.feedback_error)
+        self.feedback_material = MaterialButtons(self.kit, bridge, "feedback", self.today, one_row=True)
+        self.feedback_material.closed.connect(self._refresh_feedback)
+        card.body.addWidget(self.feedback_material)
+        return card
+
+    def _held_meetings(self) -> list[HeldMeeting]:
+        held = [s for s in self.kit.sessions.list() if s.status == "held"][::-1]  # the latest first
+        states = self.kit.outreach.feedback_overview([s.id for s in held]) if held else {}
+        return [HeldMeeting(s, states.get(s.id, {})) for s in held]
+
+    def chosen_feedback(self) -> HeldMeeting | None:
+        index = self.feedback_view.currentIndex()
+        return self.feedback.record(index.row()) if index.isValid() else None
+
+    def _feedback_chosen(self) -> None:
+        chosen = self.chosen_feedback()
+        self.feedback_material.set_session(chosen.session.id if chosen else None)
+        self.mark_button.setEnabled(chosen is not None)
+
+    def _refresh_feedback(self) -> None:
+        chosen = self.chosen_feedback()
+        keep = chosen.session.id if chosen else None
+        self.feedback.refresh()
+        rows = [r for r in range(self.feedback.rowCount()) if self.feedback.record(r).session.id == keep] or [0]
+        if self.feedback.rowCount():
+            self.feedback_view.setCurrentIndex(self.feedback.index(rows[0], 0))
+        self._feedback_chosen()
+
+    def _show_feedback_error(self, message: str) -> None:
+        self.feedback_error.setText(message)
+        self.feedback_error.setVisible(bool(message))
+
+    def mark_sent(self) -> bool:
+        """The chosen channel of the chosen meeting's feedback went out on the date in the field."""
+        chosen = self.chosen_feedback()
+        if chosen is None or not self.sent_on.commit():
+            return False
+        try:
+            reach = {"reach": self.reach.value()} if self.reach.value() else {}  # none typed: keep what was there
+            self.kit.outreach.mark_feedback(chosen.session.id, self.feedback_channel.currentData(),
+                                            sent_on=to_date(self.sent_on.date()), **reach)  # fmt: skip
+        except KitError as error:
+            self._show_feedback_error(error.localized())
+            return False
+        self._show_feedback_error("")
+        self._refresh_feedback()
+        return True
 
     def today(self):
         return self.clock().date()
@@ -152,6 +279,7 @@ class FollowUpTab(QWidget):
                 title=meeting.title, date=dates.meeting_time(meeting.starts_at, meeting.ends_at)))  # fmt: skip
         fill_meetings(self.session, self.kit, self.session.currentData())
         self._meeting_chosen()
+        self._refresh_feedback()
 
     def _meeting_chosen(self) -> None:
         self.tasks.load(self.session.currentData())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -248,6 +249,14 @@ class AgendaEditor(QWidget):
         step = self.selected_step()
         if step is None:
             return
+        if (step.purpose or "").strip() or (step.prompts or "").strip():  # written text is not lost on one key
+            asked = QMessageBox.question(
+                self, _("Remove step"),
+                _("Remove \"{title}\" from the agenda? Its purpose and questions are removed too.").format(
+                    title=step.title),
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)  # fmt: skip
+            if asked != QMessageBox.Yes:
+                return
         try:
             self.model.store.remove_step(step.id)
         except KitError as error:

@@ -148,7 +148,7 @@ class PlanPage(Page):
         self.agenda_column = QVBoxLayout(self.agenda_page)
         self.replace_button = QPushButton(_("Start again from a template…"), clicked=self.ask_replace_agenda)
         self.agenda_editor: AgendaEditor | None = None
-        self.preparation = PreparationTab(kit)
+        self.preparation = PreparationTab(kit, bridge, lambda: self.clock().date())
         self.tabs.addTab(_scrolling(details_page), _("Details"))
         self.tabs.addTab(self.agenda_page, _("Agenda"))
         self.tabs.addTab(_scrolling(self.preparation.invitations), _("Invitations"))

@@ -1,11 +1,15 @@
 """Invitations per channel and the materials checklist of one meeting.
 
 Every change is saved the moment it is made. A date field showing nothing means
-'no date yet'. The line at the top says what still has to go out.
+'no date yet'. The line at the top says what still has to go out. Under the
+channels, three buttons open the texts to send (an e-mail draft, a short message,
+a text for the paper: ui/pages/outreach_dialog.py); the e-mail row says when a
+draft was last prepared.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -28,9 +32,11 @@ from wijkkit.kit import Kit
 from wijkkit.preparation import CHANNELS
 
 from ...a11y import name
+from ...bridge import KitBridge
 from ...forms import DateField, qdate, to_date
 from ...models.checklist import ChecklistModel
 from ...widgets import Card, ElidedLines, muted
+from ..outreach_dialog import MaterialButtons
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -49,8 +55,8 @@ class ChannelRow:
     """The widgets of one channel in the invitations grid."""
 
     def __init__(self, grid: QGridLayout, row: int, channel: str, columns: tuple[str, ...]) -> None:
-        self.channel = channel
-        self.used = QCheckBox(gettext(CHANNELS[channel]))
+        self.channel, self.label = channel, gettext(CHANNELS[channel])
+        self.used = QCheckBox(self.label)
         self.planned, self.done = _date_edit(), _date_edit()
         self.reach = QSpinBox(maximum=99_999, specialValueText=" ")
         for widget, column in zip((self.planned, self.done, self.reach), columns[1:], strict=True):
@@ -65,9 +71,11 @@ class ChannelRow:
 class PreparationTab(QWidget):
     """Owns two pages, ``invitations`` and ``materials``, shown as separate tabs."""
 
-    def __init__(self, kit: Kit, parent: QWidget | None = None) -> None:
+    def __init__(self, kit: Kit, bridge: KitBridge | None = None, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.kit, self.session_id, self._loading = kit, None, False
+        bridge = bridge or KitBridge(kit, self)
         self.pending = ElidedLines(2, "big", wrap=True)  # two lines whatever it says: the grid below stays put
         self.error = QLabel(objectName="formError", wordWrap=True)
         invitations = Card(_("Invitations"))
@@ -89,6 +97,11 @@ class PreparationTab(QWidget):
                 field.invalid.connect(self._show_typing_mistake)
         invitations.body.addLayout(grid)
         invitations.body.addWidget(self.error)
+        self.outreach = MaterialButtons(kit, bridge, "invite", today,
+                                        _("The letter and the poster are on the Print page."))  # fmt: skip
+        self.outreach.closed.connect(lambda: self.load(self.session_id))
+        invitations.body.addSpacing(6)
+        invitations.body.addWidget(self.outreach)
 
         materials = Card(_("Materials"))
         self.checklist = ChecklistModel(kit, self)
@@ -126,7 +139,12 @@ class PreparationTab(QWidget):
             row.planned.setDate(qdate(date.fromisoformat(invitation.planned_on)) if invitation and invitation.planned_on else NO_DATE)
             row.done.setDate(qdate(date.fromisoformat(invitation.done_on)) if invitation and invitation.done_on else NO_DATE)
             row.reach.setValue(invitation.reach or 0 if invitation else 0)
+        prepared = self.kit.outreach.invitation_prepared(session_id) if session_id else None  # the e-mail draft
+        email = self.rows["email"]
+        email.used.setText(_("{channel} (draft {date})").format(channel=email.label, date=dates.short_date(prepared))
+                           if prepared else email.label)  # fmt: skip
         self._loading = False
+        self.outreach.set_session(session_id)
         self.checklist.load(session_id)
         self._show_pending()
         self.error.hide()
