@@ -91,7 +91,12 @@ def test_the_clock_keys_work_on_the_console_and_each_button_says_its_key(qtbot, 
 def test_e_ends_the_meeting_after_the_question(qtbot, lead, steady):  # noqa: F811
     _on_console(qtbot, lead, Qt.Key_Space)
     steady.advance(minutes=5)
-    answer_modal(lambda: _on_console(qtbot, lead, Qt.Key_E), lambda box: box.button(QMessageBox.No).click())
+
+    def enter_keeps_it_running(box):  # E and then Enter by habit must not end the evening
+        assert box.defaultButton() is box.button(QMessageBox.No)
+        qtbot.keyClick(box, Qt.Key_Return)
+
+    answer_modal(lambda: _on_console(qtbot, lead, Qt.Key_E), enter_keeps_it_running)
     assert _events(lead) == ["start"]
     answer_modal(lambda: _on_console(qtbot, lead, Qt.Key_E), lambda box: box.button(QMessageBox.Yes).click())
     assert _events(lead) == ["start", "end"] and lead.countdown.text() == "Afgelopen"

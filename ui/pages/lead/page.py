@@ -271,7 +271,8 @@ class LeadPage(Page):
     def end_meeting(self, confirm: bool = True) -> None:
         if confirm:
             parent = self.dialog_parent()
-            answer = QMessageBox.question(parent, _("End meeting"), _("End the meeting now? The clock stops."))
+            answer = QMessageBox.question(parent, _("End meeting"), _("End the meeting now? The clock stops."),
+                                          QMessageBox.Yes | QMessageBox.No, QMessageBox.No)  # E, Enter: not ended  # fmt: skip
             self._after_question(parent)
             if answer != QMessageBox.Yes:
                 return
