@@ -47,14 +47,7 @@ def file_to_open(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
     words = list(argv)
     if any(word in cli.COMMANDS for word in words):
         return None, words
-    found, skip = [], False
-    for i, word in enumerate(words):
-        if skip:
-            skip = False
-        elif word.startswith("-"):
-            skip = word in VALUE_OPTIONS  # --data-dir DIR, --lang nl
-        else:
-            found.append(i)
+    found = positional(words)
     if len(found) != 1:
         return None, words
     word = words[found[0]]
@@ -64,8 +57,25 @@ def file_to_open(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
     return path, words[: found[0]] + words[found[0] + 1 :]
 
 
+def positional(words: Sequence[str]) -> list[int]:
+    """Where the words that are no option (nor an option's value) are: a subcommand, or a file to open."""
+    found, skip = [], False
+    for i, word in enumerate(words):
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in VALUE_OPTIONS  # --data-dir DIR, --lang nl
+        else:
+            found.append(i)
+    return found
+
+
 def run_app(args: argparse.Namespace) -> int:
     """The desktop app; an English line (and exit code 3) where Qt or the ui package is missing."""
+    from wijkkit import assets, kit  # noqa: F401 - before Qt: see below
+
+    # PySide reads the source file of every module imported after it (to see whether it uses PySide's
+    # __feature__ switches); the core's modules the app opens its database with are imported first.
     try:
         from ui import app
     except ImportError as exc:
@@ -80,12 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-psn_")]
     opened, rest = file_to_open(words)  # (-psn_0_123: the process serial number older macOS adds)
-    use_qt_shaper()
+    if positional(rest):  # a subcommand; the app installs the shaper itself, after its first frame
+        use_qt_shaper()
     return cli.main(rest, run_app=run_app, open_path=opened)
 
 
 def use_qt_shaper() -> None:
-    """Handouts made by a subcommand shape complex scripts with Qt's HarfBuzz too (ui/shaping.py), if Qt is here."""
+    """Handouts made by a subcommand shape complex scripts with Qt's HarfBuzz too (ui/shaping.py), if Qt is here.
+    Only for a subcommand: it imports the handouts' code, which the app's first window does without."""
     try:
         from ui import shaping
     except ImportError:

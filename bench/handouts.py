@@ -1,12 +1,15 @@
-"""Budget: a whole session pack in under 0.5 s; a progress report over 1,000 agreements in under 1 s.
+"""Budget: a session pack in under 0.5 s and at most 3x its floor; a progress report over 1,000 agreements in
+under 1 s and at most 2x its floor (issue 19).
 
 The organiser presses 'Print everything' the afternoon before a meeting, and the
 preview renders the PDF while they wait; the gemeente's progress report reads the
 whole database. Both are reportlab documents, so the floor is reportlab itself:
-plain reportlab (SimpleDocTemplate, one Table in its default font, Helvetica, no
-Paragraphs) building the same number of table rows into a BytesIO, measured in
-the same run. The ratio shows what the house style, the embedded font, the
-charts, the cards and the pack's layout-only first pass (for its table of contents) add.
+plain reportlab (SimpleDocTemplate, one Table in its default font, no Paragraphs)
+building the same number of table rows into a BytesIO, measured in the same run.
+That default font is the handouts' embedded DejaVu Sans once they have registered
+it (the warm-up), as it has been in every figure since issue 8, not Helvetica (see
+``floor``). The ratio shows what the house style, the Paragraphs, the charts, the
+cards and the pack's table of contents add.
 
     .venv/bin/python bench/handouts.py [--runs 5] [--agreements 1000] [--profile]
 
@@ -15,10 +18,11 @@ extra held meetings over the past two years in both neighbourhoods and
 ``--agreements`` agreements spread over those meetings (mixed statuses, many
 overdue), so the progress report has long tables. The pack is that of the demo's
 held meeting, as an organiser would print it. Everything runs in one process:
-one unmeasured warm-up of each (fonts, imports), then the four builds alternate
-``--runs`` times. Prints the medians, the verdict against each budget and the
-ratio to the floor; exits 1 when either is over budget. ``--profile`` adds a cProfile
-of one (warm) build of each, sorted by cumulative time and by own time.
+one unmeasured warm-up of each (fonts, imports, caches), then the four builds alternate
+``--runs`` times. Prints the medians, the ratio of the medians to the floor's
+median, and the verdict against both budgets of each; exits 1 when any figure is
+over its budget. ``--profile`` adds a cProfile of one (warm) build of each, sorted by
+cumulative time and by own time.
 """
 
 from __future__ import annotations
@@ -91,14 +95,27 @@ def table_rows(kind: str, kit, session_id: str | None, today: date) -> int:
 
 
 def floor(rows: int) -> bytes:
-    """Plain reportlab: one Table of ``rows`` short rows, default font, into memory."""
+    """Plain reportlab: one Table of ``rows`` short rows, default font, into memory.
+
+    The default font is reportlab's Helvetica until the handouts' fonts are registered; from
+    then on (the warm-up) it is their DejaVu Sans, embedded (``style.register_fonts``), as in
+    every measurement since issue 8. reportlab keeps one font object per face, the handouts'
+    own (``shaping.HouseFont``): its remembered string widths are set aside here, so the
+    floor measures reportlab's own work.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate, Table
+
+    from wijkkit.handouts.shaping import HouseFont
 
     cells = [["Agreement", "Who", "With whom", "Due", "Status"]]
     cells += [[f"Agreement {n}", "Gemeente", "Welzijn", "01-02-2027", "open"] for n in range(rows - 1)]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4).build([Table(cells, repeatRows=1)])
+    HouseFont.remember_widths = False
+    try:
+        SimpleDocTemplate(buffer, pagesize=A4).build([Table(cells, repeatRows=1)])
+    finally:
+        HouseFont.remember_widths = True
     return buffer.getvalue()
 
 
@@ -124,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agreements", type=int, default=1000)
     parser.add_argument("--pack-budget", type=float, default=0.5, help="seconds")
     parser.add_argument("--progress-budget", type=float, default=1.0, help="seconds")
+    parser.add_argument("--pack-ratio", type=float, default=3.0, help="times the floor (median to median)")
+    parser.add_argument("--progress-ratio", type=float, default=2.0, help="times the floor (median to median)")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of one build of each")
     args = parser.parse_args(argv)
 
@@ -137,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     kit, held = build(args.agreements, today)
     jobs = {
         "pack": (lambda: pdf_bytes("pack", kit, held, today), table_rows("pack", kit, held, today),
-                 args.pack_budget),
+                 (args.pack_budget, args.pack_ratio)),
         "progress": (lambda: pdf_bytes("progress", kit, None, today), table_rows("progress", kit, None, today),
-                     args.progress_budget),
+                     (args.progress_budget, args.progress_ratio)),
     }  # fmt: skip
     times: dict[str, list[float]] = {}
     for name, (job, rows, _budget) in jobs.items():  # warm-up: fonts, imports, caches
@@ -157,13 +176,15 @@ def main(argv: list[str] | None = None) -> int:
     over = False
     print(f"{len(kit.agreements.list())} agreements in {len(kit.sessions.list())} meetings; "
           f"{args.runs} runs, medians:")  # fmt: skip
-    for name, (_job, rows, budget) in jobs.items():
+    for name, (_job, rows, (budget, most)) in jobs.items():
         median, base = statistics.median(times[name]), statistics.median(times[f"{name} floor"])
-        verdict = "within" if median <= budget else "OVER"
-        over |= median > budget
+        ratio = median / base
+        verdict = "within" if median <= budget and ratio <= most else "OVER"
+        over |= verdict == "OVER"
         print(f"{name:9s} {median * 1000:7.1f} ms (worst {max(times[name]) * 1000:7.1f} ms); "
-              f"plain reportlab, {rows} rows: {base * 1000:6.1f} ms; ratio {median / base:.1f}x; "
-              f"{verdict} the budget of {budget * 1000:.0f} ms")  # fmt: skip
+              f"plain reportlab, {rows} rows: {base * 1000:6.1f} ms; ratio {ratio:.2f}x; "
+              f"{verdict} the budgets of {budget * 1000:.0f} ms and {most:.1f}x"
+              + ("" if median <= budget else " (over the time)") + ("" if ratio <= most else " (over the ratio)"))  # fmt: skip
     return 1 if over else 0
 
 

@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,10 @@ def build_app(folder: Path, projector: bool) -> tuple[object, object, object]:
     session = kit.sessions.next_planned()
     if session is None:
         raise SystemExit("the demo village has no planned meeting")
+    # tonight's meeting, as on the evening itself (a start far from the planned time asks first)
+    starts = datetime.now().replace(second=0, microsecond=0)
+    kit.sessions.edit(session.id, starts_at=starts.isoformat(timespec="minutes"),
+                      ends_at=(starts + timedelta(hours=2, minutes=30)).isoformat(timespec="minutes"))  # fmt: skip
     page.load(session.id)
     page.act("toggle")
     if page.view.state is None or not page.view.state.running:
@@ -126,10 +131,16 @@ def child(kind: str, folder: Path, settle: float, seconds: float, profile: bool)
 # -- the parent: alternate the children, compare the medians -------------------------
 
 
-def child_env(config_dir: Path) -> dict[str, str]:
+def child_env(config_dir: Path, keys: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WIJKKIT_", "QT_"))}
-    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config_dir))
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config_dir), **keys)
     return env
+
+
+def key_env(workdir: Path) -> dict[str, str]:
+    """The demo database is encrypted: its key file stays in the bench's folder, never the user's
+    own keys or keystore (as bench/startup.py does)."""
+    return {"WIJKKIT_CONFIG_DIR": str(workdir / "keys"), "WIJKKIT_KEYSTORE": "file"}
 
 
 class Runner:
@@ -142,6 +153,7 @@ class Runner:
         sys.path.insert(0, str(ROOT))
         from wijkkit import demo
 
+        os.environ.update(key_env(workdir))
         demo.create(self.database)
 
     def command(self, kind: str, profile: bool) -> tuple[list[str], dict[str, str]]:
@@ -151,7 +163,7 @@ class Runner:
         shutil.copy2(self.database, folder / DATABASE)
         command = [sys.executable, __file__, "--child", kind, "--folder", str(folder),
                    "--settle", str(self.args.settle), "--seconds", str(self.args.seconds)]  # fmt: skip
-        return command + (["--profile-child"] if profile else []), child_env(folder / "config")
+        return command + (["--profile-child"] if profile else []), child_env(folder / "config", key_env(self.workdir))
 
     def run(self, kind: str) -> float:
         """CPU use of one child over its window, in % of one core."""

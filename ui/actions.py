@@ -7,12 +7,13 @@ the Qt namespace's ~90 enums (about 30 ms) before the window is first painted.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from wijkkit import __version__
 from wijkkit.i18n import _
+
+from .enum_names import set_by_name
 
 
 def install(window: QMainWindow) -> dict[str, QAction]:
@@ -26,7 +27,8 @@ def install(window: QMainWindow) -> dict[str, QAction]:
     quit_action = QAction(_("&Quit"), window, triggered=window.close)
     # Ctrl+Q where the platform has no standard Quit key (Windows, offscreen), as the guide says
     quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Quit) or [QKeySequence("Ctrl+Q")])
-    quit_action.setShortcutContext(Qt.ApplicationShortcut)  # also from the projector, which may cover the screen
+    # also from the projector, which may cover the screen (Qt.ApplicationShortcut: ui/enum_names.py)
+    set_by_name(quit_action, "shortcutContext", "ApplicationShortcut")
     file_menu.addAction(quit_action)
     actions["quit"] = quit_action
 
@@ -54,6 +56,8 @@ def _guide(window: QMainWindow) -> None:
 
 
 def _about(window: QMainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.about(
         window,
         _("About Wijkkit"),

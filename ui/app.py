@@ -30,14 +30,14 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from wijkkit import i18n, paths
 from wijkkit.errors import KitError, MissingKeyError
 from wijkkit.kit import Kit
 
 from . import errors, passphrase, shaping
-from .style import apply_style
+from .style import apply_style, finish_style
 
 _qt_words: dict[str, QTranslator] = {}  # Qt's own catalogue, installed once per application
 
@@ -50,10 +50,13 @@ def portable_settings(folder: Path | None) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
-def make_application(language: str | None = None) -> QApplication:
+def make_application(language: str | None = None, first_frame: bool = False) -> QApplication:
     """The application in ``language``; asked again (the tests do), it only switches the language:
     the style sheet is set once, and one Qt catalogue is installed at a time, since each extra one
-    is consulted for every text Qt translates and restyling re-polishes every widget."""
+    is consulted for every text Qt translates and restyling re-polishes every widget.
+
+    ``first_frame``: only what the first window shows (the app's start, ``run``); ``finish_application``
+    adds the rest once that window has been painted."""
     portable_settings(paths.portable_dir())  # before the first QSettings below
     existing = QApplication.instance()
     app = existing or QApplication(sys.argv[:1])
@@ -75,9 +78,19 @@ def make_application(language: str | None = None) -> QApplication:
         if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
             app.installTranslator(translator)  # Qt's own dialogs (files, printing, messages) in Dutch
             _qt_words["installed"] = translator
-    apply_style(app)  # a light palette beside the style sheet, whatever the system's colours
-    shaping.install()  # handouts shape Devanagari, Tamil, Thai... with Qt's HarfBuzz
+    apply_style(app, first_frame)  # a light palette beside the style sheet, whatever the system's colours
+    if not first_frame:
+        finish_application(app)
     return app
+
+
+def finish_application(app: QApplication) -> None:
+    """What the first frame does without: the darker field borders and the focus ring (it shows no
+    field and nothing has the focus yet), and Qt's text shaper for the handouts (ui/shaping.py
+    imports the handouts' code), so that handouts shape Devanagari, Tamil, Thai... with Qt's
+    HarfBuzz. Asked again, nothing changes."""
+    finish_style(app)
+    shaping.install()
 
 
 def open_kit(data_dir: Path, demo: bool = False) -> Kit:
@@ -106,9 +119,7 @@ def default_geometry(available: QRect) -> QRect:
 
 def window_title(kit: Kit) -> str:
     """The hub's window and a laptop's are told apart at a glance: the hub says so, a laptop names its file."""
-    from wijkkit.sync import keys
-
-    if keys.is_hub(kit):
+    if kit._meta("sync_role") == "hub":  # keys.is_hub, without importing the sync package before the first frame
         return i18n._("Wijkkit — municipality (hub)")
     if kit.path is None:
         return i18n._("Wijkkit")
@@ -120,6 +131,9 @@ def show_key_notices() -> None:
     from wijkkit import keystore
 
     for notice in keystore.take_notices():
+        # the dialogs' classes are loaded only when there is something to say
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(None, i18n._("Wijkkit"), notice.localized())
 
 
@@ -162,6 +176,7 @@ def lock_from_elsewhere(lock: QLockFile, data_dir: Path, host: str) -> QLockFile
     Qt checks a lock's process only on the computer that wrote it: one left by a crash on another
     laptop, or on a USB stick pulled out, would otherwise be refused for ever."""
     from PySide6.QtCore import QFileInfo, QSysInfo  # the rare path: imported only here
+    from PySide6.QtWidgets import QMessageBox
 
     path = data_dir / "wijkkit.lock"
     try:  # Qt's lines: process id, program, host name, machine id, boot id
@@ -211,7 +226,17 @@ def _later_at_start(window) -> None:
     show_if_due(window)
 
 
+def _offer_setup(window) -> None:
+    """An empty database: the short setup (not the demo, not the hub); its module and its queries
+    wait until the first frame and the first page are on the screen."""
+    from .first_run import offer_at_start
+
+    offer_at_start(window)
+
+
 def _refuse(exc: KitError) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(None, i18n._("Wijkkit"), exc.localized())
     print(f"error: {exc.english()}", file=sys.stderr)  # a no-op without a console (stderr None)
     return 2
@@ -237,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
         from .smoke import smoke_test
 
         return smoke_test(args.lang)
-    app = make_application(args.lang)
+    app = make_application(args.lang, first_frame=True)
     _files_from_the_system(app)
     passphrase.install(wrap_new=bool(getattr(args, "passphrase", False)))
     data_dir = paths.data_dir(args.data_dir)
@@ -254,6 +279,8 @@ def run(args: argparse.Namespace) -> int:
         given = getattr(args, "open_path", None)
         if given is not None:  # a double-click while Wijkkit runs: the file is not handed over (yet)
             text += "\n\n" + i18n._("To open {file}, go to Synchroniseren in that window.").format(file=given.name)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, i18n._("Wijkkit"), text)
         print(f"error: Wijkkit is already running with the data in {data_dir}", file=sys.stderr)
         return 2
@@ -276,12 +303,11 @@ def run(args: argparse.Namespace) -> int:
     from .main_window import MainWindow
 
     window = MainWindow(kit)
+    window.after_first_frame(lambda: finish_application(app))  # before the first page is built
+    window.after_first_frame(lambda: QTimer.singleShot(0, window, lambda: _offer_setup(window)))  # after the first page
     window.restore_geometry()
     window.show()
     _files_from_the_system(app, window, getattr(args, "open_path", None))
-    from .first_run import offer_at_start
-
-    offer_at_start(window)  # an empty database: the short setup (not the demo, not the hub)
     later = QTimer(window, singleShot=True, interval=LATER_DELAY_MS)
     later.timeout.connect(lambda: _later_at_start(window))
     later.start()

@@ -18,7 +18,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from wijkkit import paths
 from wijkkit.errors import KitError
@@ -63,6 +63,9 @@ def describe(error: BaseException) -> str:
 
 
 def report(parent: QWidget | None, error: BaseException) -> None:
+    # the dialogs' classes are not loaded before the first frame
+    from PySide6.QtWidgets import QMessageBox
+
     if isinstance(error, KitError):
         QMessageBox.warning(parent, _("Wijkkit"), error.localized())
         return

@@ -6,7 +6,9 @@ is smaller still (a high scale factor, a large system font) the page scrolls ins
 pushing the window past the screen. Even the
 first page is built just after the window's first frame has been painted (one
 event-loop turn later), so the window shows without waiting for the page's data
-and Qt's enums.
+and Qt's enums; so is whatever else the first frame does not show (``after_first_frame``:
+the app's start hands it the field borders, the focus ring, the handouts' shaper and the
+first-run setup). Until then nothing here touches the Qt namespace (ui/enum_names.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,7 +37,7 @@ from . import actions
 from .a11y import name
 from .app import default_geometry, window_title
 from .bridge import KitBridge
-from .page_frame import PageFrame
+from .enum_names import set_by_name
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +60,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
         # No keyboard focus until the first page is opened: a list that gets the focus selects
         # its first row by itself, and that page would be built before the first paint.
-        self.nav.setFocusPolicy(Qt.NoFocus)
+        set_by_name(self.nav, "focusPolicy", "NoFocus")  # Qt.NoFocus, before the first frame (ui/enum_names.py)
         self.nav.currentRowChanged.connect(self.show_page)
 
         side = QVBoxLayout()
@@ -78,6 +80,15 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
         self.statusBar().showMessage(str(kit.path or ""))
         self._first_shown = self._first_painted = self._opened = False
+        self._after_first_frame: list[Callable[[], object]] | None = []
+
+    def after_first_frame(self, job: Callable[[], object]) -> None:
+        """Run ``job`` on the event-loop turn after the window's first frame, before the first page is
+        built (at once when that turn has passed): what the first frame does not show need not delay it."""
+        if self._after_first_frame is None:
+            job()
+        else:
+            self._after_first_frame.append(job)
 
     def _pages(self) -> list[tuple[str, Callable[[], QWidget]]]:
         """Titles and factories; a page's module is imported when it is first shown."""
@@ -135,6 +146,8 @@ class MainWindow(QMainWindow):
     def page(self, index: int) -> QWidget:
         """The page at ``index``, built on first use."""
         if index not in self._built:
+            from .page_frame import PageFrame
+
             page = self._factories[index]()
             frame = PageFrame(page)
             old = self.stack.widget(index)
@@ -154,6 +167,8 @@ class MainWindow(QMainWindow):
             self.page(index)
             self.stack.setCurrentIndex(index)
             if self.nav.currentRow() != index or not self.nav.item(index).isSelected():
+                from PySide6.QtCore import QItemSelectionModel
+
                 # the list's first focus makes row 0 current without selecting it: no page looked chosen
                 self.nav.setCurrentRow(index, QItemSelectionModel.ClearAndSelect)
 
@@ -172,6 +187,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._open_first_page)
 
     def _open_first_page(self) -> None:
+        jobs, self._after_first_frame = self._after_first_frame or [], None
+        for job in jobs:
+            job()
+        from PySide6.QtCore import Qt  # the Qt namespace's enums: built after the first frame
+
         if self.nav.focusPolicy() == Qt.NoFocus:
             self.nav.setFocusPolicy(Qt.StrongFocus)
             self.nav.setFocus()

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
-
 from wijkkit import keystore
 from wijkkit.i18n import _
 
 
 def ask(database: Path, new: bool) -> str | None:
+    # asked rarely: the dialogs' classes are not loaded before the first frame
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
     label = (_("Choose a passphrase for the database {name}. Without it, or the recovery sheet, the data "
                "cannot be opened.") if new else _("Passphrase for the database {name}:")).format(name=database.name)  # fmt: skip
     typed, ok = QInputDialog.getText(None, _("Passphrase"), label, QLineEdit.EchoMode.Password)
@@ -33,6 +34,8 @@ def ask(database: Path, new: bool) -> str | None:
 
 def restore_from_sheet(database: Path) -> bool:
     """The key of ``database`` is missing: offer to type it from its recovery sheet. True once it is kept."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
     from wijkkit import recovery
     from wijkkit.errors import KitError
 

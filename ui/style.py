@@ -10,7 +10,7 @@ of its own, designed and chosen in the settings, not the system's colours mixed 
 
 Keyboard focus is a 2 px ring over whatever control has it (ui/focus_ring.py), at least 3:1 against
 the field border, the page and the field; inside a list or table the current item has a 2 px ring
-of its own (``FieldBorders``); the sidebar also shows a light edge on its right. Field
+of its own (ui/field_borders.py); the sidebar also shows a light edge on its right. Field
 borders are 3:1 against white and the page, placeholder text 5.1:1 (WCAG 1.4.3, 1.4.11); the
 colour pairs are checked by tests/ui/test_style_contrast.py. A status line in error has the
 property ``error`` set (ui/pages/sync/common.show_status) and turns red.
@@ -24,12 +24,15 @@ pages were laid out at. Pages sit in scroll areas (ui/page_frame.py) for when th
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QToolTip
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QToolTip
 
-from . import focus_ring
+from .enum_names import set_by_name
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 ACCENT = "#1f6f5c"
 INK = "#1d2b27"  # the text colour of the house style
@@ -139,65 +142,18 @@ def light_palette() -> QPalette:
     return palette
 
 
-class FieldBorders(QProxyStyle):
-    """The app's own style with darker field borders: Fusion draws the frame of a field, a spin box
-    and a combo box in the window colour darkened by 40 % (#ababab, 2.3:1 against white); handed a
-    window colour 40 % lighter than ``FIELD_BORDER`` it draws that instead, at the size and in the
-    shape it always had. Other styles draw their fields in their own colours and ignore this."""
-
-    PRIMITIVES = (QStyle.PE_FrameLineEdit, QStyle.PE_PanelLineEdit, QStyle.PE_Frame,
-                  QStyle.PE_IndicatorCheckBox, QStyle.PE_IndicatorRadioButton)
-    CONTROLS = (QStyle.CC_SpinBox, QStyle.CC_ComboBox)
-
-    @staticmethod
-    def _darker_frame(option: QStyleOption) -> QStyleOption:
-        copy = type(option)(option)
-        palette = QPalette(option.palette)
-        hue, saturation, value, _alpha = QColor(FIELD_BORDER).getHsv()
-        palette.setColor(QPalette.Window, QColor.fromHsv(hue, saturation, min(255, round(value * 1.4))))
-        copy.palette = palette
-        return copy
-
-    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
-        if element == QStyle.PE_FrameFocusRect and option.state & QStyle.State_Item:
-            self._item_ring(option, painter)
-            return
-        if element in self.PRIMITIVES:
-            option = self._darker_frame(option)
-        super().drawPrimitive(element, option, painter, widget)
-
-    @staticmethod
-    def _item_ring(option: QStyleOption, painter: QPainter) -> None:
-        """The current row or cell of a list or table with the focus: a 2 px ring inside it, white on
-        a selected (dark green) item, dark on a light one (Fusion draws a faint 1 px one)."""
-        behind = getattr(option, "backgroundColor", QColor())
-        selected = bool(option.state & QStyle.State_Selected) or (behind.isValid() and behind.lightness() < 128)
-        painter.save()
-        pen = QPen(QColor("#ffffff" if selected else focus_ring.RING), focus_ring.WIDTH)
-        pen.setJoinStyle(Qt.MiterJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.NoBrush)
-        half = focus_ring.WIDTH / 2
-        painter.drawRect(option.rect.toRectF().adjusted(half, half, -half, -half))
-        painter.restore()
-
-    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
-        if control in self.CONTROLS:
-            option = self._darker_frame(option)
-        super().drawComplexControl(control, option, painter, widget)
-
-
-_field_style: list[FieldBorders] = []  # set once per process (one QApplication)
-
-
-def apply_style(app: QApplication) -> None:
+def apply_style(app: QApplication, first_frame: bool = False) -> None:
     """The light palette, the light scheme, the focus ring and the stylesheet (sized to the
     application's font) on ``app``; what is already set is left alone (restyling re-polishes every
-    widget). A later change of the application's font restyles it to the new size."""
-    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
-    if not _field_style:  # the platform's own style (Fusion, Windows 11, macOS) inside the proxy
-        _field_style.append(FieldBorders())
-        app.setStyle(_field_style[0])
+    widget). A later change of the application's font restyles it to the new size.
+
+    ``first_frame``: only what the app's first frame shows (its start): the scheme, the palette and
+    the style sheet. ``finish_style`` adds the rest just after that frame: the darker field borders
+    (ui/field_borders.py) and the focus ring; that frame shows no field and nothing has the focus
+    yet, so it looks the same without them and need not wait for Qt's style and painter types."""
+    set_by_name(app.styleHints(), "colorScheme", "Light")  # Qt.ColorScheme.Light (ui/enum_names.py)
+    if not first_frame:
+        _field_borders(app)  # before the palette, as Qt's styles may adjust a palette set after them
     palette = light_palette()
     if app.palette() != palette:
         app.setPalette(palette)
@@ -205,15 +161,32 @@ def apply_style(app: QApplication) -> None:
     sheet = stylesheet(base_pixels(app.font()))
     if app.styleSheet() != sheet:
         app.setStyleSheet(sheet)
+    if not first_frame:
+        _focus_ring(app)
+    if _font_watch.get("app") is not app:
+        # the application's signal, not an event filter on it: such a filter is called with every event
+        # of every object, and each unknown kind of object it is handed (an item view's private model)
+        # makes PySide build the Python types and enums of all of Qt, about 170 enums before the first frame
+        _font_watch["app"] = app
+        app.fontChanged.connect(lambda _font: apply_style(app))
+
+
+def finish_style(app: QApplication) -> None:
+    """What ``apply_style(app, first_frame=True)`` left out; asked again, nothing changes."""
+    _field_borders(app)
+    _focus_ring(app)
+
+
+def _field_borders(app: QApplication) -> None:
+    from .field_borders import install
+
+    install(app)
+
+
+def _focus_ring(app: QApplication) -> None:
+    from . import focus_ring
+
     focus_ring.install(app)
-    if not any(isinstance(child, _FontWatch) for child in app.children()):
-        app.installEventFilter(_FontWatch(app))
 
 
-class _FontWatch(QObject):
-    """Restyles the application when its font changes (a larger system font while it runs)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.ApplicationFontChange and watched is QApplication.instance():
-            apply_style(watched)
-        return False
+_font_watch: dict[str, QApplication] = {}  # the application whose font changes restyle it

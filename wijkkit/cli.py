@@ -22,13 +22,43 @@ from wijkkit.i18n import N_
 AppRunner = Callable[[argparse.Namespace], int]
 
 
+APP_FLAGS = {"--passphrase": "passphrase", "--demo": "demo", "--smoke-test": "smoke_test"}
+APP_VALUES = {"--data-dir": "data_dir", "--lang": "lang"}
+APP_LANGUAGES = ("nl", "en")
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments. A start of the app (only its own options, spelt out: the usual case) is read
+    here, as the whole parser reads it, without building that parser and importing the subcommands'
+    modules (a tenth of the app's start); anything else (a subcommand, --help, an abbreviation, a
+    value that starts with "-", an error) goes through the whole parser, which says what it always said."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    found: dict[str, object] = {**dict.fromkeys(APP_VALUES.values()), **dict.fromkeys(APP_FLAGS.values(), False)}
+    pending = None
+    for word in words:
+        option, equals, value = word.partition("=")
+        if pending is not None and not word.startswith("-"):
+            found[pending], pending = word, None
+        elif pending is None and word in APP_FLAGS:
+            found[APP_FLAGS[word]] = True
+        elif pending is None and word in APP_VALUES:
+            pending = APP_VALUES[word]
+        elif pending is None and equals and option in APP_VALUES:
+            found[APP_VALUES[option]] = value
+        else:
+            return _parser().parse_args(words)
+    if pending is not None or found["lang"] not in (None, *APP_LANGUAGES):
+        return _parser().parse_args(words)
+    return argparse.Namespace(**found, command=None)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wijkkit", description="Wijkkit: a desktop kit for neighbourhood dialogues."
     )
     parser.add_argument("--version", action="version", version=f"wijkkit {__version__}")
     parser.add_argument("--data-dir", help="folder of the database (also $WIJKKIT_DATA_DIR)")
-    parser.add_argument("--lang", choices=["nl", "en"], help="language of the app (default: nl)")
+    parser.add_argument("--lang", choices=APP_LANGUAGES, help="language of the app (default: nl)")
     parser.add_argument("--passphrase", action="store_true",
                         help="wrap the key of a new database with a passphrase ($WIJKKIT_PASSPHRASE or asked)")  # fmt: skip
     parser.add_argument(
@@ -171,7 +201,7 @@ def main(argv: Sequence[str] | None = None, run_app: AppRunner | None = None,
     """Run the subcommand in ``argv``; without one, ``run_app`` (the desktop app, given by
     ``wijkkit_launcher``), which gets ``open_path`` as ``args.open_path``."""
     prepare_streams()  # names such as "Ş" printed into a cp1252 pipe on Windows
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
     args.open_path = open_path
     if args.command:
         from wijkkit import i18n

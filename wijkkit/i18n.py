@@ -37,9 +37,20 @@ def set_language(language: str | None = None) -> str:
     if language not in LANGUAGES or language == "en":
         _translations, _language = _gettext.NullTranslations(), "en"
         return _language
-    _translations = _gettext.translation(DOMAIN, locale_dir(), [language], fallback=True)
+    _translations = _catalogue(language)
     _language = language if isinstance(_translations, _gettext.GNUTranslations) else "en"
     return _language
+
+
+def _catalogue(language: str) -> _gettext.NullTranslations:
+    """The catalogue of ``language`` in resources/locale, as ``gettext.translation(..., fallback=True)``
+    finds it there (the folders are named by language alone), without its search through the
+    locale's variants (nl_NL.ISO8859-1, nl_NL...), which imports ``locale``: part of the app's start."""
+    try:
+        with open(os.path.join(locale_dir(), language, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as mo:
+            return _gettext.GNUTranslations(mo)
+    except FileNotFoundError:
+        return _gettext.NullTranslations()
 
 
 def current_language() -> str:

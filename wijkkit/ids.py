@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import time
-import uuid
 
 _last_ms = 0
 _seq = 0
@@ -34,6 +33,8 @@ def new_id(now_ms: int | None = None) -> str:
     value |= _seq << 64
     value |= 0b10 << 62
     value |= rand & ((1 << 62) - 1)
+    import uuid  # here: with it comes ``platform``, which the app's start does without
+
     return str(uuid.UUID(int=value))
 
 

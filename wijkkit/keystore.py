@@ -25,7 +25,6 @@ databases are opened on the main thread.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +132,8 @@ def find(database: Path, salt: bytes) -> DatabaseKey:
 
 def create(database: Path) -> DatabaseKey:
     """A new random key (and salt) for a file about to be made, kept before it is used."""
+    import secrets  # only for a new key: opening a file needs neither it nor the hashlib it loads
+
     made = DatabaseKey(secrets.token_bytes(KEY_BYTES), secrets.token_bytes(SALT_BYTES))
     keep(database, made)
     return made

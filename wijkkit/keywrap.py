@@ -20,7 +20,6 @@ later, still finds it; copy it along when the database moves)::
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 from wijkkit.atomic import write_atomically
@@ -49,6 +48,8 @@ def _stretch(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> byte
 
 def wrap(database: Path, key: bytes, file_salt: bytes, passphrase: str) -> Path:
     """Write the wrapped key beside ``database`` (whole or not at all, mode 0600)."""
+    import json  # here, not at import: opening a database whose key is not wrapped needs no JSON
+
     from nacl import pwhash, secret, utils
 
     kdf_salt = utils.random(pwhash.argon2id.SALTBYTES)
@@ -63,6 +64,8 @@ def wrap(database: Path, key: bytes, file_salt: bytes, passphrase: str) -> Path:
 
 def unwrap(database: Path, file_salt: bytes, passphrase: str) -> bytes:
     """The key in the file beside ``database``; :raises Unwrapped: wrong passphrase or damaged file."""
+    import json
+
     from nacl import exceptions, secret
 
     try:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import sqlite3  # only named: connections are sqlcipher3's, and the app's start loads no second SQLite
+
     from sqlite_utils import Database
 
 from wijkkit import schema, store

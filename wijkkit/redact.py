@@ -69,7 +69,7 @@ _HYPHEN = re.compile(r"[-\u2010\u2011\u2013]")
 
 @dataclass(frozen=True)
 class _Name:
-    pattern: re.Pattern[str]  # on folded text
+    pattern: str  # a regular expression on folded text, compiled with its key's group when first needed
     capital: bool  # only when the match starts with a capital in the original text
     protect: bool = (
         False  # a sharing person's full name: matches of others inside it are left alone
@@ -113,9 +113,9 @@ def _words(name: str | None) -> list[str]:
     return _WORD.findall(sort_key(name or ""))
 
 
-def _phrase(words: list[str]) -> re.Pattern[str]:
+def _phrase(words: list[str]) -> str:
     body = r"[\W_]+".join(map(re.escape, words))
-    return re.compile(rf"(?<!\w){body}{_POSSESSIVE}(?!\w)")
+    return rf"(?<!\w){body}{_POSSESSIVE}(?!\w)"
 
 
 def _first_name(name: str | None) -> list[str]:
@@ -123,7 +123,8 @@ def _first_name(name: str | None) -> list[str]:
     return next((w for w in map(_words, (name or "").split()) if w), [])
 
 
-def _phone(phone: str) -> re.Pattern[str] | None:
+def _phone(phone: str) -> str | None:
+    """The pattern (not yet compiled) that finds ``phone`` however it is written."""
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 6:
         return None
@@ -133,7 +134,7 @@ def _phone(phone: str) -> re.Pattern[str] | None:
     body = _SEP.join(digits)
     if digits.startswith("0") and not digits.startswith("00"):
         body = rf"(?:{body}|(?:\+|00){_SEP}31{_SEP}(?:\(0\))?{_SEP}{_SEP.join(digits[1:])})"
-    return re.compile(rf"(?<![\d+]){body}(?!\d)")
+    return rf"(?<![\d+]){body}(?!\d)"
 
 
 class Redactor:
@@ -165,15 +166,12 @@ class Redactor:
             if (email := (person.get("email") or "").strip()) and "@" in email:
                 contacts.append(re.escape(email))
             if (phone := _phone(person.get("phone") or "")) is not None:
-                phones.append(phone.pattern)
-        self.emails = (
-            re.compile("|".join(sorted(contacts, key=len, reverse=True)), re.IGNORECASE)
-            if contacts
-            else None
-        )
-        self.phones = re.compile("|".join(phones)) if phones else None
+                phones.append(phone)
+        # compiled when a text first needs them: a hub knows thousands of people, a merge's texts
+        # name few of them (compiling every pattern up front cost a merge about a second)
+        self._contacts, self._phones = contacts, phones
         self.keys = frozenset(self.names)
-        self.groups = {key: _grouped(names) for key, names in self.names.items()}
+        self._groups: dict[str, list[tuple[re.Pattern[str], bool, bool]]] = {}
         self.withheld = any(not n.protect for group in self.names.values() for n in group) or bool(
             contacts or phones
         )
@@ -229,6 +227,21 @@ class Redactor:
     def __bool__(self) -> bool:
         return self.withheld
 
+    @functools.cached_property
+    def emails(self) -> re.Pattern[str] | None:
+        if not self._contacts:
+            return None
+        return re.compile("|".join(sorted(self._contacts, key=len, reverse=True)), re.IGNORECASE)
+
+    @functools.cached_property
+    def phones(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(self._phones)) if self._phones else None
+
+    def _group(self, key: str) -> list[tuple[re.Pattern[str], bool, bool]]:
+        if (found := self._groups.get(key)) is None:
+            found = self._groups[key] = _grouped(self.names[key])
+        return found
+
     def touches(self, value: str) -> bool:
         """Whether ``value`` may hold something to replace: a quick test before ``text`` (for sync)."""
         if value.isascii():
@@ -236,8 +249,8 @@ class Redactor:
                 return True
         elif not self.keys.isdisjoint(_WORD.findall(sort_key(value))):
             return True
-        return (self.emails is not None and "@" in value) or (
-            self.phones is not None and _PHONE_HINT.search(value) is not None
+        return (bool(self._contacts) and "@" in value) or (
+            bool(self._phones) and _PHONE_HINT.search(value) is not None
         )
 
     def spans(self, value: str | None) -> list[tuple[int, int]]:
@@ -260,7 +273,7 @@ class Redactor:
             return []
         hits, protected = [], []
         for key in keys:
-            for pattern, capital, protect in self.groups[key]:
+            for pattern, capital, protect in self._group(key):
                 for match in pattern.finditer(folded):
                     start, end = match.span()
                     span = (start, end) if where is None else (where[start], where[end - 1] + 1)
@@ -303,7 +316,7 @@ def _grouped(names: list[_Name]) -> list[tuple[re.Pattern[str], bool, bool]]:
     one search per kind instead of one per person (a village has many a "Jansen")."""
     kinds: dict[tuple[bool, bool], list[str]] = {}
     for name in names:
-        kinds.setdefault((name.capital, name.protect), []).append(name.pattern.pattern)
+        kinds.setdefault((name.capital, name.protect), []).append(name.pattern)
     return [(re.compile("|".join(sorted(set(sources), key=len, reverse=True))), capital, protect)
             for (capital, protect), sources in kinds.items()]  # fmt: skip
 

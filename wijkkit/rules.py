@@ -127,13 +127,14 @@ def after_write(kit: Kit, table: str, row_id: str, changed: Row, session_id: str
 def _latest_written_now(kit: Kit, person_id: str) -> dict[str, int]:
     """Per kind, the latest answer of this person among the consent records written in this transaction:
     an answer that one documents needs no second record (a JSON file brings its own history)."""
-    fresh = sorted(kit.pending("consent_record"))
+    fresh = kit.pending("consent_record")
     if not fresh:
         return {}
-    marks = ", ".join("?" * len(fresh))
-    rows = kit.conn.execute(f"SELECT kind, given FROM consent_record WHERE person_id = ? AND id IN ({marks}) "
-                            "ORDER BY at, id", [person_id, *fresh]).fetchall()  # fmt: skip
-    return {kind: int(given or 0) for kind, given in rows}  # the last of each kind wins
+    # the person's own records, filtered here: an import of thousands of people in one transaction
+    # would otherwise pass every pending id as a parameter (quadratic, and past SQLite's limit)
+    rows = kit.conn.execute("SELECT id, kind, given FROM consent_record WHERE person_id = ? ORDER BY at, id",
+                            [person_id]).fetchall()  # fmt: skip
+    return {kind: int(given or 0) for row_id, kind, given in rows if row_id in fresh}  # the last of each kind wins
 
 
 def record_consents(

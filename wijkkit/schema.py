@@ -13,11 +13,12 @@ or defaults, so a field that arrives alone through sync always fits.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "wijkkit"

@@ -22,7 +22,6 @@ and ``store.SQLiteError`` (re-exported below), not the ``sqlite3`` ones.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -234,6 +233,8 @@ def _key_for(path: Path) -> keystore.DatabaseKey:
     key = keystore.create(path)
     with sqlite_errors(path):
         cipher.encrypt_in_place(path, key)
+    import glob
+
     for old in path.parent.glob(f"{glob.escape(path.name)}.before-schema-*.bak"):
         if keystore.salt_of(old) is None:  # a plain copy an earlier version left: not any more
             _unlink_all(old)

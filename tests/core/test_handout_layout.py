@@ -1,10 +1,11 @@
 """What makes the session pack fast must not change what it prints.
 
-The pack's table of contents comes from a first pass that only lays the pages out
-(``page.Template``'s sketch); the drawn pass after it finds the same pages, so the
-pack is drawn once, and when a sketch would be wrong another drawn pass puts it
-right. A paragraph keeps its lines for the width it was last given; plain ASCII
-text skips the clean-up that other text needs.
+The pack's table of contents knows its titles in advance and is drawn last
+(contents.py), so the pack is laid out and drawn once; when that cannot be, a first
+pass only lays the pages out (``page.Template``'s sketch) and the drawn pass after it
+finds the same pages, and when a sketch would be wrong another drawn pass puts it
+right. Both ways print the same pages. A paragraph keeps its lines for the width it
+was last given; plain ASCII text skips the clean-up that other text needs.
 """
 
 from __future__ import annotations
@@ -51,19 +52,56 @@ def held(kit) -> str:
     return next(s.id for s in kit.sessions.list() if s.status == "held")
 
 
-def test_the_pack_is_sketched_then_drawn_once(demo_kit, monkeypatch):
+def unexpected(monkeypatch) -> None:
+    """The pack's contents expect a chapter that never comes: the single pass cannot be used."""
+    contents = pack.contents
+
+    def one_more():
+        made = contents()
+        made.expected.append((0, "Appendix"))
+        return made
+
+    monkeypatch.setattr(pack, "contents", one_more)
+
+
+def test_the_pack_is_drawn_once(demo_kit, monkeypatch):
     made = canvases(monkeypatch)
     data = pdf_bytes("pack", demo_kit, held(demo_kit), DEMO_TODAY)
-    assert made == ["SketchCanvas", "NumberedCanvas"]
+    assert made == ["NumberedCanvas"]
+    contents_match_the_pages(data, demo_kit, held(demo_kit))
+
+
+def test_contents_that_find_other_chapters_fall_back_to_a_sketch_and_a_drawn_pass(demo_kit, monkeypatch):
+    made = canvases(monkeypatch)
+    unexpected(monkeypatch)
+    data = pdf_bytes("pack", demo_kit, held(demo_kit), DEMO_TODAY)
+    assert made == ["NumberedCanvas", "SketchCanvas", "NumberedCanvas"]
     contents_match_the_pages(data, demo_kit, held(demo_kit))
 
 
 def test_a_sketch_that_misses_the_chapters_is_put_right_by_another_pass(demo_kit, monkeypatch):
     made = canvases(monkeypatch)
+    unexpected(monkeypatch)
     monkeypatch.setattr(pack.Chapter, "sketch_draws", False)  # the sketch then finds no contents at all
     data = pdf_bytes("pack", demo_kit, held(demo_kit), DEMO_TODAY)
-    assert made == ["SketchCanvas", "NumberedCanvas", "NumberedCanvas"]
+    assert made == ["NumberedCanvas", "SketchCanvas", "NumberedCanvas", "NumberedCanvas"]
     contents_match_the_pages(data, demo_kit, held(demo_kit))
+
+
+@pytest.mark.parametrize("theme_words", [0, 200])  # 200: the cover runs over, the contents are on page 2
+def test_drawing_the_contents_last_prints_what_two_passes_print(demo_kit, monkeypatch, theme_words):
+    session = held(demo_kit)
+    if theme_words:
+        demo_kit.sessions.edit(session, theme=" ".join(["mantelzorg"] * theme_words))
+    once = pdf_bytes("pack", demo_kit, session, DEMO_TODAY)
+    made = canvases(monkeypatch)
+    unexpected(monkeypatch)
+    twice = pdf_bytes("pack", demo_kit, session, DEMO_TODAY)
+    assert made[0] == "NumberedCanvas" and "SketchCanvas" in made
+    assert page_texts(once) == page_texts(twice)
+    at = 1 if theme_words else 0
+    assert toc(reader(once).pages[at]) == toc(reader(twice).pages[at])
+    assert [name for name, _page in toc(reader(once).pages[at])] == [title(kind) for kind in pack.DOCUMENTS]
 
 
 def test_a_single_document_is_drawn_once_without_a_sketch(demo_kit, monkeypatch):
@@ -103,6 +141,7 @@ def test_a_paragraph_pushed_to_the_next_page_still_draws():
     [
         ("Henk de Vries", "Henk de Vries"),
         ("line\nnext\ttab", "line\nnext\ttab"),
+        ("cr\r\nlf and\x0bvt\n", "cr\nlf andvt\n"),
         ("bell\x07 and \x7fdelete", "bell and delete"),
         ("Zoe\u0308", "Zoë"),
         ("zero\u200bwidth", "zerowidth"),

@@ -321,3 +321,21 @@ def test_a_person_whose_name_was_not_shared_can_still_be_edited_at_the_hub(kit):
     with pytest.raises(ValidationError, match="needs a name"):
         kit.people.edit(named, name="")
     assert kit.people.get(named).name == "Henk Oosterhuis"
+
+
+def test_many_people_in_one_transaction_do_not_pass_every_pending_consent_to_sqlite(kit):
+    """An import registers thousands of people in one transaction. Finding the consents already
+    recorded for one person must not send SQLite the ids of every record written so far: that grew
+    quadratically and fails past SQLite's 32,766 parameters (about 10,000 people)."""
+    statements: list[str] = []
+    with kit.transaction():
+        kit.conn.set_trace_callback(statements.append)
+        try:
+            for n in range(60):
+                kit.people.add(f"Inwoner {n}", consent_contact=n % 2, consent_share=1)
+        finally:
+            kit.conn.set_trace_callback(None)
+    consent_reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "consent_record" in s]
+    assert consent_reads
+    assert max(len(s) for s in consent_reads) < 400, max(consent_reads, key=len)[:200]
+    assert kit.conn.execute("SELECT count(*) FROM consent_record").fetchone()[0] == 60 * len(CONSENTS)

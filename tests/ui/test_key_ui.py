@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from ui import errors, passphrase
 from ui.pages.settings import SettingsPage
@@ -33,7 +33,7 @@ def test_the_recovery_button_is_off_for_a_database_in_memory(qtbot, kit):
 def test_a_new_passphrase_is_asked_twice_and_must_match(monkeypatch, tmp_path):
     answers = iter([("geheim woord", True), ("geheim woord", True), ("geheim", True), ("anders", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
-    monkeypatch.setattr(passphrase.QMessageBox, "warning", lambda *args: None)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
     assert passphrase.ask(tmp_path / "wijkkit.sqlite", new=True) == "geheim woord"
     assert passphrase.ask(tmp_path / "wijkkit.sqlite", new=True) is None
 
@@ -44,7 +44,7 @@ def test_cancel_gives_no_passphrase(monkeypatch, tmp_path):
 
 
 def test_the_log_holds_where_it_broke_but_no_message_and_is_private(tmp_path, monkeypatch):
-    monkeypatch.setattr(errors.QMessageBox, "critical", lambda *args: None)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: None)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # install() replaces it: put it back after
     monkeypatch.setattr(errors, "_log_file", None)
     errors.install(tmp_path)
@@ -79,7 +79,7 @@ def test_a_missing_key_is_restored_by_typing_the_sheet_into_the_app(qtbot, tmp_p
     keystore.key_file(salt.hex()).unlink()
     keystore.forget(salt)
     told: list[str] = []
-    monkeypatch.setattr(passphrase.QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
     mistyped = ("B" if words[0] != "B" else "C") + words[1:]
     answers = iter([mistyped, words.lower()])  # one typing error, then right in lower case
 

@@ -4,9 +4,9 @@ Before a meeting the organiser prints everything at once (invitation, poster,
 programme, script, cards, sign-in sheet, the residents' privacy sheet, agreements,
 feedback), or mails it to the printshop as one file. The pack reuses each document's ``story``; every document
 starts on a new page, and the footer counts the pages of the whole pack. The table
-of contents needs the page numbers, so the pack is built in two passes
-(``MULTI_PASS``): a layout-only sketch, then the drawing; ``Chapter`` tells the
-document template where each one begins.
+of contents needs the page numbers (``MULTI_PASS``): it knows the chapters' titles
+in advance and is drawn last, once ``Chapter`` has told the document template where
+each one begins (contents.py; two passes, a layout-only sketch and the drawing, should that fail).
 A table row taller than a page (a very long agreement) may run on over the next
 page, so one odd text cannot stop the whole pack.
 """
@@ -17,10 +17,10 @@ import importlib
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from wijkkit import dates
 from wijkkit.handouts.common import context_title, gap, rule
+from wijkkit.handouts.contents import LateContents
 from wijkkit.handouts.feedback import long_rows
 from wijkkit.handouts.page import Context
 from wijkkit.handouts.style import FONT, INK, para, styles
@@ -52,8 +52,10 @@ class Chapter(Flowable):
             template.notify("TOCEntry", (0, self.title, self.canv.getPageNumber()))
 
 
-def contents() -> TableOfContents:
-    toc = TableOfContents(dotsMinLevel=0)
+def contents() -> LateContents:
+    from wijkkit.handouts.render import title
+
+    toc = LateContents([(0, title(kind)) for kind in DOCUMENTS], dotsMinLevel=0)  # the chapters' titles, in order
     toc.levelStyles = [ParagraphStyle("toc", styles()["body"], fontName=FONT, fontSize=11.5, leading=20,
                                       textColor=INK, leftIndent=0, firstLineIndent=0)]  # fmt: skip
     return toc

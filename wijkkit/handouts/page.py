@@ -11,8 +11,10 @@ preference DisplayDocTitle (the window shows the document's title, not the file 
 its version as Creator, and a tag of its own for every embedded font subset (``distinct_subset_tags``).
 
 A story with a table of contents (the session pack) needs to know on which page
-each part starts before it is drawn. reportlab's ``multiBuild`` draws the whole
-story twice for that; here (``Template``) its first pass is a sketch
+each part starts before it is drawn. Its contents know their titles in advance
+(contents.py): the story is built once, and the contents are drawn last
+(``NumberedCanvas.later``). Should that not work out, reportlab's ``multiBuild``
+builds the story twice; here (``Template``) its first pass is a sketch
 (``SketchCanvas``): the frame places every flowable exactly as when drawing, so the
 page breaks are the same, but draws nothing (only markers such as the pack's
 ``Chapter``, which report their page). The next pass draws and checks that the
@@ -24,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -36,6 +39,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from wijkkit import __version__
 from wijkkit.branding import Branding
+from wijkkit.handouts.contents import LateContents
 from wijkkit.handouts.fallback import draw_string
 from wijkkit.handouts.style import (
     BOLD,
@@ -81,22 +85,42 @@ class NumberedCanvas(canvas.Canvas):
         kwargs.setdefault("initialFontName", FONT)  # else Helvetica is listed, though never used
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._later: dict[int, list[Callable[[canvas.Canvas], None]]] = {}
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
+    def later(self, draw: Callable[[canvas.Canvas], None]) -> None:
+        """``draw(canvas)`` on this page when the pages are written out, before the footer (contents.py)."""
+        self._later.setdefault(len(self._pages), []).append(draw)
+
     def save(self) -> None:
         total = len(self._pages)
-        for state in self._pages:
+        for index, state in enumerate(self._pages):
             self.__dict__.update(state)
+            for draw in self._later.get(index, ()):
+                draw(self)
             self.setFont(FONT, 8)
             self.setFillColor(MUTED)
             self.drawRightString(A4[0] - MARGIN, 10 * mm,
                                  _("page {n} of {total}").format(n=self._pageNumber, total=total))  # fmt: skip
             super().showPage()
+            deflated_only(self._doc.Pages.pages[-1])
         distinct_subset_tags(self._doc)
         super().save()
+
+
+def deflated_only(page: pdfdoc.PDFPage) -> None:
+    """The page's content stream compressed (Flate) but not also ASCII85-encoded.
+
+    reportlab encodes every compressed page stream in ASCII85 as well (``rl_config.useA85``),
+    for 7-bit mail of the 1990s: a quarter bigger, and its pure-Python encoder took a third of a
+    session pack's saving time. The fonts are binary streams anyway. The page draws the same;
+    the setting is left alone, as other reportlab documents in this process may rely on it.
+    """
+    if page.compression and page.stream and not page.Contents:
+        page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
 
 
 class SketchCanvas(canvas.Canvas):
@@ -150,6 +174,32 @@ class Template(BaseDocTemplate):
 
     def _allSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
         return not isinstance(self.canv, SketchCanvas) and super()._allSatisfied()
+
+    def contents_build(self, story: list, **kwargs: Any) -> int:
+        """One drawn pass when the story's only indexes are ``LateContents`` and they find what they expect
+        (contents.py); ``multiBuild`` (a sketch, then drawing) otherwise. Returns the passes made."""
+        indexes = [f for f in story if f.isIndexing()]
+        late = [f for f in indexes if isinstance(f, LateContents)]
+        if late and len(late) == len(indexes):
+            self._indexingFlowables = indexes  # what notify() tells of each chapter's page
+            for index in late:
+                index.start_late()
+            self._doSave, edits = 0, []
+            self._multiBuildEdits = edits.append  # as multiBuild: undone after the pass (``_postponed`` marks)
+            try:
+                self.build(story[:], **kwargs)
+            finally:
+                del self._multiBuildEdits
+                for undo, *args in edits:
+                    undo(*args)
+            satisfied = all(index.satisfied_late(self.canv) for index in late)
+            self._doSave = 1
+            if satisfied:
+                self.canv.save()  # NumberedCanvas draws the contents on their page (NumberedCanvas.later)
+                return 1
+            for index in late:
+                index.stop_late()
+        return self.multiBuild(story, **kwargs)
 
 
 def distinct_subset_tags(doc: pdfdoc.PDFDocument) -> None:
@@ -236,11 +286,11 @@ def template(target: Any, title: str, branding: Branding) -> Template:
 
 
 def build(story: list, title: str, branding: Branding, multi: bool = False) -> bytes:
-    """The PDF of a story as bytes (multi: a sketch first, for a table of contents)."""
+    """The PDF of a story as bytes (multi: it has a table of contents, ``Template.contents_build``)."""
     buffer = io.BytesIO()
     doc = template(buffer, title, branding)
     if multi:
-        doc.multiBuild(story, canvasmaker=NumberedCanvas)
+        doc.contents_build(story, canvasmaker=NumberedCanvas)
     else:
         doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -196,6 +196,9 @@ def wrapped(value: object, width: float, font: str = FONT, size: float = SMALL) 
     A text with characters DejaVu lacks (a name in Chinese) becomes a Paragraph, whose
     runs can each have their own font.
     """
+    if isinstance(value, str) and value.isascii() and value.isprintable() \
+            and stringWidth(value, font, size) <= width:  # fmt: skip
+        return value  # most cells: one short line of plain text, as the steps below would leave it
     typed, value = value, shaped(clean(value))  # broken in reading order, each line drawn in display order
     if not printable_in_base(value):
         return Para(text(typed), ParagraphStyle("plaincell", styles()["cell"], fontName=font, fontSize=size,

@@ -53,9 +53,48 @@ class ShapedFont(TTFont):
 
 
 class HouseFont(TTFont):
-    """DejaVu, registered so that a Paragraph with ``shaping`` set accepts it as its style's font."""
+    """DejaVu, registered so that a Paragraph with ``shaping`` set accepts it as its style's font.
+
+    Its ``stringWidth`` is reportlab's, remembered per text: a progress report measures
+    about 12,000 strings, most of them twice (once to wrap a cell, once when reportlab
+    draws it) and many of them the same (dates, statuses, neighbourhoods, header words).
+    The sum of the glyph widths at 1 point is kept (``WIDTH_MEMO`` texts per face at most,
+    then forgotten at once); it is made as reportlab makes it (ASCII quicker: a list by byte
+    instead of the face's dict by code point, the same widths in the same order) and scaled
+    as reportlab scales it, so the width is the same float (tests/core/test_handout_speed.py).
+    ``remember_widths`` off gives reportlab's own function (bench/handouts.py's floor: reportlab
+    shares one font object per face, so plain reportlab in DejaVu Sans is drawn in this one).
+    """
 
     shapable = True
+    remember_widths = True
+    _sums: dict[str, float] | None = None
+    _ascii_widths: list[float] | None = None
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # noqa: N802 - reportlab's name
+        if not self.remember_widths:
+            return super().stringWidth(text, size, encoding)
+        sums = self._sums
+        if sums is None:
+            face = self.face
+            self._ascii_widths = [face.charWidths.get(code, face.defaultWidth) for code in range(128)]
+            sums = self._sums = {}
+        total = sums.get(text) if isinstance(text, str) else None
+        if total is None:
+            if not isinstance(text, str):
+                return super().stringWidth(text, size, encoding)
+            if text.isascii():
+                total = sum(map(self._ascii_widths.__getitem__, text.encode("ascii")))
+            else:
+                get, default = self.face.charWidths.get, self.face.defaultWidth
+                total = sum(get(ord(ch), default) for ch in text)
+            if len(sums) >= WIDTH_MEMO:
+                sums.clear()
+            sums[text] = total
+        return 0.001 * size * total
+
+
+WIDTH_MEMO = 20_000
 
 
 class Logical(ShapedStr):

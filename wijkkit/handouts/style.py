@@ -21,8 +21,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from wijkkit.assets import resource
+from wijkkit.handouts.frags import plain_frags
 from wijkkit.handouts.shaping import SHAPED_PREFIX, HouseFont
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "WijkSans", "WijkSans-Bold", "WijkSans-Italic", "WijkSans-BoldItalic"
@@ -80,17 +82,24 @@ def clean(value: object) -> str:
     order for text drawn straight onto a canvas, and ``Para`` orders each broken line.
     """
     text = "" if value is None else str(value)
-    if text.isascii() and text.isprintable():
-        return text  # most texts: already NFC, nothing to remove, nothing right to left
+    if text.isascii() and (text.isprintable() or text.translate(_LINE_BREAKS).isprintable()):
+        return text  # most texts: already NFC, nothing to remove (line breaks and tabs stay), nothing right to left
     text = unicodedata.normalize("NFC", text)
     if not text.isprintable():  # printable means no character of category C (nor a separator but space)
         text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return text
 
 
+_LINE_BREAKS = str.maketrans("", "", "\n\t")
+
+
+FIRST_RIGHT_TO_LEFT = "\u0590"  # no character before the Hebrew block is right to left (R or AL): tested
+
+
 def right_to_left(text: str) -> bool:
     """Whether ``text`` holds a Hebrew or Arabic letter (or a joined Arabic letter form)."""
-    return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+    return not (text.isascii() or max(text) < FIRST_RIGHT_TO_LEFT) and \
+        any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)  # fmt: skip
 
 
 def shaped(text: str) -> str:
@@ -99,7 +108,8 @@ def shaped(text: str) -> str:
     reportlab draws one glyph per character without shaping, so the joined letter forms
     are chosen first, and before lines are broken: a joined form is not as wide as the letter.
     """
-    if text.isascii() or not any(unicodedata.bidirectional(ch) == "AL" for ch in text):
+    if text.isascii() or max(text) < FIRST_RIGHT_TO_LEFT or not any(unicodedata.bidirectional(ch) == "AL"
+                                                                   for ch in text):  # fmt: skip
         return text
     reshaper, missing = _shaping()
     return "\n".join(reshaper.reshape(line).translate(missing) for line in text.split("\n"))
@@ -212,11 +222,20 @@ class Para(Paragraph):
     row splits over a page and again when it draws; the pack lays its story out
     twice. Each time the width is the same, and nothing changes the text or style
     in between, so the lines of the last wrap are kept for that width.
+
+    Text without markup skips reportlab's parser (frags.py).
     """
 
     def __init__(self, text: str, style: ParagraphStyle, *args: object, **kwargs: object) -> None:
         if isinstance(text, str) and SHAPED_PREFIX in text:  # a run in a font for a complex script: shape it (shaping.py)
             style = shaping_variant(style)
+        if isinstance(text, str) and not args and kwargs.keys() <= {"bulletText"} and "<" not in text \
+                and "&" not in text:  # fmt: skip
+            text = cleanBlockQuotedText(text)
+            frags = plain_frags(text, style)
+            if frags is not None:
+                super().__init__(text, style, frags=frags, **kwargs)
+                return
         super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from wijkkit.i18n import N_
@@ -44,6 +45,10 @@ REASONS = {
     "delete_not_registrar": N_("only the laptop that registered this person, or the hub, may remove them"),
     "erasure_request": N_("an erasure of a person this laptop did not register: carry it out at the hub"),
 }
+
+_PERSON_LINKS = frozenset(scope.PERSON_LINKS)
+PERSON_LINK_FIELDS = {table: frozenset(f for t, f in scope.PERSON_LINKS if t == table) for table, _f in scope.PERSON_LINKS}
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -73,18 +78,23 @@ class _Hub:
             fields = self.incoming.setdefault((change[0], change[1]), {})
             if change[2] not in fields or change[4:6] > fields[change[2]][4:6]:
                 fields[change[2]] = change
+        # rows with a change in another's name (usually none: a laptop sends its own changes)
+        self.foreign: set[tuple[str, str]] = set() if set(map(itemgetter(5), payload.changes)) <= {sender} else {
+            (c[0], c[1]) for c in payload.changes if c[5] != sender}  # fmt: skip
         rows = set(self.incoming) | {(t[0], t[1]) for t in payload.tombstones}
         conn = kit.conn
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _judged (tbl TEXT, row_id TEXT, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
         conn.execute("DELETE FROM temp._judged")
-        conn.executemany("INSERT INTO temp._judged VALUES (?, ?)", list(rows))
+        conn.executemany("INSERT INTO temp._judged VALUES (?, ?)", sorted(rows))  # in key order: appended
+        # the bundle's rows first (CROSS JOIN keeps that order), each looked up by its key: without
+        # statistics SQLite would read all of _field_version (of a municipality: a million versions)
         self.tombstoned = {(t, r): (h, e) for t, r, h, e in conn.execute(
-            "SELECT t.tbl, t.row_id, t.hlc, t.erased FROM _tombstone t JOIN temp._judged j USING (tbl, row_id)")}
+            "SELECT t.tbl, t.row_id, t.hlc, t.erased FROM temp._judged j CROSS JOIN _tombstone t USING (tbl, row_id)")}
         self.origins = {(t, r): o for t, r, o in conn.execute(
-            "SELECT o.tbl, o.row_id, o.replica FROM _sync_origin o JOIN temp._judged j USING (tbl, row_id)")}
+            "SELECT o.tbl, o.row_id, o.replica FROM temp._judged j CROSS JOIN _sync_origin o USING (tbl, row_id)")}
         self.versions = {(t, r, f): (h, p) for t, r, f, h, p in conn.execute(
-            "SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica FROM _field_version fv "
-            "JOIN temp._judged j USING (tbl, row_id)")}  # fmt: skip
+            "SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica FROM temp._judged j "
+            "CROSS JOIN _field_version fv USING (tbl, row_id)")}  # fmt: skip
         self.links: dict[tuple[str, str], dict[str, object] | None] = {}
         for table in {t for t, _r in rows}:
             wanted = [f for f in (scope.PARENT.get(table, (None,))[0], *[lk for t, lk in scope.PERSON_LINKS if t == table]) if f]
@@ -97,7 +107,7 @@ class _Hub:
         self.existing = {row for row in rows if self.links[row] is not None}
         scope.fill(kit, sender)
         self.old_scope = {(t, r) for t, r in conn.execute(
-            "SELECT s.tbl, s.row_id FROM temp._scope s JOIN temp._judged j USING (tbl, row_id)")}
+            "SELECT s.tbl, s.row_id FROM temp._judged j CROSS JOIN temp._scope s USING (tbl, row_id)")}
         self.served = scope.served_ids(kit, sender)
         self.created = {row for (table, row), fields in self.incoming.items() if table == "neighbourhood"
                         and self.is_new(table, row) and any(c[5] == sender for c in fields.values())}  # fmt: skip
@@ -230,7 +240,18 @@ def _judge_row(hub: _Hub, verdict: Verdict, table: str, row_id: str, fields: dic
     deleted = row in hub.tombstoned  # an edit of a deleted row is kept for review by the merge itself
     in_scope = deleted or hub.allowed(table, row_id)
     personal = table in ("person", "consent_record")
-    accepted = False
+    if in_scope and not personal and row not in hub.foreign and PERSON_LINK_FIELDS.get(table, _NONE).isdisjoint(fields):
+        verdict.changes.extend(fields.values())  # the common case: each field as the loop below takes it
+        if fields and not deleted and hub.is_new(table, row_id):
+            verdict.new_rows.add(row)
+        return
+    _judge_fields(hub, verdict, table, row_id, fields, deleted, in_scope)
+
+
+def _judge_fields(hub: _Hub, verdict: Verdict, table: str, row_id: str, fields: dict[str, tuple], deleted: bool,
+                  in_scope: bool) -> None:  # fmt: skip
+    """What each field of a row may carry, one by one."""
+    row, personal, accepted = (table, row_id), table in ("person", "consent_record"), False
     for change in fields.values():
         name, value, stamp, replica = change[2], change[3], change[4], change[5]
         if replica != hub.sender:
@@ -239,7 +260,7 @@ def _judge_row(hub: _Hub, verdict: Verdict, table: str, row_id: str, fields: dic
                 _refuse(hub, verdict, row, name, value, stamp, replica, "not_its_stamp")
             continue  # otherwise the hub has this (or newer) already: a copy passed on, not a write
         reason = None if in_scope else "out_of_scope"
-        if reason is None and (table, name) in set(scope.PERSON_LINKS) and not hub.linkable(value):
+        if reason is None and (table, name) in _PERSON_LINKS and not hub.linkable(value):
             reason = "out_of_scope"
         if personal and reason is None and not deleted:
             reason = _personal_reason(hub, table, row_id, name, value)
@@ -302,7 +323,7 @@ def settle(kit: Kit, sender: str, verdict: Verdict, bundle: str, returns: Iterab
     """The hub's bookkeeping of a judged bundle: refusals logged, values stamped again for the laptop,
     rows it brought recorded as its own, and what it has confirmed receiving."""
     conn, now = kit.conn, datetime.now().isoformat(timespec="seconds")
-    conn.executemany("INSERT OR IGNORE INTO _sync_origin VALUES (?, ?, ?)", [(*row, sender) for row in verdict.new_rows])
+    conn.executemany("INSERT OR IGNORE INTO _sync_origin VALUES (?, ?, ?)", [(*row, sender) for row in sorted(verdict.new_rows)])
     scope.note_created(kit, sender, verdict.created & {r for t, r in verdict.new_rows if t == "neighbourhood"})
     logged = {tuple(r) for r in conn.execute("SELECT tbl, row_id, field, hlc, stamped_by FROM _sync_refusal "
                                              "WHERE replica = ?", [sender])}  # fmt: skip
@@ -324,7 +345,7 @@ def settle(kit: Kit, sender: str, verdict: Verdict, bundle: str, returns: Iterab
                      [(sender, r) for r in returned])  # fmt: skip
     conn.executemany("DELETE FROM _sync_overrule WHERE replica = ? AND bundle_id = ?", [(sender, r) for r in returned])
     conn.executemany("INSERT INTO _sync_given VALUES (?, ?, ?, NULL, 1, 0) ON CONFLICT DO UPDATE SET confirmed = 1",
-                     [(sender, t, r) for t, r in {(c[0], c[1]) for c in verdict.changes}])  # fmt: skip
+                     [(sender, t, r) for t, r in sorted(set(map(itemgetter(0, 1), verdict.changes)))])  # fmt: skip
 
 
 def refusals(kit: Kit, replica: str | None = None, open_only: bool = True) -> list[dict]:

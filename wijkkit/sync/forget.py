@@ -196,12 +196,14 @@ def correct_others(kit: Kit, person_id: str) -> int:
     values = privacy.identifying_values(row) if row is not None else []
     if not values:
         return 0
-    scrub, touched = privacy.scrubber(kit, values, row, sent_replacement()), 0
+    scrub, touched = None, 0
     for table, columns in privacy.FREE_TEXT.items():
         others = {(r, f) for r, f in kit.conn.execute("SELECT row_id, field FROM _field_version WHERE tbl = ? "
                                                       "AND replica != ?", [table, kit.replica_id])}  # fmt: skip
         if not others:
             continue
+        # built only when another replica wrote text here: it reads every name in the database
+        scrub = scrub or privacy.scrubber(kit, values, row, sent_replacement())
         for found in kit.query(f"SELECT id, {', '.join(f'[{c}]' for c in columns)} FROM [{table}]"):
             if (table, found["id"]) == ("person", person_id):
                 continue

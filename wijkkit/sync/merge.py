@@ -155,11 +155,7 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[]
             )
             forget.after_apply(kit, payload, erased)
             correct_arrived(kit, payload.changes)
-            highest: dict[str, int] = {}  # what this database has now seen of each replica
-            for stamp, replica in [(c[4], c[5]) for c in payload.changes] + [
-                (t[2], t[3]) for t in payload.tombstones
-            ]:
-                highest[replica] = max(highest.get(replica, 0), stamp)
+            highest = _highest(payload)  # what this database has now seen of each replica
             conn.executemany("INSERT INTO _sync_seen VALUES (?, ?) ON CONFLICT (replica) DO UPDATE SET "
                              "hlc = max(hlc, excluded.hlc)", list(highest.items()))  # fmt: skip
             ahead = hlc.pack(kit.hlc.clock() + MAX_AHEAD_MS, 0)
@@ -181,6 +177,19 @@ def apply(kit: Kit, payload: Payload, label: str, sha256: str, then: Callable[[]
     return Result(applied, conflicts, ignored, deleted)
 
 
+def _highest(payload: Payload) -> dict[str, int]:
+    """The highest stamp per replica among the bundle's changes and tombstones."""
+    highest: dict[str, int] = {}
+    seen = highest.get
+    for change in payload.changes:
+        if change[4] > seen(change[5], -1):
+            highest[change[5]] = change[4]
+    for _tbl, _row, stamp, replica, _erased in payload.tombstones:
+        if stamp > seen(replica, -1):
+            highest[replica] = stamp
+    return highest
+
+
 def correct_arrived(kit: Kit, changes: list[tuple]) -> int:
     """Free text another replica wrote that arrived (its version is now the one here) and names a
     person without "Delen" whom this database knows by name (its own registered people: the writer
@@ -192,14 +201,20 @@ def correct_arrived(kit: Kit, changes: list[tuple]) -> int:
     from wijkkit.privacy import FREE_TEXT
     from wijkkit.sync import outgoing
 
-    redactor = outgoing.laptop_redactor(kit)  # first: a hub usually knows no withheld name, then this is all
-    if not redactor:
+    def arrived_text(c: tuple) -> bool:
+        return c[2] in FREE_TEXT.get(c[0], ()) and c[5] != kit.replica_id and isinstance(c[3], str) and bool(c[3])
+
+    if not any(map(arrived_text, changes)):  # the redactor reads every person: only for some text
         return 0
-    texts = {c[:3]: c for c in changes if c[2] in FREE_TEXT.get(c[0], ()) and c[5] != kit.replica_id
-             and isinstance(c[3], str) and c[3]}  # fmt: skip
-    corrected = 0
+    redactor = outgoing.laptop_redactor(kit)
+    if not redactor:  # a hub usually knows no withheld name: then this is all
+        return 0
+    texts = {c[:3]: c for c in changes if arrived_text(c)}
+    corrected, touches = 0, {}  # per text: whether it may name someone (the same text often comes again)
     for (tbl, row_id, name), change in texts.items():
-        if not redactor.touches(change[3]):
+        if (touched := touches.get(change[3])) is None:
+            touched = touches[change[3]] = redactor.touches(change[3])
+        if not touched:
             continue
         current = kit.conn.execute("SELECT hlc, replica FROM _field_version WHERE tbl = ? AND row_id = ? AND field = ?",
                                    [tbl, row_id, name]).fetchone()  # fmt: skip
@@ -248,49 +263,85 @@ def _apply_tombstones(kit: Kit, tombstones: list[tuple]) -> int:
 
 
 def _apply_changes(kit: Kit, changes: list[tuple], label: str) -> tuple[int, int, int]:
+    """Compare every change with the field's current version here; the winners are written.
+
+    The current versions are read per row (the range of ``_field_version`` of each row in
+    ``temp._in_row``, which the CROSS JOIN keeps the outer loop), not per field: a bundle of new
+    rows costs one lookup per row and no comparison at all."""
     conn = kit.conn
-    best: dict[tuple, tuple] = {}
-    for change in changes:  # a field twice in one bundle: the higher version counts
-        key = change[:3]
-        if key not in best or (change[4], change[5]) > (best[key][4], best[key][5]):
-            best[key] = change
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS _in (tbl TEXT, row_id TEXT, field TEXT, n INTEGER)"
-    )
-    conn.execute("DELETE FROM temp._in")
-    incoming = list(best.values())
-    conn.executemany(
-        "INSERT INTO temp._in VALUES (?, ?, ?, ?)",
-        [(c[0], c[1], c[2], n) for n, c in enumerate(incoming)],
-    )
-    current = conn.execute(
-        "SELECT i.n, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica, t.erased FROM temp._in i "
-        "LEFT JOIN _field_version fv ON fv.tbl = i.tbl AND fv.row_id = i.row_id AND fv.field = i.field "
-        "LEFT JOIN _tombstone t ON t.tbl = i.tbl AND t.row_id = i.row_id"
-    ).fetchall()
+    rows, incoming = _by_row(changes)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _in_row (tbl TEXT, row_id TEXT)")
+    conn.execute("DELETE FROM temp._in_row")
+    conn.executemany("INSERT INTO temp._in_row VALUES (?, ?)", rows)
+    current = {row[:3]: row[3:] for row in conn.execute(
+        "SELECT fv.tbl, fv.row_id, fv.field, fv.hlc, fv.replica, fv.base_hlc, fv.base_replica FROM temp._in_row i "
+        "CROSS JOIN _field_version fv ON fv.tbl = i.tbl AND fv.row_id = i.row_id")}  # fmt: skip
+    deleted = {(t, r): erased for t, r, erased in conn.execute(
+        "SELECT t.tbl, t.row_id, t.erased FROM temp._in_row i CROSS JOIN _tombstone t ON t.tbl = i.tbl AND t.row_id = i.row_id")}  # fmt: skip
+    if not current and not deleted:  # only new rows: every change wins
+        _write(kit, incoming, rows)
+        return len(incoming), 0, 0
+    # A losing change this database had seen before (a bundle delivered again, or late, or passed
+    # on) was judged when it first came: it won then, or was kept as a conflict. Kept again now, it
+    # would be an old text as a "conflict": one a correction two edits later replaced (its base
+    # names only the last edit), with the names the correction took out (issue 13's review).
+    seen = dict(conn.execute("SELECT replica, hlc FROM _sync_seen"))
     wins, losers_here, losers_incoming, ignored = [], [], [], 0
-    for n, cur_hlc, cur_replica, cur_base_hlc, cur_base_replica, erased in current:
-        tbl, row_id, field, value, stamp, replica, base_hlc, base_replica = incoming[n]
-        if erased is not None:
+    for change in incoming:
+        if deleted and (erased := deleted.get((change[0], change[1]))) is not None:
             if not erased:  # an edit of a deleted row: kept for review, not brought back
-                losers_incoming.append((incoming[n], None, None, None, "deleted"))
+                losers_incoming.append((change, None, None, None, "deleted"))
             ignored += 1
             continue
-        if cur_hlc is None:
-            wins.append(incoming[n])
-        elif (stamp, replica) == (cur_hlc, cur_replica):
+        found = current.get(change[:3])
+        if found is None:
+            wins.append(change)
+            continue
+        cur_hlc, cur_replica, cur_base_hlc, cur_base_replica = found
+        stamp, replica = change[4], change[5]
+        if (stamp, replica) == (cur_hlc, cur_replica):
             ignored += 1
         elif (stamp, replica) > (cur_hlc, cur_replica):
-            wins.append(incoming[n])
-            if (base_hlc, base_replica) != (cur_hlc, cur_replica):
-                losers_here.append((incoming[n], cur_hlc, cur_replica))
+            wins.append(change)
+            if (change[6], change[7]) != (cur_hlc, cur_replica):
+                losers_here.append((change, cur_hlc, cur_replica))
         else:
             ignored += 1
-            if (cur_base_hlc, cur_base_replica) != (stamp, replica):
-                losers_incoming.append((incoming[n], None, cur_hlc, cur_replica, "concurrent"))
+            if (cur_base_hlc, cur_base_replica) != (stamp, replica) and stamp > seen.get(replica, -1):
+                losers_incoming.append((change, None, cur_hlc, cur_replica, "concurrent"))
     _record_conflicts(kit, losers_here, losers_incoming, label)
     _write(kit, wins)
     return len(wins), len(losers_here) + len(losers_incoming), ignored
+
+
+Rows = dict[tuple[str, str], dict[str, tuple]]  # per (table, row id): per field its change
+
+
+def _by_row(changes: list[tuple]) -> tuple[Rows, list[tuple]]:
+    """The changes per row, one per field: of a field that comes twice in one bundle, the higher
+    version. Also the changes one per field in the order the fields first appear (a bundle usually
+    has each field once: then that is ``changes`` itself)."""
+    rows: Rows = {}
+    twice = False
+    for change in changes:
+        key = change[0], change[1]
+        fields = rows.get(key)
+        if fields is None:
+            rows[key] = {change[2]: change}
+        elif (old := fields.get(change[2])) is None:
+            fields[change[2]] = change
+        else:
+            twice = True
+            if (change[4], change[5]) > (old[4], old[5]):
+                fields[change[2]] = change
+    if not twice:
+        return rows, changes
+    best: dict[tuple, tuple] = {}
+    for change in changes:
+        key = change[:3]
+        if key not in best or (change[4], change[5]) > (best[key][4], best[key][5]):
+            best[key] = change
+    return rows, list(best.values())
 
 
 def _record_conflicts(kit: Kit, losers_here: list, losers_incoming: list, label: str) -> None:
@@ -321,29 +372,41 @@ def _record_conflicts(kit: Kit, losers_here: list, losers_incoming: list, label:
     )
 
 
-def _write(kit: Kit, wins: list[tuple]) -> None:
+def _write(kit: Kit, wins: list[tuple], rows: Rows | None = None) -> None:
     """Put the winning values in place: one upsert per row with all its winning fields, rows with
-    the same fields grouped into one executemany (a new row arrives with all of them at once)."""
+    the same fields grouped into one executemany (a new row arrives with all of them at once).
+    ``rows``: ``wins`` per row, when the caller has them already (``_by_row``).
+    Versions without a base are written with NULL in the statement: sqlcipher3 binds a None
+    parameter slowly (an adapter lookup per value), as slowly as the rest of the row together."""
     conn = kit.conn
-    rows: dict[tuple[str, str], dict[str, object]] = defaultdict(dict)
-    for tbl, row_id, field, value, *_rest in wins:
-        rows[(tbl, row_id)][field] = value
+    if rows is None:
+        rows = {}
+        for change in wins:
+            key = change[0], change[1]
+            if (fields := rows.get(key)) is None:
+                rows[key] = {change[2]: change}
+            else:
+                fields[change[2]] = change
     shapes: dict[tuple[str, tuple[str, ...]], list] = defaultdict(list)
-    for (tbl, row_id), values in rows.items():
-        fields = tuple(sorted(values))
-        shapes[(tbl, fields)].append((row_id, *(values[f] for f in fields)))
+    ordered: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for (tbl, row_id), fields in rows.items():
+        names = tuple(fields)
+        if (sorted_names := ordered.get(names)) is None:
+            sorted_names = ordered[names] = tuple(sorted(names))
+        shapes[(tbl, sorted_names)].append((row_id, *[fields[f][3] for f in sorted_names]))
         kit._touched(tbl, row_id)
-    for (tbl, fields), values in shapes.items():
-        columns = ", ".join(f"[{f}]" for f in fields)
-        updates = ", ".join(f"[{f}] = excluded.[{f}]" for f in fields)
-        conn.executemany(f"INSERT INTO [{tbl}] (id, {columns}) VALUES ({', '.join('?' * (len(fields) + 1))}) "
+    for (tbl, names), values in shapes.items():
+        columns = ", ".join(f"[{f}]" for f in names)
+        updates = ", ".join(f"[{f}] = excluded.[{f}]" for f in names)
+        conn.executemany(f"INSERT INTO [{tbl}] (id, {columns}) VALUES ({', '.join('?' * (len(names) + 1))}) "
                          f"ON CONFLICT (id) DO UPDATE SET {updates}", values)  # fmt: skip
-    conn.executemany(
-        "INSERT INTO _field_version VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
-        "hlc = excluded.hlc, replica = excluded.replica, base_hlc = excluded.base_hlc, "
-        "base_replica = excluded.base_replica",
-        [(c[0], c[1], c[2], c[4], c[5], c[6], c[7]) for c in wins],
-    )
+    upsert = ("INSERT INTO _field_version VALUES ({}) ON CONFLICT (tbl, row_id, field) DO UPDATE SET "
+              "hlc = excluded.hlc, replica = excluded.replica, base_hlc = excluded.base_hlc, "
+              "base_replica = excluded.base_replica")  # fmt: skip
+    conn.executemany(upsert.format("?, ?, ?, ?, ?, NULL, NULL"),
+                     [(c[0], c[1], c[2], c[4], c[5]) for c in wins if c[6] is None and c[7] is None])  # fmt: skip
+    conn.executemany(upsert.format("?, ?, ?, ?, ?, ?, ?"), [(c[0], c[1], c[2], c[4], c[5], c[6], c[7]) for c in wins
+                                                            if c[6] is not None or c[7] is not None])  # fmt: skip
 
 
 def open_conflicts(kit: Kit) -> list[dict]:

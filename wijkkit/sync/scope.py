@@ -98,34 +98,38 @@ def note_created(kit: Kit, replica: str, neighbourhood_ids: set[str]) -> None:
 
 
 def fill(kit: Kit, replica: str) -> None:
-    """Put every row in ``replica``'s scope into ``temp._scope (tbl, row_id)``."""
+    """Put every row in ``replica``'s scope into ``temp._scope (tbl, row_id)``.
+
+    Each way into the scope is its own statement (one INSERT OR IGNORE per way, not one OR of
+    them), so each can use its index: the rows linked to the scope's parents by the link's index,
+    the rows the laptop brought by ``_sync_origin``; an OR of both made SQLite read whole tables."""
     conn = kit.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (tbl TEXT, row_id TEXT, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID")
     conn.execute("DELETE FROM temp._scope")
 
-    def mine(table: str, alias: str) -> str:  # a row whose links lead nowhere: its bringer's
-        return (f"EXISTS (SELECT 1 FROM _sync_origin o WHERE o.tbl = '{table}' AND o.row_id = {alias}.id "
-                f"AND o.replica = :me)")  # fmt: skip
+    def mine(table: str) -> str:  # a row the laptop brought
+        return f"r.id IN (SELECT o.row_id FROM _sync_origin o WHERE o.tbl = '{table}' AND o.replica = :me)"
 
-    def add(table: str, where: str) -> None:
-        conn.execute(f"INSERT OR IGNORE INTO temp._scope SELECT '{table}', r.id FROM [{table}] r WHERE {where}",
-                     {"me": replica})  # fmt: skip
+    def add(table: str, *ways: str) -> None:
+        for where in ways:
+            conn.execute(f"INSERT OR IGNORE INTO temp._scope SELECT '{table}', r.id FROM [{table}] r WHERE {where}",
+                         {"me": replica})  # fmt: skip
 
-    def linked(table: str) -> str:
+    def linked(table: str) -> tuple[str, str]:  # through its parent; or its bringer's, when that leads nowhere
         link, parent = PARENT[table]
-        return (f"r.{link} IN (SELECT row_id FROM temp._scope WHERE tbl = '{parent}') OR "
-                f"(NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = r.{link}) AND {mine(table, 'r')})")
+        return (f"r.{link} IN (SELECT row_id FROM temp._scope WHERE tbl = '{parent}')",
+                f"{mine(table)} AND NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = r.{link})")  # fmt: skip
 
     add("neighbourhood", "r.id IN (SELECT neighbourhood_id FROM _sync_scope WHERE replica = :me)")
-    add("session", linked("session"))
+    add("session", *linked("session"))
     for table in SESSION_CHILDREN:
-        add(table, linked(table))
-    add("agreement_update", linked("agreement_update"))
+        add(table, *linked(table))
+    add("agreement_update", *linked("agreement_update"))
     via = " UNION ".join(f"SELECT x.{link} FROM [{table}] x JOIN temp._scope s ON s.tbl = '{table}' AND s.row_id = x.id"
                          for table, link in PERSON_LINKS)  # fmt: skip
-    add("person", f"r.neighbourhood_id IN (SELECT row_id FROM temp._scope WHERE tbl = 'neighbourhood') "
-                  f"OR {mine('person', 'r')} OR r.id IN ({via})")
-    add("consent_record", linked("consent_record"))
+    add("person", "r.neighbourhood_id IN (SELECT row_id FROM temp._scope WHERE tbl = 'neighbourhood')",
+        mine("person"), f"r.id IN ({via})")  # fmt: skip
+    add("consent_record", *linked("consent_record"))
 
 
 def origin(kit: Kit, table: str, row_id: str) -> str | None:
