@@ -83,6 +83,21 @@ def demo_file(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def held_demo(demo_file, tmp_path_factory):
+    """A copy of the demo village, in Dutch, shared by one test module that only reads it,
+    and the id of its held meeting."""
+    import shutil
+
+    from wijkkit import i18n
+
+    i18n.set_language("nl")
+    path = tmp_path_factory.mktemp("held-demo") / "demo.sqlite"
+    shutil.copy(demo_file, path)
+    with Kit.open(path) as opened:
+        yield opened, next(s.id for s in opened.sessions.list() if s.status == "held")
+
+
 @pytest.fixture
 def demo_kit(demo_file, tmp_path):
     """A writable copy of the demo village."""

@@ -145,10 +145,10 @@ def test_text_drawn_straight_on_the_page_is_in_display_order_and_the_title_as_ty
 def test_brackets_around_latin_in_a_hebrew_line_pair_up(monkeypatch):
     """UAX #9 pairs brackets (N0): "(Esweg)" stays one piece in a Hebrew title; should python-bidi's
     compiled levels be unreadable, its pure Python algorithm still orders the line (without N0)."""
-    from wijkkit.handouts import style
+    from wijkkit.handouts import bidi_lines
 
     title = "ערב שכונה (Esweg) 2026"
     assert visual_line(title) == "2026 (Esweg) הנוכש ברע"
-    monkeypatch.setattr(style, "_levels", lambda line, base: None)
+    monkeypatch.setattr(bidi_lines, "_levels", lambda line, base: None)
     assert visual_line(title) == "Esweg) 2026) הנוכש ברע"
     assert visual_line("שלום (עולם)") == "(םלוע) םולש"

@@ -15,9 +15,9 @@ def story(context) -> list:
     from wijkkit.handouts.render import title
 
     session = context.session
-    from wijkkit.handouts.feedback import Discreet
+    from wijkkit.handouts.feedback import discreet_for
 
-    discreet = Discreet(context.kit.people.list())  # names only of people who agreed to share them
+    discreet = discreet_for(context)  # names only of people who agreed to share them
     items = [discreet.agreement(a) for a in context.kit.agreements.for_session(session.id)]
     parts = meeting_heading(session, title("agreements"))
     parts += [para(_("What we agreed tonight: who does what, with whom, and by when."), "muted"), gap(2),

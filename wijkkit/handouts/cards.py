@@ -9,6 +9,8 @@ even the smallest size does not fit, the whole text is scaled down (KeepInFrame)
 
 from __future__ import annotations
 
+from functools import cache
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph
@@ -34,13 +36,26 @@ def document_title(context: Context) -> str:
 class Card:
     """What goes on one card (plain data; the sheet lays it out)."""
 
-    def __init__(self, label: str, title: str, purpose: str, questions: list[str], footer: str) -> None:
-        self.label, self.title, self.purpose, self.questions, self.footer = label, title, purpose, questions, footer
+    def __init__(
+        self, label: str, title: str, purpose: str, questions: list[str], footer: str
+    ) -> None:
+        self.label, self.title, self.purpose, self.questions, self.footer = (
+            label,
+            title,
+            purpose,
+            questions,
+            footer,
+        )
         self.layout: Flowable | None = None
 
 
 def _styles(size: float) -> dict[str, ParagraphStyle]:
-    base = styles()["body"]
+    return _styles_from(size, styles()["body"])
+
+
+@cache
+def _styles_from(size: float, base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """The cards' styles at one size of the questions, made once (nothing changes a style once made)."""
     return {
         "label": ParagraphStyle("cardlabel", base, fontName=FONT, fontSize=7.5, leading=9, textColor=MUTED,
                                 spaceAfter=2),
@@ -53,12 +68,20 @@ def _styles(size: float) -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
+@cache
+def _footer_style() -> ParagraphStyle:
+    return ParagraphStyle("cardfoot", styles()["small"], fontSize=7, leading=8.5, textColor=MUTED)
+
+
 def _paragraphs(card: Card, size: float) -> list[Paragraph]:
     style = _styles(size)
     parts = [Para(text(card.label), style["label"]), Para(text(card.title), style["title"])]
     if card.purpose:
         parts.append(Para(text(card.purpose), style["purpose"]))
-    parts += [Para(text(q), style["question"], bulletText=f"{n}.") for n, q in enumerate(card.questions, 1)]
+    parts += [
+        Para(text(q), style["question"], bulletText=f"{n}.")
+        for n, q in enumerate(card.questions, 1)
+    ]
     return parts
 
 
@@ -96,6 +119,7 @@ class CardSheet(Flowable):
     def __init__(self, cards: list[Card]) -> None:
         super().__init__()
         self.cards = cards
+        self._footers: dict[str, Para] = {}  # footer text -> its paragraph, drawn on every card
 
     def _rows(self) -> int:
         return -(-len(self.cards) // COLUMNS)
@@ -129,12 +153,18 @@ class CardSheet(Flowable):
             cut_marks(canvas, x, y, CARD_W, CARD_H)
         canvas.restoreState()
 
+    def _footer(self, value: str) -> Para:
+        """The paragraph of a footer, made and wrapped once for all cards with it (the same lines each time)."""
+        footer = self._footers.get(value)
+        if footer is None:
+            footer = self._footers[value] = Para(text(value), _footer_style())
+        return footer
+
     def _card(self, card: Card, x: float, y: float) -> None:
         canvas = self.canv
         canvas.setFillColor(ACCENT)
         canvas.rect(x, y + CARD_H - 2.2 * mm, CARD_W, 2.2 * mm, stroke=0, fill=1)
-        footer = Para(text(card.footer), ParagraphStyle("cardfoot", styles()["small"], fontSize=7,
-                                                         leading=8.5, textColor=MUTED))  # fmt: skip
+        footer = self._footer(card.footer)
         inner = CARD_W - 2 * PAD
         _w, foot_h = footer.wrapOn(canvas, inner, CARD_H)
         footer.drawOn(canvas, x + PAD, y + PAD - 1.5 * mm)
@@ -167,5 +197,11 @@ def story(context: Context) -> list:
         from wijkkit.handouts.render import title
 
         return meeting_heading(context.session, title("cards")) + [
-            para(_("No agenda item of this meeting has questions yet, so there are no cards to print."), "muted")]
+            para(
+                _(
+                    "No agenda item of this meeting has questions yet, so there are no cards to print."
+                ),
+                "muted",
+            )
+        ]
     return [CardSheet(found)]

@@ -9,9 +9,13 @@ in words, so it also reads in black and white.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from math import ceil
+from typing import Any
 
+from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.piecharts import Pie
@@ -42,6 +46,46 @@ STATUS_COLOURS = {
 PAIR = (ACCENT, colors.HexColor("#d8a23a"))  # two series side by side: offers and needs
 WIDTH = 168 * mm
 LABEL_SIZE = 8
+
+
+_checks = threading.Lock()
+_unchecked = 0  # drawings being drawn without checks, on any thread
+_checking: Any = None  # rl_config.shapeChecking before the first of them
+
+
+@contextmanager
+def unchecked() -> Iterator[None]:
+    """reportlab's attribute checks of shapes and widgets (``rl_config.shapeChecking``) off while drawing.
+
+    Drawing a chart, reportlab makes every bar, label and line anew and checks each attribute it
+    sets against the class's list (``attrmap.validateSetattr``): half of the time a chart takes to
+    draw. A check only raises on a wrong attribute or value, and sets the same value either way;
+    the charts here are made by this module, whose values the tests check with the checks on.
+    reportlab reads the setting on every assignment, so it is turned off for the drawing and put
+    back after: counted under a lock, so overlapping drawings on several threads put back the
+    value from before the first (checks in other threads are skipped meanwhile, which changes
+    nothing that works).
+    """
+    global _unchecked, _checking
+    with _checks:
+        if _unchecked == 0:
+            _checking, rl_config.shapeChecking = rl_config.shapeChecking, 0
+        _unchecked += 1
+    try:
+        yield
+    finally:
+        with _checks:
+            _unchecked -= 1
+            if _unchecked == 0:
+                rl_config.shapeChecking = _checking
+
+
+class UncheckedDrawing(Drawing):
+    """A Drawing drawn without reportlab's attribute checks (``unchecked``); the same operators."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - reportlab's
+        with unchecked():
+            super().drawOn(canvas, x, y, _sW)
 
 
 def short(label: str, width: float, size: float = LABEL_SIZE) -> str:
@@ -86,13 +130,15 @@ def _legend(pairs: list[tuple[colors.Color, str]], x: float, y: float, columns: 
 
 
 def stacked_bars(names: Sequence[str], series: Sequence[Sequence[int]], labels: Sequence[str],
-                 fills: Sequence[colors.Color]) -> Drawing:  # fmt: skip
+                 fills: Sequence[colors.Color]) -> UncheckedDrawing:  # fmt: skip
     """One horizontal bar per name, its parts stacked (e.g. agreements by status per neighbourhood)."""
     register_fonts()
-    label_width = min(55 * mm, max([stringWidth(clean(n), FONT, LABEL_SIZE) for n in names] + [20 * mm]) + 6)
+    label_width = min(
+        55 * mm, max([stringWidth(clean(n), FONT, LABEL_SIZE) for n in names] + [20 * mm]) + 6
+    )
     bar = min(9 * mm, max(3 * mm, 150 * mm / max(1, len(names))))
     plot_height = bar * len(names)
-    drawing = Drawing(WIDTH, plot_height + 24 * mm)
+    drawing = UncheckedDrawing(WIDTH, plot_height + 24 * mm)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 16 * mm
     chart.width, chart.height = WIDTH - label_width - 4 * mm, plot_height
@@ -114,13 +160,15 @@ def stacked_bars(names: Sequence[str], series: Sequence[Sequence[int]], labels: 
     return drawing
 
 
-def pie(values: Sequence[int], labels: Sequence[str], fills: Sequence[colors.Color]) -> Drawing | None:
+def pie(
+    values: Sequence[int], labels: Sequence[str], fills: Sequence[colors.Color]
+) -> UncheckedDrawing | None:
     """A pie with a legend that gives each slice's count; None when there is nothing to show."""
     register_fonts()
     if sum(values) <= 0:
         return None
     kept = [(v, label, fill) for v, label, fill in zip(values, labels, fills, strict=True) if v > 0]
-    drawing = Drawing(WIDTH, 62 * mm)
+    drawing = UncheckedDrawing(WIDTH, 62 * mm)
     chart = Pie()
     chart.x, chart.y, chart.width, chart.height = 8 * mm, 4 * mm, 54 * mm, 54 * mm
     chart.data = [v for v, _label, _fill in kept]
@@ -138,10 +186,10 @@ def pie(values: Sequence[int], labels: Sequence[str], fills: Sequence[colors.Col
 
 
 def paired_bars(names: Sequence[str], first: Sequence[int], second: Sequence[int],
-                labels: tuple[str, str]) -> Drawing:  # fmt: skip
+                labels: tuple[str, str]) -> UncheckedDrawing:  # fmt: skip
     """Two bars per name side by side (e.g. offers and needs per category)."""
     register_fonts()
-    drawing = Drawing(WIDTH, 58 * mm)
+    drawing = UncheckedDrawing(WIDTH, 58 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 10 * mm, 16 * mm, WIDTH - 14 * mm, 36 * mm
     chart.data = [list(first), list(second)]

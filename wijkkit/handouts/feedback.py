@@ -62,6 +62,15 @@ class Discreet:
                        description=self.text(item.description), partners=self.text(item.partners))  # fmt: skip
 
 
+def discreet_for(context: Context) -> Discreet:
+    """The handout's ``Discreet``, made once per handout (the pack's agreements and feedback share it:
+    the people are read and the name finder built once)."""
+    made = context.__dict__.get("_discreet")
+    if made is None:
+        made = context.__dict__["_discreet"] = Discreet(context.kit.people.list())
+    return made
+
+
 def counted(counter: Counter, labels: dict[str, str]) -> str:
     """'transport 2, trust 1' in the order of ``labels``; '–' for nothing."""
     parts = [f"{gettext(labels.get(k, k))} {counter[k]}" for k in [*labels, *sorted(set(counter) - set(labels))]
@@ -237,7 +246,7 @@ def meeting_data(context: Context) -> dict:
     """Everything the report says about one meeting, read once (the PDF and the HTML report share it)."""
     kit, session = context.kit, context.session
     return {
-        "discreet": Discreet(kit.people.list()), "attendees": kit.attendance.attendees(session.id),
+        "discreet": discreet_for(context), "attendees": kit.attendance.attendees(session.id),
         "total": kit.attendance.total(session.id), "captures": kit.live.captures(session.id),
         "offers": [o for o in kit.exchange.offers() if o.session_id == session.id],
         "needs": [n for n in kit.exchange.needs() if n.session_id == session.id],

@@ -23,6 +23,7 @@ contents it printed are those it found, and another follows if they were not.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -41,6 +42,7 @@ from wijkkit import __version__
 from wijkkit.branding import Branding
 from wijkkit.handouts.contents import LateContents
 from wijkkit.handouts.fallback import draw_string
+from wijkkit.handouts.quickcanvas import QuickCanvas, number
 from wijkkit.handouts.style import (
     BOLD,
     FONT,
@@ -75,11 +77,16 @@ class Context:
 
     @property
     def session(self) -> Session:
-        return self.kit.sessions.get(self.session_id)
+        """The meeting, read once per handout (a frozen record; the pack's documents ask for it a dozen times)."""
+        read = self.__dict__.get("_session")
+        if read is None or read.id != self.session_id:
+            read = self.__dict__["_session"] = self.kit.sessions.get(self.session_id)
+        return read
 
 
-class NumberedCanvas(canvas.Canvas):
-    """Holds every page until the end, so the footer can say how many there are."""
+class NumberedCanvas(QuickCanvas):
+    """Holds every page until the end, so the footer can say how many there are (quickcanvas.py: the
+    operators of reportlab's Canvas, written with less work)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initialFontName", FONT)  # else Helvetica is listed, though never used
@@ -150,6 +157,19 @@ class BodyFrame(Frame):
             flowable.__dict__.pop("drawOn", None)
 
     add = _add
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> BodyFrame:
+        """What ``copy.deepcopy`` makes, with less work: reportlab copies the page's frame each time it
+        measures a KeepTogether or a card (``flowables._listWrapOn``), and a frame holds numbers and
+        strings (a deep copy keeps those very objects) and a list or two (copied deeply, as it would)."""
+        made = self.__class__.__new__(self.__class__)
+        memo[id(self)] = made
+        made.__dict__.update({name: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+                              for name, value in self.__dict__.items()})  # fmt: skip
+        return made
+
+
+_ATOMIC = (int, float, str, bool, type(None))
 
 
 class Template(BaseDocTemplate):
@@ -236,6 +256,17 @@ def distinct_subset_tags(doc: pdfdoc.PDFDocument) -> None:
         font.BaseFont = new
         objects[font.FontDescriptor.name].dict["FontName"] = pdfdoc.PDFName(new)
         cmap.content = cmap.content.replace(old, new)
+        font.Widths = NumberArray(font.Widths.sequence)
+
+
+class NumberArray(pdfdoc.PDFArray):
+    """A font's widths as reportlab writes them, each number formatted once (``quickcanvas.number``):
+    a pack's three subsets list about 500 widths of a few dozen distinct values."""
+
+    def format(self, document: pdfdoc.PDFDocument, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
+        if not all(type(value) in (int, float) for value in self.sequence):
+            return super().format(document, IND)
+        return pdfdoc.PDFArray([pdfdoc.pdfdocEnc(number(value)) for value in self.sequence]).format(document, IND)
 
 
 def _letters(digest: bytes) -> str:
@@ -248,6 +279,8 @@ def _letters(digest: bytes) -> str:
 
 
 def _decorate(branding: Branding, title: str):
+    organisation, title = visual_line(branding.organisation or "Wijkkit"), visual_line(title)  # once, not per page
+
     def draw(pdf: canvas.Canvas, doc: BaseDocTemplate) -> None:
         if isinstance(pdf, SketchCanvas):
             return
@@ -263,9 +296,9 @@ def _decorate(branding: Branding, title: str):
                 pass
         pdf.setFont(BOLD, 9)
         pdf.setFillColor(MUTED)
-        draw_string(pdf, x, top, visual_line(branding.organisation or "Wijkkit"), BOLD, 9)
+        draw_string(pdf, x, top, organisation, BOLD, 9)
         pdf.setFont(FONT, 8)
-        draw_string(pdf, MARGIN, 10 * mm, visual_line(title), FONT, 8)
+        draw_string(pdf, MARGIN, 10 * mm, title, FONT, 8)
         pdf.setStrokeColor(RULE)
         pdf.setLineWidth(0.5)
         pdf.line(MARGIN, A4[1] - 16 * mm, A4[0] - MARGIN, A4[1] - 16 * mm)

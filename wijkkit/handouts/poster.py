@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from wijkkit import dates
+from wijkkit.handouts.charts import UncheckedDrawing
 from wijkkit.handouts.common import context_title
 from wijkkit.handouts.page import Context
 from wijkkit.handouts.style import ACCENT, BOLD, MUTED, Para, styles, text
@@ -43,7 +44,7 @@ def link(notes: str | None) -> str | None:
 def qr_code(value: str, size: float = QR_SIZE) -> Drawing:
     widget = QrCodeWidget(value, barLevel="M", barFillColor=ACCENT)
     left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing = UncheckedDrawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
     drawing.add(widget)
     drawing.hAlign = "CENTER"
     return drawing

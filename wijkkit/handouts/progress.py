@@ -18,14 +18,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Table
 
 from wijkkit import dates
 from wijkkit.handouts.charts import STATUS_COLOURS, pie, stacked_bars
-from wijkkit.handouts.common import gap, grid
+from wijkkit.handouts.common import ZEBRA, gap, grid, styled
 from wijkkit.handouts.fallback import printable_in_base
 from wijkkit.handouts.feedback import Discreet, heading
 from wijkkit.handouts.page import Context
+from wijkkit.handouts.quicktable import QuickLongTable
 from wijkkit.handouts.style import (
     ACCENT,
     ACCENT_LIGHT,
@@ -223,16 +224,26 @@ def plain_grid(header: list[str], rows: list[list[str]], widths: list[float]) ->
     """
     inner = [w - 12 for w in widths]  # the grid's 6-point side padding
     cells: list[list[object]] = [[_fitted(h, w) for h, w in zip(header, widths, strict=True)]]
-    cells += [[wrapped(v, inner[n], BOLD if n == 0 else FONT) for n, v in enumerate(row)] for row in rows]
-    table = LongTable(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
+    lines: dict[tuple[str, float, str], str] = {}  # a plain text wraps the same in every row (statuses, dates)
+
+    def cell(value: object, width: float, font: str) -> str | Para:
+        if type(value) is not str:
+            return wrapped(value, width, font)
+        made = lines.get((value, width, font))
+        if made is None:
+            made = wrapped(value, width, font)
+            if type(made) is str:  # a Paragraph is a flowable of one cell: made anew each time
+                lines[value, width, font] = made
+        return made
+
+    cells += [[cell(v, inner[n], BOLD if n == 0 else FONT) for n, v in enumerate(row)] for row in rows]
+    return styled(QuickLongTable, cells, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 1), (-1, -1), FONT, SMALL, SMALL * 1.25),
         ("FONT", (0, 1), (0, -1), BOLD, SMALL, SMALL * 1.25), ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4), ("BACKGROUND", (0, 0), (-1, 0), ACCENT_LIGHT),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, "#f6f8f6"]),
-    ]))  # fmt: skip
-    return table
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ZEBRA]),
+    ], colWidths=widths, repeatRows=1)  # fmt: skip
 
 
 def overdue_rows(f: Figures) -> list[list[str]]:

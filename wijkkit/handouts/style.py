@@ -8,8 +8,6 @@ normalises to NFC and escapes it for reportlab's mini-markup.
 
 from __future__ import annotations
 
-import copy
-import re
 import unicodedata
 import weakref
 from functools import cache
@@ -21,10 +19,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from wijkkit.assets import resource
-from wijkkit.handouts.frags import plain_frags
+from wijkkit.handouts.bidi_lines import (
+    FIRST_RIGHT_TO_LEFT,
+    display_order,
+    displayed,
+    right_to_left,
+    text_of,
+)
+from wijkkit.handouts.frags import cleaned_text, fragments
+from wijkkit.handouts.quickdraw import draw as quick_draw
+from wijkkit.handouts.quickwrap import wrap as quick_wrap
 from wijkkit.handouts.shaping import SHAPED_PREFIX, HouseFont
 
 FONT, BOLD, ITALIC, BOLD_ITALIC = "WijkSans", "WijkSans-Bold", "WijkSans-Italic", "WijkSans-BoldItalic"
@@ -36,6 +42,7 @@ INK = colors.HexColor("#1d2b27")
 MUTED = colors.HexColor("#55605c")
 RULE = colors.HexColor("#c9d3cd")
 MARGIN = 18 * mm
+_texts: dict[str, str] = {}  # text() of texts DejaVu prints: a pack escapes the same names and dates often
 
 
 @cache
@@ -93,15 +100,6 @@ def clean(value: object) -> str:
 _LINE_BREAKS = str.maketrans("", "", "\n\t")
 
 
-FIRST_RIGHT_TO_LEFT = "\u0590"  # no character before the Hebrew block is right to left (R or AL): tested
-
-
-def right_to_left(text: str) -> bool:
-    """Whether ``text`` holds a Hebrew or Arabic letter (or a joined Arabic letter form)."""
-    return not (text.isascii() or max(text) < FIRST_RIGHT_TO_LEFT) and \
-        any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)  # fmt: skip
-
-
 def shaped(text: str) -> str:
     """Arabic letters joined (arabic-reshaper), still in reading order; other text unchanged.
 
@@ -153,7 +151,7 @@ def visual(text: str) -> str:
     from bidi import get_base_level
 
     lines = shaped(text).split("\n")
-    return "\n".join("".join(ch for ch, _ in _display_order(line, get_base_level(line))) for line in lines)
+    return "\n".join("".join(ch for ch, _ in display_order(line, get_base_level(line))) for line in lines)
 
 
 def visual_line(value: object) -> str:
@@ -170,14 +168,21 @@ def text(value: object) -> str:
     """Escaped for a Paragraph, line breaks kept; in reading order (``Para`` orders each line).
 
     Characters DejaVu lacks (a name in Chinese or Tamil) are put in a font of this
-    computer that has them (``fallback.markup``).
+    computer that has them (``fallback.markup``); other texts are remembered (``_texts``).
     """
-    value = shaped(clean(value))
-    if value.isascii():
-        return escape(value).replace("\n", "<br/>")
-    from wijkkit.handouts.fallback import markup
+    if type(value) is str and value in _texts:
+        return _texts[value]
+    made = shaped(clean(value))
+    from wijkkit.handouts.fallback import markup, printable_in_base
 
-    return markup(value).replace("\n", "<br/>")
+    if not printable_in_base(made):  # made each time: what no font has is noted for each handout
+        return markup(made).replace("\n", "<br/>")
+    if len(_texts) >= 4096:
+        _texts.clear()
+    made = escape(made).replace("\n", "<br/>")  # what markup gives for text DejaVu prints
+    if type(value) is str:
+        _texts[value] = made
+    return made
 
 
 @cache
@@ -223,170 +228,43 @@ class Para(Paragraph):
     twice. Each time the width is the same, and nothing changes the text or style
     in between, so the lines of the last wrap are kept for that width.
 
-    Text without markup skips reportlab's parser (frags.py).
+    Plain or simply marked-up text skips reportlab's parser (frags.py), one plain fragment its line breaking (quickwrap.py).
     """
 
     def __init__(self, text: str, style: ParagraphStyle, *args: object, **kwargs: object) -> None:
         if isinstance(text, str) and SHAPED_PREFIX in text:  # a run in a font for a complex script: shape it (shaping.py)
             style = shaping_variant(style)
-        if isinstance(text, str) and not args and kwargs.keys() <= {"bulletText"} and "<" not in text \
-                and "&" not in text:  # fmt: skip
-            text = cleanBlockQuotedText(text)
-            frags = plain_frags(text, style)
+        if isinstance(text, str) and not args and kwargs.keys() <= {"bulletText"}:
+            frags = fragments(cleaned := cleaned_text(text), style)
             if frags is not None:
-                super().__init__(text, style, frags=frags, **kwargs)
+                super().__init__(cleaned, style, frags=frags, **kwargs)
                 return
         super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         kept = self.__dict__.get("_kept")
         # split() drops blPara when the paragraph cannot start on this page: wrap anew then
-        if kept is not None and kept[0] == availWidth and "blPara" in self.__dict__:
+        if kept is not None and kept[0] == availWidth and type(kept[0]) is type(availWidth) and "blPara" in self.__dict__:
             return kept[1]
-        size = super().wrap(availWidth, availHeight)  # the height does not change the lines
+        size = quick_wrap(self, availWidth) or super().wrap(availWidth, availHeight)  # the height changes no line
         self._kept = (availWidth, size)
         return size
+
+    def drawOn(self, canvas: object, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - reportlab's names
+        """A plain paragraph is written straight into the page (quickdraw.py); any other as reportlab draws it."""
+        if not quick_draw(self, canvas, x, y, _sW, right_to_left):
+            super().drawOn(canvas, x, y, _sW)
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
         """Draws each line in display order; the lines stay in reading order for wrap and split."""
         logical = self.blPara
-        if not any(right_to_left(_text_of(logical.kind, line)) for line in logical.lines):
+        if not any(right_to_left(text_of(logical.kind, line)) for line in logical.lines):
             return super().drawPara(debug)
         self.blPara = displayed(logical)
         try:
             return super().drawPara(debug)
         finally:
             self.blPara = logical
-
-
-def displayed(blPara):  # noqa: ANN001, ANN201, N803 - reportlab's untyped ABag
-    """A copy of broken lines (reportlab's ``blPara``) with each line put in display order.
-
-    The lines were broken on the text in reading order, so the first words come on the
-    first line; now each line is reordered (Unicode bidi rules, python-bidi). The base
-    direction is that of the first strong letter of the paragraph, or of the part after a
-    ``<br/>``: a Hebrew name that wraps to a line starting with a Latin word stays right to left.
-    """
-    from bidi import get_base_level
-
-    lines, out, base = blPara.lines, [], None
-    for line in lines:
-        if blPara.kind == 0:
-            words = list(line[1])
-            chars = [(ch, 0) for ch in " ".join(words)]
-        elif any(getattr(f, "cbDefn", None) is not None or not hasattr(f, "text") for f in line.words):
-            out.append(line)  # an image or an index entry: left as it is
-            continue
-        else:
-            chars = [(ch, n) for n, f in enumerate(line.words) for ch in f.text]
-        line_text = "".join(ch for ch, _ in chars)
-        if base is None:
-            first = "".join(_text_of(blPara.kind, later) for later in lines[len(out):])
-            base = get_base_level(first) if right_to_left(first) else 0
-        if right_to_left(line_text) or base:
-            order = _display_order(line_text, base)
-            if blPara.kind == 0:
-                line = (line[0], "".join(ch for ch, _ in order).split(" "))
-            else:
-                line = line.clone(words=_regrouped(line.words, [(ch, chars[i][1]) for ch, i in order]))
-        out.append(line)
-        if blPara.kind != 0 and getattr(out[-1], "lineBreak", False):
-            base = None  # a <br/>: the next part has its own direction
-    return blPara.clone(lines=out)
-
-
-def _text_of(kind: int, line: object) -> str:
-    return " ".join(line[1]) if kind == 0 else "".join(getattr(f, "text", "") for f in line.words)  # type: ignore[index,attr-defined]
-
-
-def _regrouped(frags: list, order: list[tuple[str, int]]) -> list:
-    """Runs of characters from the same fragment (font, colour) become one fragment each."""
-    out: list = []
-    for ch, n in order:
-        if out and out[-1][0] == n:
-            out[-1][1].append(ch)
-        else:
-            out.append((n, [ch]))
-    regrouped = []
-    for n, chars in out:
-        frag = copy.copy(frags[n])
-        frag.text = "".join(chars)
-        regrouped.append(frag)
-    return regrouped
-
-
-def _display_order(line: str, base: int) -> list[tuple[str, int]]:
-    """Each character of one line in display order with its index in ``line`` (mirrored if need be).
-
-    The embedding levels come from python-bidi's compiled Unicode bidi algorithm (it
-    pairs brackets, UAX #9 N0, as its pure Python one does not): ``get_display`` gives only
-    the reordered string without mirroring brackets, so "(عربي)" would print as ")عربي(",
-    and a line of several fragments needs to know where each character came from. So
-    the levels are read from its debug output and the line is reordered here (UAX #9
-    L1, L2 and L4). Should that output change shape, the pure Python algorithm is used.
-    """
-    levels = _levels(line, base)
-    if levels is None:
-        return _display_order_python(line, base)
-    for n in range(len(line) - 1, -1, -1):  # L1: whitespace at the end of the line takes the base level
-        if unicodedata.bidirectional(line[n]) not in ("WS", "BN", "S", "LRI", "RLI", "FSI", "PDI"):
-            break
-        levels[n] = base
-    order = list(range(len(line)))
-    highest, lowest_odd = max(levels, default=0), min((lv for lv in levels if lv % 2), default=None)
-    for level in range(highest, (lowest_odd or highest + 1) - 1, -1):  # L2
-        n = 0
-        while n < len(order):
-            if levels[order[n]] >= level:
-                end = n
-                while end < len(order) and levels[order[end]] >= level:
-                    end += 1
-                order[n:end] = order[n:end][::-1]
-                n = end
-            else:
-                n += 1
-    from bidi.mirror import MIRRORED
-
-    return [(MIRRORED.get(line[i], line[i]) if levels[i] % 2 else line[i], i) for i in order]  # L4
-
-
-_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-
-
-def _levels(line: str, base: int) -> list[int] | None:
-    """The resolved embedding level of each character of ``line``, or None if they cannot be read."""
-    from bidi.bidi import get_display_inner
-
-    try:
-        info = get_display_inner(line, "LR"[base], True)
-        levels = [int(level) for level in _LEVEL.findall(info.split("levels:", 1)[1].split("]", 1)[0])]
-    except (IndexError, ValueError, TypeError):
-        return None
-    if len(levels) != len(line.encode("utf-8")):  # one level for each byte of the UTF-8 text
-        return None
-    by_char, offset = [], 0
-    for ch in line:
-        by_char.append(levels[offset])
-        offset += len(ch.encode("utf-8"))
-    return by_char
-
-
-def _display_order_python(line: str, base: int) -> list[tuple[str, int]]:
-    """As ``_display_order`` with python-bidi's pure Python algorithm (no bracket pairs)."""
-    from bidi import algorithm as uba
-
-    storage = uba.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = base, ("L", "R")[base]
-    uba.get_embedding_levels(line, storage)
-    for index, ch in enumerate(storage["chars"]):
-        ch["index"] = index
-    uba.explicit_embed_and_overrides(storage, False)
-    uba.resolve_weak_types(storage, False)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
-    uba.reorder_resolved_levels(storage, False)
-    uba.apply_mirroring(storage, False)
-    return [(ch["ch"], ch["index"]) for ch in storage["chars"]]
 
 
 def para(value: object, style: str = "body") -> Para:
