@@ -10,7 +10,8 @@ The key is kept, in this order of preference:
 
 - wrapped with a passphrase in ``<salt>.wrapped-key`` beside the file (portable mode,
   ``--passphrase``; see keywrap.py): it travels with the stick, useless without the passphrase;
-- in the operating system's keystore through ``keyring`` (service "wijkkit", user = salt);
+- in the operating system's keystore through ``keyring`` (service "wijkkit", user = salt); on
+  Windows and macOS a start reads it there without importing keyring (oskeys.py);
 - where there is none (a headless Linux, CI), in a 0600 file ``keys/<salt>.key`` in the
   user's configuration folder, never beside the database; the caller is then told once
   (``take_notices``) that the disk should be encrypted. ``$WIJKKIT_KEYSTORE=file`` chooses
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wijkkit import keywrap, paths
+from wijkkit import keywrap, oskeys, paths
 from wijkkit.atomic import write_atomically
 from wijkkit.errors import Message, MissingKeyError, PassphraseRequiredError, WrongPassphraseError
 from wijkkit.i18n import N_
@@ -211,13 +212,26 @@ def _backend():
 
 
 def _from_keyring(ident: str) -> bytes | None:
+    if not _file_chosen():
+        # Windows and macOS: one system call, without importing keyring (oskeys.py says why)
+        answer = oskeys.read(SERVICE, ident)
+        if answer == oskeys.REFUSED:
+            return None
+        if oskeys.is_secret(answer) and (key := _as_key(answer)) is not None:
+            return key
     backend = _backend()
     if backend is None:
         return None
     try:
-        stored = backend.get_password(SERVICE, ident)
-        key = bytes.fromhex(stored) if stored else None
+        return _as_key(backend.get_password(SERVICE, ident))
     except Exception:  # noqa: BLE001
+        return None
+
+
+def _as_key(stored: str | None) -> bytes | None:
+    try:
+        key = bytes.fromhex(stored) if stored else None
+    except ValueError:
         return None
     return key if key and len(key) == KEY_BYTES else None
 

@@ -84,3 +84,32 @@ def test_a_smaller_screen_scrolls_instead_of_pushing_the_window(window):
     frame = window.stack.currentWidget()
     assert frame.horizontalScrollBar().isVisible() and frame.verticalScrollBar().isVisible()
     assert frame.verticalScrollBar().maximum() > 0  # the rest of the page can be scrolled to
+
+
+def _cut_tabs(window, index: int) -> list[str]:
+    """Tab bars of page ``index`` that hide a tab or cut its name (scroll arrows or an elided label)."""
+    from PySide6.QtWidgets import QTabBar, QToolButton
+
+    window.show_page(index)
+    found = []
+    for screen, size in SCREENS.items():
+        window.resize(*size)
+        for state in _tabbed_states(window.page(index)):
+            QApplication.processEvents()
+            for bar in window.page(index).findChildren(QTabBar):
+                if not bar.isVisible():
+                    continue
+                arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+                short = [bar.tabText(i) for i in range(bar.count())
+                         if bar.isTabVisible(i) and bar.tabRect(i).width() < bar.tabSizeHint(i).width()]  # fmt: skip
+                last = max((bar.tabRect(i).right() for i in range(bar.count()) if bar.isTabVisible(i)), default=0)
+                if arrows or short or last >= bar.width():
+                    found.append(f"{window.nav.item(index).text()} / {state} at {screen}: tabs "
+                                 f"{[bar.tabText(i) for i in range(bar.count())]} in {bar.width()} px, wanting {[bar.tabSizeHint(i).width() for i in range(bar.count())]}")
+    return found
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_every_tab_shows_its_whole_name(window, index):
+    """The Leiden side panel's four tabs once needed scroll arrows at 1024x768, "Stippen" cut to "Stipp"."""
+    assert sorted(set(_cut_tabs(window, index))) == []

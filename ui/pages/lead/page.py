@@ -114,10 +114,12 @@ class LeadPage(Page):
         self.capture.wanted.connect(lambda: self.side.setCurrentWidget(self.capture))
         centre = QWidget(objectName="leadCentre")
         centre.setLayout(self._centre())
-        # the centre and the side share the width 3:2 whatever they show, so nothing shifts sideways
+        # the centre and the side share the width 3:2 whatever they show, so nothing shifts sideways;
+        # the side never gets less than its four tabs side by side (no scroll arrows at 1024x768)
         for widget in (centre, self.side):
             widget.setMinimumWidth(widget.minimumSizeHint().width())
             widget.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.side.setMinimumWidth(max(self.side.minimumWidth(), self.side.tabBar().sizeHint().width()))
         body = QHBoxLayout()
         body.addWidget(centre, 3)
         body.addWidget(self.side, 2)
