@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 COUNTER_BITS = 16
 COUNTER_MAX = (1 << COUNTER_BITS) - 1
@@ -36,12 +35,17 @@ def stamp_ms(stamp: int) -> int:
     return stamp >> COUNTER_BITS
 
 
-@dataclass
 class HybridClock:
-    """Issues strictly increasing stamps; ``last`` is persisted by the Kit."""
+    """Issues strictly increasing stamps; ``last`` is persisted by the Kit. (A plain class: the
+    dataclasses module would cost every start a few milliseconds before its first frame.)"""
 
-    last: int = 0
-    clock: Callable[[], int] = wall_ms
+    __slots__ = ("last", "clock")
+
+    def __init__(self, last: int = 0, clock: Callable[[], int] = wall_ms) -> None:
+        self.last, self.clock = last, clock
+
+    def __repr__(self) -> str:
+        return f"HybridClock(last={self.last}, clock={self.clock!r})"
 
     def now(self) -> int:
         last_ms, counter = unpack(self.last)

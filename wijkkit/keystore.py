@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from wijkkit import keywrap, oskeys, paths
 from wijkkit.atomic import write_atomically
@@ -49,8 +49,7 @@ KEY_FILE_NOTICE = N_(
 )
 
 
-@dataclass(frozen=True)
-class DatabaseKey:
+class DatabaseKey(NamedTuple):  # not a dataclass: that module would cost every start a few milliseconds
     key: bytes
     salt: bytes
 
