@@ -16,7 +16,7 @@ store the environment chooses (the benches keep it in their own folder). Names,
 texts and dates are generated from a fixed seed, so every build is the same
 apart from ids and stamps. ``--scale`` shrinks everything for a quick try.
 
-Made through the Kit, the full size takes about 45 minutes on 2 cores, so the benches call
+Made through the Kit, the full size takes 25-45 minutes on 2 cores, so the benches call
 ``copy_to``: it builds the database once into a cache folder (one per schema
 version and ``VERSION`` below) and copies it and its key from there.
 """
@@ -137,7 +137,7 @@ def copy_to(database: Path, config_dir: Path) -> Path:
     if not (cache / "wijkkit.sqlite").exists():
         root.mkdir(parents=True, exist_ok=True)
         making = Path(tempfile.mkdtemp(prefix="making-", dir=root))
-        print(f"building the three-year municipality database in {making} (about 45 minutes, once)...", flush=True)
+        print(f"building the three-year municipality database in {making} (25-45 minutes, once)...", flush=True)
         env = {**os.environ, "WIJKKIT_CONFIG_DIR": str(making / "config"), "WIJKKIT_KEYSTORE": "file"}
         subprocess.run([sys.executable, __file__, str(making / "wijkkit.sqlite")], check=True, env=env)
         try:

@@ -9,8 +9,9 @@ bare window of bench/_bare_window.py, timed on the same machine in the same way:
     ``wijkkit`` command does, on the demo village (made once with ``wijkkit demo``) or, with
     ``--data municipality``, on a municipality's hub after three years (bench/_municipality.py:
     100 neighbourhoods, 600 meetings, 20,000 agreements, 30,000 people; built once into a
-    cache folder, 45 minutes the first time on 2 cores); every run gets a fresh copy of the database
-    and a fresh, empty Qt settings folder. Both are encrypted, their keys in a key file;
+    cache folder, 25-45 minutes the first time on 2 cores); every run gets a fresh copy of the
+    database, all made and flushed before the first timed run, and a fresh, empty Qt settings
+    folder. Both are encrypted, their keys in a key file;
 (b) the bare window: ``python bench/_bare_window.py``.
 They run alternately, N times each after one unmeasured warm-up of each (which
 also writes the .pyc files, also where PYTHONDONTWRITEBYTECODE is set: the children
