@@ -24,7 +24,7 @@ def install(window: QMainWindow) -> dict[str, QAction]:
     file_menu.addAction(rehearse)
     file_menu.addSeparator()
     actions["rehearse"] = rehearse
-    quit_action = QAction(_("&Quit"), window, triggered=window.close)
+    quit_action = QAction(_("&Quit"), window, triggered=window.quit_asked)
     # Ctrl+Q where the platform has no standard Quit key (Windows, offscreen), as the guide says
     quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.Quit) or [QKeySequence("Ctrl+Q")])
     # also from the projector, which may cover the screen (Qt.ApplicationShortcut: ui/enum_names.py)

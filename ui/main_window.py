@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         for number in range(1, len(self._factories) + 1):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=number: self.nav.setCurrentRow(n - 1))
         self.statusBar().showMessage(str(kit.path or ""))
-        self._first_shown = self._first_painted = self._opened = False
+        self._first_shown = self._first_painted = self._opened = self._quit_asked = False
         self._after_first_frame: list[Callable[[], object]] | None = []
 
     def after_first_frame(self, job: Callable[[], object]) -> None:
@@ -203,9 +203,24 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.setGeometry(default_geometry(self.screen().availableGeometry()))  # fits with frame and taskbar
 
+    def quit_asked(self) -> None:
+        """Quit, as a person asked for it (the Quit action, Ctrl+Q): pages may ask before it."""
+        self._quit_asked = True
+        try:
+            self.close()
+        finally:
+            self._quit_asked = False
+
     def closeEvent(self, event) -> None:  # noqa: N802
         for page in self._built.values():  # a page with unsaved edits may ask first (or stay open)
             if hasattr(page, "may_close") and not page.may_close():
+                event.ignore()
+                return
+        # a person quitting (Ctrl+Q, the window's close button), not a program closing the window:
+        # a running meeting asks first, as the clock and the projector would leave the room
+        by_person = self._quit_asked or event.spontaneous()
+        for page in self._built.values():
+            if by_person and hasattr(page, "may_quit") and not page.may_quit():
                 event.ignore()
                 return
         from . import background

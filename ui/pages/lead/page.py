@@ -469,6 +469,26 @@ class LeadPage(Page):
             self.timer.start()
         self.setFocus()
 
+    def may_quit(self) -> bool:
+        """Asked when a person quits Wijkkit: not in the middle of a meeting without a question.
+        Nothing would be lost (the evening resumes where it was), but the room loses its clock
+        and its projector. The question names no meeting: it may appear over the projector."""
+        state = self.view.state
+        if not self.session_id or state is None or not state.started or state.ended:
+            return True
+        parent = self.dialog_parent()
+        box = QMessageBox(QMessageBox.Question, _("Quit"), _("A meeting is still running. Quit Wijkkit anyway?"),
+                          parent=parent)  # fmt: skip
+        box.setInformativeText(_("Everything is saved. When you open Wijkkit again, Leiden continues where the "
+                                 "meeting is; the clock keeps running in the meantime."))  # fmt: skip
+        leave = box.addButton(_("Quit Wijkkit"), QMessageBox.DestructiveRole)
+        stay = box.addButton(_("Keep the meeting open"), QMessageBox.RejectRole)
+        box.setDefaultButton(stay)  # Enter, Escape: the meeting stays
+        box.setEscapeButton(stay)
+        box.exec()
+        self._after_question(parent)
+        return box.clickedButton() is leave
+
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.projector is not None:
             self.projector.close()
