@@ -113,3 +113,23 @@ def _cut_tabs(window, index: int) -> list[str]:
 def test_every_tab_shows_its_whole_name(window, index):
     """The Leiden side panel's four tabs once needed scroll arrows at 1024x768, "Stippen" cut to "Stipp"."""
     assert sorted(set(_cut_tabs(window, index))) == []
+
+
+def test_the_follow_up_tables_show_every_column_and_the_agreements_readably(window):
+    """Opvolging once put its cards two by two at 1024 and 1280 pixels: each table then had half the
+    width for five columns and cut its agreements to "Ko…" behind a horizontal scroll bar."""
+    from PySide6.QtWidgets import QTabWidget
+
+    window.show_page(3)
+    people = window.page(3)
+    tabs = people.findChild(QTabWidget)
+    tabs.setCurrentWidget(people.followup)
+    for screen, size in SCREENS.items():
+        window.resize(*size)
+        QApplication.processEvents()
+        for view in (people.followup.overdue_view, people.followup.month_view, people.followup.review_view):
+            header = view.horizontalHeader()
+            assert view.model().rowCount() > 0, view.objectName()  # the demo has some in each
+            assert not view.horizontalScrollBar().isVisible(), f"{view.objectName()} scrolls sideways at {screen}"
+            assert header.length() <= view.viewport().width(), f"{view.objectName()} at {screen}"
+            assert header.sectionSize(0) >= 180, f"{view.objectName()}: the agreement in {header.sectionSize(0)} px"

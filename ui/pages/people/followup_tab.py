@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -49,6 +50,7 @@ from ..outreach_dialog import MaterialButtons
 from .exchange_tab import fill_meetings, latest_held, meeting_label, table_view
 from .fit import scrolling
 
+WIDE = 1440  # px of the tab from which the cards stand two by two (``FollowUpTab._flow``)
 WATCHED = {"agreement", "agreement_update", "session", "person", "neighbourhood", "follow_up", "feedback"}
 FEEDBACK_CHANNELS = {"email": N_("E-mail"), "message": N_("Message"), "newsletter": N_("Newsletter")}
 
@@ -126,6 +128,10 @@ class FollowUpTab(QWidget):
         self.overdue_view = table_view(self.overdue, "overdueAgreements", title=_("Overdue"))
         self.month_view = table_view(self.this_month, "monthAgreements", title=_("This month"))
         self.review_view = table_view(self.review, "reviewAgreements", title=_("To discuss at the next meeting"))
+        for view in (self.overdue_view, self.month_view, self.review_view):
+            # as high as their rows, up to about eight, so that the cards below come into view sooner
+            view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+            view.setMaximumHeight(8 * view.verticalHeader().defaultSectionSize() + view.horizontalHeader().sizeHint().height())
 
         late = Card(_("Overdue"))
         late.body.addWidget(muted(_("Open agreements whose due date has passed.")))
@@ -170,14 +176,30 @@ class FollowUpTab(QWidget):
         tasks.body.addWidget(self.task_error)
         tasks.body.addWidget(self.usual_button, 0, Qt.AlignLeft)
 
-        grid = QGridLayout(scrolling(self))
-        grid.addWidget(late, 0, 0)
-        grid.addWidget(month, 0, 1)
-        grid.addWidget(review, 1, 0)
-        grid.addWidget(tasks, 1, 1)
-        grid.addWidget(self._feedback_card(bridge), 2, 0, 1, 2)
+        self.grid = QGridLayout(scrolling(self))
+        self.cards = [late, month, review, tasks, self._feedback_card(bridge)]
+        self.columns = 0
+        self._flow(1)
         bridge.changed.connect(self._on_change)
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._flow(2 if event.size().width() >= WIDE else 1)
+
+    def _flow(self, columns: int) -> None:
+        """The four cards two by two on a wide screen, one under the other below ``WIDE``: side by side
+        at 1024 or 1280 pixels, each table had half the width for five columns and cut its agreements
+        to a few letters. The feedback card spans the width below them."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        *four, feedback = self.cards
+        for n, card in enumerate(four):
+            self.grid.addWidget(card, n // columns, n % columns)
+        self.grid.addWidget(feedback, len(four) // columns, 0, 1, columns)
 
     def _feedback_card(self, bridge: KitBridge) -> Card:
         card = Card(_("Feedback to the neighbourhood"))
