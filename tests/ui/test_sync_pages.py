@@ -70,6 +70,8 @@ def test_a_laptop_joins_sends_waits_for_approval_and_is_merged(qtbot, hub, lapto
     tab = page.laptop
     assert tab.identity.replica.text() == laptop.replica_id
     assert not tab.send_button.isEnabled()  # no hub yet
+    # the folder a screen reader names by what it is for: here the facilitator picks the hub's inbox
+    assert tab.outbox.accessibleName() == "Map om naar te versturen"
     assert tab.import_key(key)
     assert tab.identity.hub.text() == "Gemeente Veldhorst"
     tab.set_outbox(inbox)

@@ -58,7 +58,9 @@ class LaptopTab(QWidget):
         send = Card(_("Send"))
         self.outbox = QLineEdit(str(settings.value("sync/outbox", "") or ""), objectName="outbox",
                                 placeholderText=_("The folder the municipality reads, e.g. on a USB stick"))  # fmt: skip
-        name(self.outbox, _("Outbox:"))  # the placeholder is a hint, not a name
+        # the placeholder is a hint, not a name; "Outbox" was the name, while the guide has the
+        # facilitator choose the hub's inbox here: a screen reader says what the folder is for
+        name(self.outbox, _("Folder to send to"))
         self.send_button = QPushButton(_("Send now"), objectName="sendNow", clicked=self.send_now)
         send.body.addLayout(folder_row(self.outbox, self.ask_outbox, self.send_button))
         self.preview_button = QPushButton(_("What the municipality sees…"), objectName="previewButton",
