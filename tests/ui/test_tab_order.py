@@ -75,3 +75,27 @@ def test_tab_leaves_the_hub_tables(qtbot, hub, tmp_path):
     qtbot.waitUntil(lambda: window.nav.focusPolicy() != Qt.NoFocus)
     problems = _walk(qtbot, window, [5])
     assert not problems, "\n".join(problems)
+
+
+def test_on_the_agenda_tab_tab_goes_as_the_eye_reads(qtbot, today_kit):
+    """The table first, then its buttons, then "Opnieuw beginnen met een sjabloon…" below them: that
+    button came first, before the table, since each meeting's editor joined the focus chain after it."""
+    window = shown_window(qtbot, today_kit)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_page(1)
+    plan = window.page(1)
+    for _meeting in range(2):  # also after another meeting was chosen (a new editor)
+        plan.tabs.setCurrentIndex(1)
+        editor = plan.agenda_editor
+        qtbot.waitUntil(editor.table.isVisible)
+        bar = plan.tabs.tabBar()
+        bar.setFocus(Qt.TabFocusReason)
+        qtbot.waitUntil(lambda bar=bar: QApplication.focusWidget() is bar)
+        order = []
+        while QApplication.focusWidget() is not plan.replace_button and len(order) < 20:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+            order.append(QApplication.focusWidget())
+        assert order[0] is editor.table, describe(order[0])
+        assert order.index(editor.down_button) < order.index(plan.replace_button)
+        plan.series_view.setCurrentIndex(plan.series_view.model().index(0, 0))

@@ -245,6 +245,9 @@ class PlanPage(Page):
         self.agenda_editor = AgendaEditor(SessionAgenda(self.kit, session.id))
         self.agenda_column.addWidget(self.agenda_editor, 1)
         self.agenda_column.addWidget(self.replace_button, 0, Qt.AlignLeft)
+        # Tab as the eye reads: the table, its buttons, then this one below them (a new editor
+        # joins the focus chain after it, so it came first, before the table)
+        QWidget.setTabOrder(self.agenda_editor.down_button, self.replace_button)
         self.preparation.load(session.id)
 
     def _return_to_meeting(self) -> None:
