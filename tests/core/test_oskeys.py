@@ -17,7 +17,7 @@ from wijkkit.kit import Kit
 
 
 class CredError(Exception):
-    """pywin32's error as keyring and oskeys read it: the Windows error code and the function."""
+    """pywin32's error as keyring reads it: the Windows error code and the function."""
 
     def __init__(self, winerror: int, funcname: str) -> None:
         super().__init__(winerror, funcname, "")
