@@ -36,16 +36,8 @@ def document_title(context: Context) -> str:
 class Card:
     """What goes on one card (plain data; the sheet lays it out)."""
 
-    def __init__(
-        self, label: str, title: str, purpose: str, questions: list[str], footer: str
-    ) -> None:
-        self.label, self.title, self.purpose, self.questions, self.footer = (
-            label,
-            title,
-            purpose,
-            questions,
-            footer,
-        )
+    def __init__(self, label: str, title: str, purpose: str, questions: list[str], footer: str) -> None:
+        self.label, self.title, self.purpose, self.questions, self.footer = label, title, purpose, questions, footer
         self.layout: Flowable | None = None
 
 
@@ -78,10 +70,7 @@ def _paragraphs(card: Card, size: float) -> list[Paragraph]:
     parts = [Para(text(card.label), style["label"]), Para(text(card.title), style["title"])]
     if card.purpose:
         parts.append(Para(text(card.purpose), style["purpose"]))
-    parts += [
-        Para(text(q), style["question"], bulletText=f"{n}.")
-        for n, q in enumerate(card.questions, 1)
-    ]
+    parts += [Para(text(q), style["question"], bulletText=f"{n}.") for n, q in enumerate(card.questions, 1)]
     return parts
 
 
@@ -197,11 +186,5 @@ def story(context: Context) -> list:
         from wijkkit.handouts.render import title
 
         return meeting_heading(context.session, title("cards")) + [
-            para(
-                _(
-                    "No agenda item of this meeting has questions yet, so there are no cards to print."
-                ),
-                "muted",
-            )
-        ]
+            para(_("No agenda item of this meeting has questions yet, so there are no cards to print."), "muted")]
     return [CardSheet(found)]

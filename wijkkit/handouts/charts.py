@@ -133,9 +133,7 @@ def stacked_bars(names: Sequence[str], series: Sequence[Sequence[int]], labels: 
                  fills: Sequence[colors.Color]) -> UncheckedDrawing:  # fmt: skip
     """One horizontal bar per name, its parts stacked (e.g. agreements by status per neighbourhood)."""
     register_fonts()
-    label_width = min(
-        55 * mm, max([stringWidth(clean(n), FONT, LABEL_SIZE) for n in names] + [20 * mm]) + 6
-    )
+    label_width = min(55 * mm, max([stringWidth(clean(n), FONT, LABEL_SIZE) for n in names] + [20 * mm]) + 6)
     bar = min(9 * mm, max(3 * mm, 150 * mm / max(1, len(names))))
     plot_height = bar * len(names)
     drawing = UncheckedDrawing(WIDTH, plot_height + 24 * mm)
@@ -160,9 +158,7 @@ def stacked_bars(names: Sequence[str], series: Sequence[Sequence[int]], labels: 
     return drawing
 
 
-def pie(
-    values: Sequence[int], labels: Sequence[str], fills: Sequence[colors.Color]
-) -> UncheckedDrawing | None:
+def pie(values: Sequence[int], labels: Sequence[str], fills: Sequence[colors.Color]) -> UncheckedDrawing | None:
     """A pie with a legend that gives each slice's count; None when there is nothing to show."""
     register_fonts()
     if sum(values) <= 0:
